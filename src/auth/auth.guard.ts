@@ -1,0 +1,38 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ForbiddenError, UnauthenticatedError } from '../common/domain-errors.js';
+import { AuthService } from './auth.service.js';
+import type { AuthenticatedRequest } from './current-staff.decorator.js';
+import type { Role } from './role.js';
+import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
+import { hasRole } from './staff-principal.js';
+import { sessionTokenFrom } from './session-token.js';
+
+/**
+ * Global guard: every route needs a staff session unless marked @Public(),
+ * and a route with @Roles() needs one of those roles. A route without
+ * @Roles() is open to every logged-in staff member.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { headers: Record<string, string> }>();
+    const token = sessionTokenFrom(request.headers);
+    const staff = token ? await this.auth.authenticate(token) : null;
+    if (!staff) throw new UnauthenticatedError('Log in first: this route needs a staff session');
+    request.staff = staff;
+    request.sessionToken = token;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles?.length && !hasRole(staff, ...roles)) {
+      throw new ForbiddenError(`This needs one of the roles: ${roles.join(', ')}`);
+    }
+    return true;
+  }
+}

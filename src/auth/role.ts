@@ -1,0 +1,2 @@
+export const ROLES = ['admin', 'editor', 'approver', 'moderator', 'analyst'] as const;
+export type Role = (typeof ROLES)[number];

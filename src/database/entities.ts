@@ -1,0 +1,26 @@
+import { AuditEvent } from '../audit/audit-event.entity.js';
+import { StaffSession } from '../auth/session.entity.js';
+import { StaffUser } from '../auth/staff-user.entity.js';
+import { MetricSnapshot } from '../analytics/metric-snapshot.entity.js';
+import { Follower } from '../audience/follower.entity.js';
+import { Interaction } from '../inbox/interaction.entity.js';
+import { Media } from '../media/media.entity.js';
+import { Block } from '../moderation/block.entity.js';
+import { Post } from '../posts/post.entity.js';
+import { Profile } from '../profiles/profile.entity.js';
+import { Publication } from '../publishing/publication.entity.js';
+
+/** Every entity, listed explicitly: ESM has no glob loading. */
+export const entities = [
+  AuditEvent,
+  StaffSession,
+  StaffUser,
+  MetricSnapshot,
+  Follower,
+  Interaction,
+  Media,
+  Block,
+  Post,
+  Profile,
+  Publication,
+];

@@ -1,0 +1,63 @@
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import bodyParser from 'body-parser';
+import { pinoHttp } from 'pino-http';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module.js';
+import { JsonLogger } from './common/json-logger.js';
+import { validationPipe } from './common/validation.js';
+import type { AppConfig } from './config/app-config.js';
+import { runMigrations } from './database/migrator.js';
+import { assertRedisReachable } from './queue/redis-check.js';
+
+export interface Herald {
+  app: INestApplicationContext;
+  /** Set when this process serves HTTP (roles `web` and `all`). */
+  http?: INestApplication;
+  url?: string;
+  close(): Promise<void>;
+}
+
+/** Builds and starts Herald for the configured role. Used by main.ts and by the tests. */
+export async function startHerald(config: AppConfig, databaseUrl: string): Promise<Herald> {
+  await assertRedisReachable(config.redis.url);
+  const module = AppModule.forRoot(config, databaseUrl);
+  const logger = new JsonLogger(config.logLevel);
+  if (config.role === 'worker') {
+    const app = await NestFactory.createApplicationContext(module, { logger });
+    app.enableShutdownHooks();
+    await migrate(app, config);
+    await app.init();
+    return { app, close: () => app.close() };
+  }
+  // The body parser stays off: federation inboxes need the raw body to check signatures.
+  const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger });
+  app.use(
+    pinoHttp({
+      logger: logger.pino,
+      autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    }),
+  );
+  app.enableShutdownHooks();
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use('/api', bodyParser.json({ limit: '1mb' }), bodyParser.urlencoded({ extended: false, limit: '1mb' }));
+  app.useGlobalPipes(validationPipe());
+  const openApi = new DocumentBuilder()
+    .setTitle('Herald admin API')
+    .setDescription('Publish once to the fediverse and Bluesky; triage one inbox.')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+  await migrate(app, config);
+  await app.listen(config.http.port, config.http.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  return { app, http: app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+}
+
+async function migrate(app: INestApplicationContext, config: AppConfig): Promise<void> {
+  if (config.database.runMigrations) await runMigrations(app.get(DataSource));
+}

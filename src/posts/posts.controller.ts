@@ -1,0 +1,77 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentStaff } from '../auth/current-staff.decorator.js';
+import { Roles } from '../auth/roles.decorator.js';
+import type { StaffPrincipal } from '../auth/staff-principal.js';
+import { CreatePostDto, ListPostsDto, PublishPostDto, UpdatePostDto } from './post.dto.js';
+import { PostsService } from './posts.service.js';
+
+@ApiTags('posts')
+@ApiBearerAuth()
+@Controller('api')
+export class PostsController {
+  constructor(private readonly posts: PostsService) {}
+
+  @Get('profiles/:profileId/posts')
+  list(@Param('profileId', ParseUUIDPipe) profileId: string, @Query() query: ListPostsDto) {
+    return this.posts.list(profileId, query);
+  }
+
+  @Post('profiles/:profileId/posts')
+  @Roles('editor')
+  create(@Param('profileId', ParseUUIDPipe) profileId: string, @Body() body: CreatePostDto, @CurrentStaff() actor: StaffPrincipal) {
+    return this.posts.create(profileId, body, actor);
+  }
+
+  @Get('posts/:id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.posts.get(id);
+  }
+
+  @Patch('posts/:id')
+  @Roles('editor')
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdatePostDto, @CurrentStaff() actor: StaffPrincipal) {
+    return this.posts.update(id, body, actor);
+  }
+
+  @Post('posts/:id/submit')
+  @Roles('editor')
+  @HttpCode(200)
+  submit(@Param('id', ParseUUIDPipe) id: string, @CurrentStaff() actor: StaffPrincipal) {
+    return this.posts.submit(id, actor);
+  }
+
+  @Post('posts/:id/approve')
+  @Roles('approver')
+  @HttpCode(200)
+  approve(@Param('id', ParseUUIDPipe) id: string, @Body() body: PublishPostDto, @CurrentStaff() actor: StaffPrincipal) {
+    return this.posts.approve(id, actor, body.scheduledAt);
+  }
+
+  @Post('posts/:id/reject')
+  @Roles('approver')
+  @HttpCode(200)
+  reject(@Param('id', ParseUUIDPipe) id: string, @CurrentStaff() actor: StaffPrincipal) {
+    return this.posts.reject(id, actor);
+  }
+
+  @Post('posts/:id/publish')
+  @Roles('editor', 'approver')
+  @HttpCode(200)
+  publish(@Param('id', ParseUUIDPipe) id: string, @Body() body: PublishPostDto, @CurrentStaff() actor: StaffPrincipal) {
+    return this.posts.publish(id, actor, body.scheduledAt);
+  }
+
+  @Post('posts/:id/unschedule')
+  @Roles('editor', 'approver')
+  @HttpCode(200)
+  unschedule(@Param('id', ParseUUIDPipe) id: string, @CurrentStaff() actor: StaffPrincipal) {
+    return this.posts.unschedule(id, actor);
+  }
+
+  @Delete('posts/:id')
+  @Roles('editor')
+  remove(@Param('id', ParseUUIDPipe) id: string, @CurrentStaff() actor: StaffPrincipal) {
+    return this.posts.delete(id, actor);
+  }
+}

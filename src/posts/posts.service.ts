@@ -1,0 +1,282 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { hasRole, type StaffPrincipal } from '../auth/staff-principal.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors.js';
+import { MediaRepository } from '../media/media.repository.js';
+import type { Profile } from '../profiles/profile.entity.js';
+import { ProfilesRepository } from '../profiles/profiles.repository.js';
+import type { Publication } from '../publishing/publication.entity.js';
+import { PublicationQueue } from '../publishing/publication.queue.js';
+import { PublicationsRepository, type PublicationTicket } from '../publishing/publications.repository.js';
+import { ScheduledPostQueue } from '../publishing/scheduled-post.queue.js';
+import type { CreatePostDto, PostContentDto, RequestableStatus } from './post.dto.js';
+import type { Post, PostStatus } from './post.entity.js';
+import { decodeCursor, encodeCursor } from './post-cursor.js';
+import { PostsRepository } from './posts.repository.js';
+
+export interface PostWithPublications extends Post {
+  publications: Publication[];
+}
+
+export interface PostPage {
+  items: PostWithPublications[];
+  nextCursor: string | null;
+}
+
+/** What must happen once a transaction has committed. */
+interface AfterCommit {
+  tickets: PublicationTicket[];
+  schedule?: Date;
+}
+
+@Injectable()
+export class PostsService {
+  constructor(
+    private readonly posts: PostsRepository,
+    private readonly profiles: ProfilesRepository,
+    private readonly media: MediaRepository,
+    private readonly publications: PublicationsRepository,
+    private readonly publicationQueue: PublicationQueue,
+    private readonly scheduledPosts: ScheduledPostQueue,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  async get(id: string): Promise<PostWithPublications> {
+    const post = await this.posts.findById(id);
+    if (!post) throw new NotFoundError('Post', id);
+    return { ...post, publications: await this.publications.listByPost(id) };
+  }
+
+  async list(profileId: string, query: { status?: PostStatus; limit?: number; cursor?: string }): Promise<PostPage> {
+    if (!(await this.profiles.findById(profileId))) throw new NotFoundError('Profile', profileId);
+    const limit = query.limit ?? 20;
+    const posts = await this.posts.page({ profileId, status: query.status, limit: limit + 1, after: query.cursor ? decodeCursor(query.cursor) : undefined });
+    const page = posts.slice(0, limit);
+    const publications = await this.publications.listByPosts(page.map((post) => post.id));
+    return {
+      items: page.map((post) => ({ ...post, publications: publications.filter((publication) => publication.postId === post.id) })),
+      nextCursor: posts.length > limit ? encodeCursor(page[page.length - 1]) : null,
+    };
+  }
+
+  async create(profileId: string, input: CreatePostDto, actor: StaffPrincipal): Promise<PostWithPublications> {
+    const status = input.status ?? 'draft';
+    const { post, after } = await this.posts.transaction(async (manager) => {
+      const profile = await this.profiles.findById(profileId, manager);
+      if (!profile) throw new NotFoundError('Profile', profileId);
+      await this.assertContent(profile, input.kind, input, manager);
+      if (input.threadParentId) await this.assertThreadParent(profile, input.threadParentId, manager);
+      this.assertMayRelease(profile, status, actor);
+      const scheduledAt = this.scheduleFor(status, input.scheduledAt);
+      const now = new Date();
+      const post = await this.posts.insert(
+        {
+          profileId,
+          kind: input.kind,
+          text: input.text,
+          title: input.title ?? null,
+          summary: input.summary ?? null,
+          language: input.language ?? null,
+          contentWarning: input.contentWarning ?? null,
+          attachments: input.attachments ?? [],
+          threadParentId: input.threadParentId ?? null,
+          status,
+          scheduledAt,
+          publishedAt: status === 'published' ? now : null,
+          createdBy: actor.id,
+        },
+        manager,
+      );
+      const dueAt = status === 'published' ? now : status === 'scheduled' ? scheduledAt : null;
+      const tickets = await this.publications.insertForPost(post.id, profile.protocols, dueAt, manager);
+      await this.audit.insert({ actorId: actor.id, action: 'post.create', subjectType: 'post', subjectId: post.id, details: { status, kind: post.kind } }, manager);
+      return { post, after: { tickets: status === 'published' ? tickets : [], schedule: scheduledAt ?? undefined } };
+    });
+    await this.runAfterCommit(post.id, after);
+    return this.get(post.id);
+  }
+
+  async update(id: string, changes: PostContentDto, actor: StaffPrincipal): Promise<PostWithPublications> {
+    const after = await this.posts.transaction(async (manager) => {
+      const { post, profile } = await this.lockPost(id, manager);
+      if (post.status === 'deleted') throw new ConflictError('A deleted post cannot be edited');
+      await this.assertContent(profile, post.kind, { ...post, ...changes }, manager);
+      if (changes.scheduledAt !== undefined && post.status !== 'scheduled') {
+        throw new InvalidInputError('scheduledAt: only a scheduled post can be rescheduled; use /publish to schedule', 'scheduledAt');
+      }
+      const scheduledAt = post.status === 'scheduled' && changes.scheduledAt ? this.scheduleFor('scheduled', changes.scheduledAt) : post.scheduledAt;
+      await this.posts.update(id, { ...changes, scheduledAt }, manager);
+      let tickets: PublicationTicket[] = [];
+      if (post.status === 'published') tickets = await this.publications.requestUpdate(id, manager);
+      if (post.status === 'scheduled' && scheduledAt?.getTime() !== post.scheduledAt?.getTime()) {
+        await this.publications.setDue(id, scheduledAt, manager);
+      }
+      await this.audit.insert({ actorId: actor.id, action: 'post.update', subjectType: 'post', subjectId: id, details: { fields: Object.keys(changes) } }, manager);
+      return { tickets, schedule: post.status === 'scheduled' ? (scheduledAt ?? undefined) : undefined };
+    });
+    await this.runAfterCommit(id, after);
+    return this.get(id);
+  }
+
+  /** draft → in_review. */
+  async submit(id: string, actor: StaffPrincipal): Promise<PostWithPublications> {
+    return this.transition(id, actor, 'post.submit', async (post) => {
+      this.assertStatus(post, ['draft'], 'submitted for review');
+      return { changes: { status: 'in_review' } };
+    });
+  }
+
+  /** in_review → published (or scheduled, if it has a future time). */
+  async approve(id: string, actor: StaffPrincipal, scheduledAt?: Date): Promise<PostWithPublications> {
+    return this.transition(id, actor, 'post.approve', async (post, _profile, manager) => {
+      this.assertStatus(post, ['in_review'], 'approved');
+      return this.release(post, scheduledAt ?? post.scheduledAt ?? undefined, manager, { approvedBy: actor.id });
+    });
+  }
+
+  /** in_review → draft, with the approver's reason in the audit log. */
+  async reject(id: string, actor: StaffPrincipal): Promise<PostWithPublications> {
+    return this.transition(id, actor, 'post.reject', async (post) => {
+      this.assertStatus(post, ['in_review'], 'sent back');
+      return { changes: { status: 'draft' } };
+    });
+  }
+
+  /** draft → published now or scheduled; needs an approver where the profile requires approval. */
+  async publish(id: string, actor: StaffPrincipal, scheduledAt?: Date): Promise<PostWithPublications> {
+    return this.transition(id, actor, 'post.publish', async (post, profile, manager) => {
+      this.assertStatus(post, ['draft', 'in_review'], 'published');
+      this.assertMayRelease(profile, scheduledAt ? 'scheduled' : 'published', actor);
+      return this.release(post, scheduledAt, manager, post.status === 'in_review' ? { approvedBy: actor.id } : {});
+    });
+  }
+
+  /** scheduled → draft. */
+  async unschedule(id: string, actor: StaffPrincipal): Promise<PostWithPublications> {
+    return this.transition(id, actor, 'post.unschedule', async (post, _profile, manager) => {
+      this.assertStatus(post, ['scheduled'], 'unscheduled');
+      await this.publications.setDue(post.id, null, manager);
+      return { changes: { status: 'draft', scheduledAt: null } };
+    });
+  }
+
+  async delete(id: string, actor: StaffPrincipal): Promise<PostWithPublications> {
+    return this.transition(id, actor, 'post.delete', async (post, _profile, manager) => {
+      if (post.status === 'deleted') return { changes: {} };
+      const tickets = await this.publications.requestRetract(post.id, manager);
+      return { changes: { status: 'deleted', deletedAt: new Date() }, after: { tickets } };
+    });
+  }
+
+  /**
+   * Publishes a scheduled post whose time has come. Called by its delayed job and by the sweep;
+   * a second call, or one for a post that was unscheduled or rescheduled later, does nothing.
+   */
+  async publishDue(id: string): Promise<boolean> {
+    const after = await this.posts.transaction(async (manager) => {
+      const post = await this.posts.findForUpdate(id, manager);
+      if (!post || post.status !== 'scheduled' || !post.scheduledAt || post.scheduledAt.getTime() > Date.now()) return null;
+      const now = new Date();
+      await this.posts.update(id, { status: 'published', publishedAt: now }, manager);
+      const tickets = await this.publications.setDue(id, now, manager);
+      await this.audit.insert({ actorId: null, action: 'post.publish_scheduled', subjectType: 'post', subjectId: id }, manager);
+      return { tickets };
+    });
+    if (!after) return false;
+    await this.runAfterCommit(id, after);
+    return true;
+  }
+
+  private async transition(
+    id: string,
+    actor: StaffPrincipal,
+    action: string,
+    decide: (post: Post, profile: Profile, manager: EntityManager) => Promise<{ changes: Partial<Post>; after?: AfterCommit }>,
+  ): Promise<PostWithPublications> {
+    const after = await this.posts.transaction(async (manager) => {
+      const { post, profile } = await this.lockPost(id, manager);
+      const { changes, after } = await decide(post, profile, manager);
+      if (Object.keys(changes).length === 0) return after;
+      await this.posts.update(id, changes, manager);
+      await this.audit.insert({ actorId: actor.id, action, subjectType: 'post', subjectId: id, details: { from: post.status, to: changes.status } }, manager);
+      return after;
+    });
+    if (after) await this.runAfterCommit(id, after);
+    return this.get(id);
+  }
+
+  private async release(post: Post, scheduledAt: Date | undefined, manager: EntityManager, extra: Partial<Post>) {
+    const when = scheduledAt && scheduledAt.getTime() > Date.now() ? this.scheduleFor('scheduled', scheduledAt) : null;
+    const now = new Date();
+    const tickets = await this.publications.setDue(post.id, when ?? now, manager);
+    const changes: Partial<Post> = when
+      ? { ...extra, status: 'scheduled', scheduledAt: when }
+      : { ...extra, status: 'published', publishedAt: now, scheduledAt: null };
+    return { changes, after: when ? { tickets: [], schedule: when } : { tickets } };
+  }
+
+  private async runAfterCommit(postId: string, after: AfterCommit): Promise<void> {
+    // If Redis is down here, the rows stay pending and the sweep enqueues them: the write never fails for it.
+    await Promise.all([
+      this.publicationQueue.enqueue(after.tickets),
+      after.schedule ? this.scheduledPosts.enqueue(postId, after.schedule) : undefined,
+    ]).catch(() => undefined);
+  }
+
+  private async lockPost(id: string, manager: EntityManager): Promise<{ post: Post; profile: Profile }> {
+    const post = await this.posts.findForUpdate(id, manager);
+    if (!post) throw new NotFoundError('Post', id);
+    const profile = await this.profiles.findById(post.profileId, manager);
+    if (!profile) throw new NotFoundError('Profile', post.profileId);
+    return { post, profile };
+  }
+
+  private assertStatus(post: Post, allowed: PostStatus[], verb: string): void {
+    if (!allowed.includes(post.status)) {
+      throw new ConflictError(`A ${post.status} post cannot be ${verb} (allowed from: ${allowed.join(', ')})`, 'status');
+    }
+  }
+
+  private assertMayRelease(profile: Profile, status: RequestableStatus, actor: StaffPrincipal): void {
+    if (status !== 'published' && status !== 'scheduled') return;
+    if (!hasRole(actor, 'editor', 'approver')) throw new ForbiddenError('Only editors and approvers can publish');
+    if (profile.requiresApproval && !hasRole(actor, 'approver')) {
+      throw new ForbiddenError('This profile requires approval: submit the post for review instead', 'status');
+    }
+  }
+
+  private scheduleFor(status: RequestableStatus, scheduledAt: Date | undefined): Date | null {
+    if (status === 'scheduled') {
+      if (!scheduledAt) throw new InvalidInputError('scheduledAt: required when status is scheduled', 'scheduledAt');
+      if (scheduledAt.getTime() <= Date.now()) throw new InvalidInputError('scheduledAt: must be in the future', 'scheduledAt');
+      return scheduledAt;
+    }
+    if (status === 'published' && scheduledAt) {
+      throw new InvalidInputError('scheduledAt: use status scheduled to publish later', 'scheduledAt');
+    }
+    return status === 'draft' || status === 'in_review' ? (scheduledAt ?? null) : null;
+  }
+
+  private async assertContent(
+    profile: Profile,
+    kind: Post['kind'],
+    content: { text?: string | null; title?: string | null; attachments?: Array<{ mediaId: string }> | null },
+    manager: EntityManager,
+  ): Promise<void> {
+    const attachments = content.attachments ?? [];
+    if (!content.text?.trim() && attachments.length === 0) throw new InvalidInputError('text: a post needs text or an attachment', 'text');
+    if (kind === 'article' && !content.title?.trim()) throw new InvalidInputError('title: an article needs a title', 'title');
+    const ids = [...new Set(attachments.map((attachment) => attachment.mediaId))];
+    if (ids.length !== attachments.length) throw new InvalidInputError('attachments: the same media is attached twice', 'attachments');
+    if ((await this.media.countOwned(ids, profile.id, manager)) !== ids.length) {
+      throw new InvalidInputError('attachments: every mediaId must be an upload of this profile', 'attachments');
+    }
+  }
+
+  private async assertThreadParent(profile: Profile, parentId: string, manager: EntityManager): Promise<void> {
+    const parent = await this.posts.findById(parentId, manager);
+    if (!parent || parent.profileId !== profile.id) throw new InvalidInputError('threadParentId: no such post on this profile', 'threadParentId');
+    if (parent.status === 'deleted') throw new InvalidInputError('threadParentId: the parent post was deleted', 'threadParentId');
+  }
+}

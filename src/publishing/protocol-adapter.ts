@@ -1,0 +1,55 @@
+import type { Post } from '../posts/post.entity.js';
+import type { Profile, Protocol } from '../profiles/profile.entity.js';
+import type { Publication } from './publication.entity.js';
+
+/** What an adapter reports after writing to its network. */
+export interface PublicationRef {
+  /** AP object id or AT URI. */
+  remoteId: string;
+  /** AT record CID. */
+  remoteCid?: string | null;
+  /** Anything else the adapter needs later (record keys of a thread, etc.). */
+  remoteRefs?: Record<string, unknown>;
+}
+
+export interface PublishRequest {
+  profile: Profile;
+  post: Post;
+  publication: Publication;
+  /** The thread parent's publication on the same protocol, when the post continues a thread. */
+  threadParent?: Publication | null;
+}
+
+/**
+ * One protocol behind one contract. Feature modules never import Fedify or
+ * @atproto/*: they reach a network only through an adapter.
+ */
+export interface ProtocolAdapter {
+  readonly protocol: Protocol;
+  syncProfile(profile: Profile): Promise<void>;
+  /** Called before publish; whatever it returns is stored before the write, so a retry reuses it. */
+  reserve?(request: PublishRequest): Promise<Record<string, unknown>>;
+  /** Idempotent: a retry with the same publication must not create a second object. */
+  publish(request: PublishRequest): Promise<PublicationRef>;
+  update(request: PublishRequest): Promise<PublicationRef>;
+  retract(request: PublishRequest): Promise<void>;
+}
+
+/** How a failure should be handled: try again later, give up, or needs a human to re-authorise. */
+export type FailureClass = 'retry' | 'permanent' | 'reauthenticate';
+
+export class AdapterError extends Error {
+  constructor(
+    message: string,
+    readonly failureClass: FailureClass,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AdapterError';
+  }
+}
+
+/** Unknown errors (network, bugs) are retried; adapters classify what they know. */
+export function failureClassOf(error: unknown): FailureClass {
+  return error instanceof AdapterError ? error.failureClass : 'retry';
+}

@@ -1,0 +1,88 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { PostsRepository } from '../posts/posts.repository.js';
+import { ProfilesRepository } from '../profiles/profiles.repository.js';
+import { AdapterError, failureClassOf, type ProtocolAdapter, type PublishRequest } from './protocol-adapter.js';
+import { ProtocolAdapterRegistry } from './protocol-adapters.registry.js';
+import type { Publication } from './publication.entity.js';
+import { PublicationsRepository } from './publications.repository.js';
+
+/**
+ * Carries out a publication's pending action through its protocol adapter.
+ * Idempotent: a finished or superseded publication is left alone, and the
+ * adapter's reserved identifiers are stored before it writes anything.
+ */
+@Injectable()
+export class PublicationRunner {
+  private readonly logger = new Logger(PublicationRunner.name);
+
+  constructor(
+    private readonly publications: PublicationsRepository,
+    private readonly posts: PostsRepository,
+    private readonly profiles: ProfilesRepository,
+    private readonly adapters: ProtocolAdapterRegistry,
+  ) {}
+
+  /** Throws when the job should be retried; returns when it is done or given up. */
+  async run(publicationId: string, finalAttempt: boolean): Promise<void> {
+    await this.publications.withLock(publicationId, async () => {
+      const publication = await this.publications.findById(publicationId);
+      if (!publication || publication.state !== 'pending' || !publication.dueAt) return;
+      try {
+        await this.carryOut(publication);
+      } catch (error) {
+        const failureClass = failureClassOf(error);
+        const giveUp = failureClass !== 'retry' || finalAttempt;
+        const message = error instanceof Error ? error.message : String(error);
+        await this.publications.recordFailure(publication, `${failureClass}: ${message}`, giveUp);
+        this.logger.warn({ publicationId, protocol: publication.protocol, action: publication.action, failureClass, giveUp, message }, 'publication failed');
+        if (!giveUp) throw error;
+      }
+    });
+  }
+
+  private async carryOut(publication: Publication): Promise<void> {
+    const nothingWentOut = !publication.remoteId && Object.keys(publication.remoteRefs).length === 0;
+    if (publication.action === 'retract' && nothingWentOut) {
+      await this.publications.recordDone(publication, 'retract', null);
+      return;
+    }
+    const adapter = this.adapters.get(publication.protocol);
+    if (!adapter) throw new AdapterError(`no ${publication.protocol} adapter is running in this process`, 'retry');
+    const request = await this.requestFor(publication);
+    switch (publication.action) {
+      case 'publish':
+        await this.publications.recordDone(publication, 'publish', await adapter.publish(await this.reserve(adapter, request)));
+        return;
+      case 'update':
+        await this.publications.recordDone(publication, 'update', await adapter.update(request));
+        return;
+      case 'retract':
+        await adapter.retract(request);
+        await this.publications.recordDone(publication, 'retract', null);
+        return;
+    }
+  }
+
+  private async requestFor(publication: Publication): Promise<PublishRequest> {
+    const post = await this.posts.findById(publication.postId);
+    if (!post) throw new AdapterError(`post ${publication.postId} no longer exists`, 'permanent');
+    const profile = await this.profiles.findById(post.profileId);
+    if (!profile) throw new AdapterError(`profile ${post.profileId} no longer exists`, 'permanent');
+    let threadParent: Publication | null = null;
+    if (post.threadParentId && publication.action === 'publish') {
+      threadParent = await this.publications.findByPostAndProtocol(post.threadParentId, publication.protocol);
+      // A thread goes out in order: the child waits (and retries) until its parent is out.
+      if (threadParent && threadParent.state !== 'published') {
+        throw new AdapterError(`waiting for thread parent ${post.threadParentId} to be published`, 'retry');
+      }
+    }
+    return { profile, post, publication, threadParent };
+  }
+
+  private async reserve(adapter: ProtocolAdapter, request: PublishRequest): Promise<PublishRequest> {
+    if (!adapter.reserve || Object.keys(request.publication.remoteRefs).length > 0) return request;
+    const remoteRefs = await adapter.reserve(request);
+    await this.publications.saveRefs(request.publication.id, remoteRefs);
+    return { ...request, publication: { ...request.publication, remoteRefs } };
+  }
+}

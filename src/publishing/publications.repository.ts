@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Protocol } from '../profiles/profile.entity.js';
+import type { PublicationRef } from './protocol-adapter.js';
+import { Publication, type PublicationAction } from './publication.entity.js';
+
+/** What a job needs to find its work: the row and the revision it was enqueued for. */
+export interface PublicationTicket {
+  id: string;
+  revision: number;
+  dueAt: Date;
+}
+
+const ticketsOf = (rows: Array<{ id: string; revision: number; due_at: Date }>): PublicationTicket[] =>
+  rows.map((row) => ({ id: row.id, revision: row.revision, dueAt: row.due_at }));
+
+@Injectable()
+export class PublicationsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insertForPost(postId: string, protocols: Protocol[], dueAt: Date | null, manager: EntityManager): Promise<PublicationTicket[]> {
+    const rows = protocols.map((protocol) => ({ postId, protocol, state: 'pending' as const, action: 'publish' as const, dueAt }));
+    if (rows.length === 0) return [];
+    const inserted = await manager.getRepository(Publication).save(rows.map((row) => manager.create(Publication, row)));
+    return dueAt ? inserted.map((row) => ({ id: row.id, revision: row.revision, dueAt })) : [];
+  }
+
+  /** Sets when a post's pending publications are due (publish now, at a scheduled time, or never for a draft). */
+  async setDue(postId: string, dueAt: Date | null, manager: EntityManager): Promise<PublicationTicket[]> {
+    const [rows] = await manager.query(
+      `UPDATE publication SET due_at = $2, revision = revision + 1, updated_at = now()
+       WHERE post_id = $1 AND state = 'pending' RETURNING id, revision, due_at`,
+      [postId, dueAt],
+    );
+    return dueAt ? ticketsOf(rows) : [];
+  }
+
+  /** A published post was edited: its live copies must be updated. */
+  async requestUpdate(postId: string, manager: EntityManager): Promise<PublicationTicket[]> {
+    await this.lockPost(postId, manager);
+    const [rows] = await manager.query(
+      `UPDATE publication SET state = 'pending', action = 'update', due_at = now(), revision = revision + 1, attempts = 0, last_error = NULL, updated_at = now()
+       WHERE post_id = $1 AND (state IN ('published', 'failed') AND remote_id IS NOT NULL OR state = 'pending' AND action = 'update')
+       RETURNING id, revision, due_at`,
+      [postId],
+    );
+    return ticketsOf(rows);
+  }
+
+  /** A post was deleted: everything not yet retracted must be retracted (a no-op where nothing went out). */
+  async requestRetract(postId: string, manager: EntityManager): Promise<PublicationTicket[]> {
+    await this.lockPost(postId, manager);
+    const [rows] = await manager.query(
+      `UPDATE publication SET state = 'pending', action = 'retract', due_at = now(), revision = revision + 1, attempts = 0, last_error = NULL, updated_at = now()
+       WHERE post_id = $1 AND state <> 'retracted'
+       RETURNING id, revision, due_at`,
+      [postId],
+    );
+    return ticketsOf(rows);
+  }
+
+  listByPost(postId: string): Promise<Publication[]> {
+    return this.dataSource.getRepository(Publication).find({ where: { postId }, order: { protocol: 'ASC' } });
+  }
+
+  listByPosts(postIds: string[]): Promise<Publication[]> {
+    if (postIds.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(Publication)
+      .createQueryBuilder('publication')
+      .where('publication.postId IN (:...postIds)', { postIds })
+      .orderBy('publication.protocol', 'ASC')
+      .getMany();
+  }
+
+  findById(id: string): Promise<Publication | null> {
+    return this.dataSource.getRepository(Publication).findOneBy({ id });
+  }
+
+  findByPostAndProtocol(postId: string, protocol: Protocol): Promise<Publication | null> {
+    return this.dataSource.getRepository(Publication).findOneBy({ postId, protocol });
+  }
+
+  /** Pending work whose deadline has passed: what a lost or crashed job left behind. */
+  async listOverdue(cutoff: Date, limit: number): Promise<PublicationTicket[]> {
+    const rows = await this.dataSource.query(
+      `SELECT id, revision, due_at FROM publication
+       WHERE state = 'pending' AND due_at IS NOT NULL AND due_at <= $1
+       ORDER BY due_at LIMIT $2`,
+      [cutoff, limit],
+    );
+    return ticketsOf(rows);
+  }
+
+  /**
+   * Runs work on one publication while holding a PostgreSQL advisory lock on it,
+   * so a publish in flight and a delete or edit of the same post never interleave.
+   */
+  async withLock<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(`SELECT pg_advisory_lock(hashtext('publication'), hashtext($1))`, [id]);
+      return await work();
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock(hashtext('publication'), hashtext($1))`, [id]).catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  async saveRefs(id: string, remoteRefs: Record<string, unknown>): Promise<void> {
+    await this.dataSource.query(`UPDATE publication SET remote_refs = remote_refs || $2::jsonb, updated_at = now() WHERE id = $1`, [id, JSON.stringify(remoteRefs)]);
+  }
+
+  async recordDone(publication: Publication, action: PublicationAction, ref: PublicationRef | null): Promise<void> {
+    const state = action === 'retract' ? 'retracted' : 'published';
+    await this.dataSource.query(
+      `UPDATE publication SET state = $3, remote_id = coalesce($4, remote_id), remote_cid = coalesce($5, remote_cid),
+         remote_refs = remote_refs || $6::jsonb, attempts = attempts + 1, last_error = NULL,
+         published_at = CASE WHEN $3 = 'published' THEN coalesce(published_at, now()) ELSE published_at END, updated_at = now()
+       WHERE id = $1 AND revision = $2`,
+      [publication.id, publication.revision, state, ref?.remoteId ?? null, ref?.remoteCid ?? null, JSON.stringify(ref?.remoteRefs ?? {})],
+    );
+  }
+
+  async recordFailure(publication: Publication, message: string, giveUp: boolean): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE publication SET attempts = attempts + 1, last_error = $3, state = CASE WHEN $4 THEN 'failed' ELSE state END, updated_at = now()
+       WHERE id = $1 AND revision = $2`,
+      [publication.id, publication.revision, message.slice(0, 2000), giveUp],
+    );
+  }
+
+  /** Inside a post's transaction: wait for any job working on its publications. */
+  private async lockPost(postId: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(hashtext('publication'), hashtext(id::text)) FROM publication WHERE post_id = $1 ORDER BY id`,
+      [postId],
+    );
+  }
+}

@@ -1,0 +1,9 @@
+/** Every BullMQ queue Herald uses. A job carries ids, never whole objects. */
+export const QUEUES = {
+  /** Publication jobs ({ publicationId }) and the periodic sweep. */
+  publications: 'publications',
+  /** Delayed jobs that publish a scheduled post at its time ({ postId }). */
+  scheduledPosts: 'scheduled-posts',
+  /** Pushes a profile's identity to each protocol ({ profileId }). */
+  profileSync: 'profile-sync',
+} as const;

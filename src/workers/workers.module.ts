@@ -1,0 +1,23 @@
+import { Module, OnApplicationBootstrap } from '@nestjs/common';
+import { PostsModule } from '../posts/posts.module.js';
+import { ProfilesModule } from '../profiles/profiles.module.js';
+import { ProfileSync } from '../publishing/profile-sync.js';
+import { PublicationRunner } from '../publishing/publication-runner.js';
+import { PublicationSweep } from '../publishing/publication-sweep.js';
+import { PublicationQueue } from '../publishing/publication.queue.js';
+import { ProfileSyncProcessor } from './profile-sync.processor.js';
+import { PublicationProcessor } from './publication.processor.js';
+import { ScheduledPostProcessor } from './scheduled-post.processor.js';
+
+/** Everything the `worker` role runs: imported only when this process is a worker. */
+@Module({
+  imports: [PostsModule, ProfilesModule],
+  providers: [PublicationRunner, PublicationSweep, ProfileSync, PublicationProcessor, ScheduledPostProcessor, ProfileSyncProcessor],
+})
+export class WorkersModule implements OnApplicationBootstrap {
+  constructor(private readonly publicationQueue: PublicationQueue) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.publicationQueue.scheduleSweep();
+  }
+}

@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import type { Role } from '../../src/auth/role.js';
+import { StaffService } from '../../src/auth/staff.service.js';
+import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+import { startHerald, type Herald } from '../../src/herald.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { deleteRedisPrefix, TEST_REDIS_URL, testRedisPrefix } from './test-redis.js';
+
+export interface TestHerald {
+  herald: Herald;
+  config: AppConfig;
+  database: TestDatabase;
+  url: string;
+  http: ReturnType<typeof request>;
+  /** Creates a staff account with these roles and returns a bearer token for it. */
+  login(roles: Role[], email?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+/**
+ * A real Herald over loopback: its own PostgreSQL database, Redis prefix
+ * and data directory, all removed by close().
+ */
+export async function startTestHerald(label: string, env: Record<string, string> = {}): Promise<TestHerald> {
+  const database = await createTestDatabase(label);
+  const dataDir = await mkdtemp(join(tmpdir(), `herald-${label}-`));
+  const prefix = testRedisPrefix(label);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    DATABASE_URL: database.url,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: prefix,
+    ALLOW_PRIVATE_ADDRESS: 'true',
+    ...env,
+  });
+  const herald = await startHerald(config, database.url);
+  const url = herald.url ?? '';
+  let accounts = 0;
+  return {
+    herald,
+    config,
+    database,
+    url,
+    http: request(url),
+    async login(roles, email) {
+      const address = email ?? `${roles.join('-')}-${++accounts}@example.test`;
+      await herald.app.get(StaffService).create({ email: address, displayName: roles.join(' '), password: TEST_PASSWORD, roles }, null);
+      const response = await request(url).post('/api/auth/login').send({ email: address, password: TEST_PASSWORD }).expect(200);
+      return response.body.token as string;
+    },
+    async close() {
+      await herald.close();
+      await database.drop();
+      await deleteRedisPrefix(prefix);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
