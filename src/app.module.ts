@@ -1,13 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module.js';
+import { AudienceModule } from './audience/audience.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { DomainExceptionFilter } from './common/domain-exception.filter.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { InboxModule } from './inbox/inbox.module.js';
 import { MediaModule } from './media/media.module.js';
+import { ModerationModule } from './moderation/moderation.module.js';
 import { PostsModule } from './posts/posts.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
@@ -27,6 +30,9 @@ export class AppModule {
         AuditModule,
         AuthModule,
         PublishingModule,
+        InboxModule,
+        AudienceModule,
+        ModerationModule,
         ProfilesModule,
         MediaModule,
         PostsModule,

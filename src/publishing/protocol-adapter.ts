@@ -1,3 +1,4 @@
+import type { Interaction } from '../inbox/interaction.entity.js';
 import type { Post } from '../posts/post.entity.js';
 import type { Profile, Protocol } from '../profiles/profile.entity.js';
 import type { Publication } from './publication.entity.js';
@@ -12,12 +13,19 @@ export interface PublicationRef {
   remoteRefs?: Record<string, unknown>;
 }
 
+/**
+ * A post with `replyToInteractionId` answers an inbox interaction: it goes out
+ * only on that interaction's protocol, and the adapter makes it a native reply
+ * (AP inReplyTo; AT reply root/parent from the interaction's replyRefs).
+ */
 export interface PublishRequest {
   profile: Profile;
   post: Post;
   publication: Publication;
   /** The thread parent's publication on the same protocol, when the post continues a thread. */
   threadParent?: Publication | null;
+  /** The inbox interaction the post answers, when it is an answer. */
+  replyTo?: Interaction | null;
 }
 
 /**
@@ -33,6 +41,14 @@ export interface ProtocolAdapter {
   publish(request: PublishRequest): Promise<PublicationRef>;
   update(request: PublishRequest): Promise<PublicationRef>;
   retract(request: PublishRequest): Promise<void>;
+  /** Tells the network the profile blocks an account (AP Block activity, Bluesky block record). */
+  block?(profile: Profile, target: BlockTarget): Promise<void>;
+  unblock?(profile: Profile, target: BlockTarget): Promise<void>;
+}
+
+export interface BlockTarget {
+  /** AP actor id or AT DID. */
+  actorId: string;
 }
 
 /** How a failure should be handled: try again later, give up, or needs a human to re-authorise. */

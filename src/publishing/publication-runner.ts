@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InteractionsRepository } from '../inbox/interactions.repository.js';
 import { PostsRepository } from '../posts/posts.repository.js';
 import { ProfilesRepository } from '../profiles/profiles.repository.js';
 import { AdapterError, failureClassOf, type ProtocolAdapter, type PublishRequest } from './protocol-adapter.js';
@@ -20,6 +21,7 @@ export class PublicationRunner {
     private readonly posts: PostsRepository,
     private readonly profiles: ProfilesRepository,
     private readonly adapters: ProtocolAdapterRegistry,
+    private readonly interactions: InteractionsRepository,
   ) {}
 
   /** Throws when the job should be retried; returns when it is done or given up. */
@@ -76,7 +78,8 @@ export class PublicationRunner {
         throw new AdapterError(`waiting for thread parent ${post.threadParentId} to be published`, 'retry');
       }
     }
-    return { profile, post, publication, threadParent };
+    const replyTo = post.replyToInteractionId ? await this.interactions.findById(post.replyToInteractionId) : null;
+    return { profile, post, publication, threadParent, replyTo };
   }
 
   private async reserve(adapter: ProtocolAdapter, request: PublishRequest): Promise<PublishRequest> {

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { InboxService } from '../inbox/inbox.service.js';
+import type { InteractionReceived } from '../inbox/interaction-received.js';
+import type { Protocol } from '../profiles/profile.entity.js';
+import { type FollowerInput, FollowersRepository } from './followers.repository.js';
+
+/** Who follows a profile, on every protocol. Adapters report follows here; the inbox hears of them too. */
+@Injectable()
+export class AudienceService {
+  constructor(
+    private readonly followers: FollowersRepository,
+    private readonly inbox: InboxService,
+  ) {}
+
+  /** `event` is the follow as an interaction (remoteId: the Follow activity id or AT follow record URI). */
+  async followed(follower: FollowerInput, event: Omit<InteractionReceived, 'kind'>): Promise<void> {
+    const isNew = await this.followers.upsertActive(follower);
+    if (isNew) await this.inbox.receive({ ...event, kind: 'follow' });
+  }
+
+  async unfollowed(profileId: string, protocol: Protocol, remoteActorId: string, event: Omit<InteractionReceived, 'kind'>): Promise<void> {
+    if (await this.followers.end(profileId, protocol, remoteActorId)) await this.inbox.receive({ ...event, kind: 'unfollow' });
+  }
+
+  moved(profileId: string, protocol: Protocol, fromActorId: string, to: FollowerInput): Promise<void> {
+    return this.followers.move(profileId, protocol, fromActorId, to);
+  }
+
+  counts(profileId: string): Promise<Record<string, number>> {
+    return this.followers.countActiveByProtocol(profileId);
+  }
+}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Protocol } from '../profiles/profile.entity.js';
+import { Follower } from './follower.entity.js';
+
+export type FollowerInput = Omit<Follower, 'id' | 'since' | 'until'>;
+
+@Injectable()
+export class FollowersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Adds or re-activates a follower; returns true when they were not already following. */
+  async upsertActive(follower: FollowerInput): Promise<boolean> {
+    const [row] = await this.dataSource.query(
+      `INSERT INTO follower (profile_id, protocol, remote_actor_id, handle, display_name, avatar_url, profile_url, inbox_url, shared_inbox_url, domain, follow_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (profile_id, protocol, remote_actor_id) DO UPDATE SET
+         handle = EXCLUDED.handle, display_name = EXCLUDED.display_name, avatar_url = EXCLUDED.avatar_url,
+         profile_url = EXCLUDED.profile_url, inbox_url = EXCLUDED.inbox_url, shared_inbox_url = EXCLUDED.shared_inbox_url,
+         domain = EXCLUDED.domain, follow_id = EXCLUDED.follow_id,
+         since = CASE WHEN follower.until IS NULL THEN follower.since ELSE now() END, until = NULL
+       RETURNING (xmax = 0) AS inserted, (SELECT until FROM follower f WHERE f.id = follower.id) AS previous_until`,
+      [follower.profileId, follower.protocol, follower.remoteActorId, follower.handle, follower.displayName, follower.avatarUrl, follower.profileUrl, follower.inboxUrl, follower.sharedInboxUrl, follower.domain?.toLowerCase() ?? null, follower.followId],
+    );
+    return Boolean(row.inserted) || row.previous_until !== null;
+  }
+
+  /** Ends a follow; returns true when one was active. */
+  async end(profileId: string, protocol: Protocol, remoteActorId: string): Promise<boolean> {
+    const [, count] = await this.dataSource.query(
+      `UPDATE follower SET until = now() WHERE profile_id = $1 AND protocol = $2 AND remote_actor_id = $3 AND until IS NULL`,
+      [profileId, protocol, remoteActorId],
+    );
+    return count > 0;
+  }
+
+  /** Ends every follow from a domain (a domain block); returns how many ended. */
+  async endForDomain(domain: string, profileId: string | null): Promise<number> {
+    const [, count] = await this.dataSource.query(
+      `UPDATE follower SET until = now() WHERE domain = $1 AND until IS NULL AND ($2::uuid IS NULL OR profile_id = $2)`,
+      [domain.toLowerCase(), profileId],
+    );
+    return count;
+  }
+
+  /** A follower moved to a new account (AP Move). */
+  async move(profileId: string, protocol: Protocol, fromActorId: string, to: FollowerInput): Promise<void> {
+    await this.end(profileId, protocol, fromActorId);
+    await this.upsertActive(to);
+  }
+
+  async countActiveByProtocol(profileId: string): Promise<Record<string, number>> {
+    const rows: Array<{ protocol: string; n: string }> = await this.dataSource.query(
+      `SELECT protocol, count(*) AS n FROM follower WHERE profile_id = $1 AND until IS NULL GROUP BY protocol`,
+      [profileId],
+    );
+    return Object.fromEntries(rows.map((row) => [row.protocol, Number(row.n)]));
+  }
+
+  /** Active followers in pages ordered by id, for collections and fan-out. */
+  listActive(profileId: string, protocol: Protocol, limit: number, afterId?: string): Promise<Follower[]> {
+    const query = this.dataSource
+      .getRepository(Follower)
+      .createQueryBuilder('follower')
+      .where('follower.profileId = :profileId AND follower.protocol = :protocol AND follower.until IS NULL', { profileId, protocol })
+      .orderBy('follower.id', 'ASC')
+      .take(limit);
+    if (afterId) query.andWhere('follower.id > :afterId', { afterId });
+    return query.getMany();
+  }
+}

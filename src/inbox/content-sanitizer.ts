@@ -1,0 +1,35 @@
+import sanitizeHtml from 'sanitize-html';
+
+/**
+ * Remote HTML reaches staff browsers only through here: a small allowlist of
+ * text formatting and links, nothing that can run script or load resources.
+ */
+const POLICY: sanitizeHtml.IOptions = {
+  allowedTags: ['p', 'br', 'a', 'span', 'strong', 'b', 'em', 'i', 'u', 's', 'del', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li'],
+  allowedAttributes: { a: ['href', 'rel', 'target'], span: ['class'] },
+  allowedClasses: { span: ['h-card', 'mention', 'hashtag', 'invisible', 'ellipsis'] },
+  allowedSchemes: ['http', 'https'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  transformTags: {
+    a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer ugc', target: '_blank' }),
+  },
+};
+
+export function sanitizeRemoteHtml(html: string): string {
+  return sanitizeHtml(html, POLICY);
+}
+
+/** Plain text of remote HTML, for search and previews. */
+export function textFromHtml(html: string): string {
+  const withBreaks = html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>\s*<p[^>]*>/gi, '\n\n');
+  return sanitizeHtml(withBreaks, { allowedTags: [], allowedAttributes: {} })
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .trim();
+}
+
+/** Plain remote text as safe HTML: escaped, line breaks kept. */
+export function htmlFromText(text: string): string {
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return `<p>${escaped.replace(/\n{2,}/g, '</p><p>').replace(/\n/g, '<br>')}</p>`;
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Block } from './block.entity.js';
+
+export interface RemoteParty {
+  profileId: string | null;
+  protocol: string;
+  /** AP actor id or AT DID. */
+  actorId?: string | null;
+  /** Host name of the remote server or account. */
+  domain?: string | null;
+}
+
+@Injectable()
+export class BlocksRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** True when the account or its domain (or a parent domain) is blocked, hub-wide or for this profile. */
+  async isBlocked(party: RemoteParty): Promise<boolean> {
+    const domains = party.domain ? parentDomains(party.domain.toLowerCase()) : [];
+    const rows = await this.dataSource.query(
+      `SELECT 1 FROM block
+       WHERE (profile_id IS NULL OR profile_id = $1)
+         AND ((kind = 'domain' AND value = ANY($2::text[])) OR (kind = 'account' AND protocol = $3 AND value = $4))
+       LIMIT 1`,
+      [party.profileId, domains, party.protocol, party.actorId ?? null],
+    );
+    return rows.length > 0;
+  }
+
+  /** Blocked domains for a profile (including hub-wide ones), to filter delivery. */
+  async blockedDomains(profileId: string | null): Promise<string[]> {
+    const rows: Array<{ value: string }> = await this.dataSource.query(
+      `SELECT value FROM block WHERE kind = 'domain' AND (profile_id IS NULL OR profile_id = $1)`,
+      [profileId],
+    );
+    return rows.map((row) => row.value);
+  }
+
+  async insert(values: Omit<Block, 'id' | 'createdAt'>): Promise<Block> {
+    const repository = this.dataSource.getRepository(Block);
+    return repository.save(repository.create({ ...values, value: values.kind === 'domain' ? values.value.toLowerCase() : values.value }));
+  }
+}
+
+/** `a.b.example.org` → [a.b.example.org, b.example.org, example.org]: blocking a domain blocks its subdomains. */
+export function parentDomains(domain: string): string[] {
+  const labels = domain.split('.');
+  return labels.slice(0, -1).map((_, index) => labels.slice(index).join('.'));
+}
