@@ -41,9 +41,18 @@ export interface ProtocolAdapter {
   publish(request: PublishRequest): Promise<PublicationRef>;
   update(request: PublishRequest): Promise<PublicationRef>;
   retract(request: PublishRequest): Promise<void>;
+  /** How the post will look on this network, for the composer's live preview. Pure: writes nothing. */
+  preview?(profile: Profile, post: Post): Promise<PostPreview>;
   /** Tells the network the profile blocks an account (AP Block activity, Bluesky block record). */
   block?(profile: Profile, target: BlockTarget): Promise<void>;
   unblock?(profile: Profile, target: BlockTarget): Promise<void>;
+}
+
+export interface PostPreview {
+  protocol: Protocol;
+  /** One part per native object: a single Note, or each post of a Bluesky thread. */
+  parts: Array<{ text: string; html?: string; graphemes?: number; limit?: number }>;
+  warnings: string[];
 }
 
 export interface BlockTarget {
