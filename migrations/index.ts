@@ -1,4 +1,5 @@
 import { Foundation1763834400000 } from './1763834400000-foundation.js';
+import { InboxTriage1763920800000 } from './1763920800000-inbox-triage.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no glob loading. */
-export const migrations = [Foundation1763834400000];
+export const migrations = [Foundation1763834400000, InboxTriage1763920800000];

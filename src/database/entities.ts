@@ -3,9 +3,12 @@ import { StaffSession } from '../auth/session.entity.js';
 import { StaffUser } from '../auth/staff-user.entity.js';
 import { MetricSnapshot } from '../analytics/metric-snapshot.entity.js';
 import { Follower } from '../audience/follower.entity.js';
+import { InboxEventRecord } from '../inbox/inbox-event.entity.js';
+import { InteractionNote } from '../inbox/interaction-note.entity.js';
 import { Interaction } from '../inbox/interaction.entity.js';
 import { Media } from '../media/media.entity.js';
 import { Block } from '../moderation/block.entity.js';
+import { KeywordFilter } from '../moderation/keyword-filter.entity.js';
 import { Post } from '../posts/post.entity.js';
 import { Profile } from '../profiles/profile.entity.js';
 import { Publication } from '../publishing/publication.entity.js';
@@ -23,4 +26,7 @@ export const entities = [
   Post,
   Profile,
   Publication,
+  InteractionNote,
+  InboxEventRecord,
+  KeywordFilter,
 ];

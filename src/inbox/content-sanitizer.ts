@@ -33,3 +33,21 @@ export function htmlFromText(text: string): string {
   const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
   return `<p>${escaped.replace(/\n{2,}/g, '</p><p>').replace(/\n/g, '<br>')}</p>`;
 }
+
+/** A remote link kept only when it is plain http(s): no javascript:, data: or relative tricks reach a staff browser. */
+export function safeHttpUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Remote names and handles are text: control characters out, length bounded. */
+export function plainLabel(value: string | null | undefined, max = 300): string | null {
+  if (!value) return null;
+  const cleaned = value.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  return cleaned ? cleaned.slice(0, max) : null;
+}

@@ -1,22 +1,102 @@
-import { Injectable } from '@nestjs/common';
-import { Subject, type Observable } from 'rxjs';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { filter, Observable, Subject } from 'rxjs';
+import type { InboxEventRecord, InboxEventType } from './inbox-event.entity.js';
+import { InboxEventLogRepository } from './inbox-event-log.repository.js';
+import { toInboxItem } from './inbox-item.js';
 import type { Interaction } from './interaction.entity.js';
 
-export type InboxEvent =
-  | { type: 'interaction.received'; interaction: Interaction }
-  | { type: 'interaction.updated'; interaction: Interaction }
-  | { type: 'interaction.withdrawn'; interaction: Interaction };
+export interface InboxEvent {
+  type: InboxEventType;
+  interaction: Interaction;
+}
 
-/** In-process stream of inbox changes; the live console subscribes to it. */
+const PAGE = 500;
+const after = (id: string, last: string) => BigInt(id) > BigInt(last);
+
+/**
+ * Inbox changes as one RxJS stream across processes: every event is written to
+ * the inbox_event log, and each process tails the log when PostgreSQL NOTIFYs it.
+ */
 @Injectable()
-export class InboxEvents {
-  private readonly subject = new Subject<InboxEvent>();
+export class InboxEvents implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(InboxEvents.name);
+  private readonly live = new Subject<InboxEventRecord>();
+  private lastSeen = '0';
+  private pulling: Promise<void> | null = null;
+  private pullAgain = false;
+  private stopListening?: () => Promise<void>;
 
-  get stream(): Observable<InboxEvent> {
-    return this.subject.asObservable();
+  constructor(private readonly log: InboxEventLogRepository) {}
+
+  async onModuleInit(): Promise<void> {
+    this.lastSeen = await this.log.latestId();
+    this.stopListening = await this.log.listen(() => this.pull());
   }
 
-  emit(event: InboxEvent): void {
-    this.subject.next(event);
+  async onModuleDestroy(): Promise<void> {
+    await this.stopListening?.();
+    await this.pulling;
+    this.live.complete();
+  }
+
+  async emit(event: InboxEvent): Promise<InboxEventRecord> {
+    const { interaction } = event;
+    return this.log.append({ profileId: interaction.profileId, type: event.type, interactionId: interaction.id, payload: toInboxItem(interaction) as never });
+  }
+
+  /**
+   * A profile's events with id > afterId from the log, then live ones as they come,
+   * with no gap and no duplicate. Without afterId it starts with what happens next.
+   */
+  stream(profileId: string, afterId?: string): Observable<InboxEventRecord> {
+    return new Observable<InboxEventRecord>((subscriber) => {
+      let last = afterId ?? this.lastSeen;
+      let replaying = true;
+      const held: InboxEventRecord[] = [];
+      const deliver = (record: InboxEventRecord) => {
+        if (!after(record.id, last)) return;
+        last = record.id;
+        subscriber.next(record);
+      };
+      // Listen first, then read the log: whatever arrives meanwhile is held and deduplicated by id.
+      const subscription = this.live.pipe(filter((record) => record.profileId === profileId)).subscribe({
+        next: (record) => (replaying ? held.push(record) : deliver(record)),
+        complete: () => subscriber.complete(),
+      });
+      const replay = async () => {
+        for (;;) {
+          const page = await this.log.listAfter(last, PAGE, profileId);
+          page.forEach(deliver);
+          if (page.length < PAGE || subscriber.closed) break;
+        }
+        replaying = false;
+        held.splice(0).forEach(deliver);
+      };
+      replay().catch((error) => subscriber.error(error));
+      return () => subscription.unsubscribe();
+    });
+  }
+
+  /** One read of the log at a time; a NOTIFY during a read triggers one more. */
+  private pull(): void {
+    if (this.pulling) {
+      this.pullAgain = true;
+      return;
+    }
+    this.pulling = (async () => {
+      do {
+        this.pullAgain = false;
+        const page = await this.log.listAfter(this.lastSeen, PAGE);
+        for (const record of page) {
+          this.lastSeen = record.id;
+          this.live.next(record);
+        }
+        if (page.length === PAGE) this.pullAgain = true;
+      } while (this.pullAgain);
+    })()
+      .catch((error) => this.logger.error({ message: error instanceof Error ? error.message : String(error) }, 'reading inbox events failed'))
+      .finally(() => {
+        this.pulling = null;
+      });
   }
 }

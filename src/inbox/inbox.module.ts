@@ -1,11 +1,19 @@
 import { Global, Module } from '@nestjs/common';
+import { PostsModule } from '../posts/posts.module.js';
+import { InboxAnswerService } from './inbox-answer.service.js';
+import { InboxEventLogRepository } from './inbox-event-log.repository.js';
 import { InboxEvents } from './inbox-events.js';
+import { InboxTriageService } from './inbox-triage.service.js';
+import { InboxController } from './inbox.controller.js';
 import { InboxService } from './inbox.service.js';
+import { InboxView } from './inbox.view.js';
 import { InteractionsRepository } from './interactions.repository.js';
 
 @Global()
 @Module({
-  providers: [InboxService, InboxEvents, InteractionsRepository],
-  exports: [InboxService, InboxEvents, InteractionsRepository],
+  imports: [PostsModule],
+  controllers: [InboxController],
+  providers: [InboxService, InboxEvents, InboxEventLogRepository, InteractionsRepository, InboxView, InboxTriageService, InboxAnswerService],
+  exports: [InboxService, InboxEvents, InteractionsRepository, InboxTriageService],
 })
 export class InboxModule {}

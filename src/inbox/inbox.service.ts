@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { htmlFromText, sanitizeRemoteHtml, textFromHtml } from './content-sanitizer.js';
+import { BlocksRepository } from '../moderation/blocks.repository.js';
+import { KeywordFiltersRepository } from '../moderation/keyword-filters.repository.js';
+import { applyKeywordFilters } from '../moderation/keyword-match.js';
+import { htmlFromText, plainLabel, safeHttpUrl, sanitizeRemoteHtml, textFromHtml } from './content-sanitizer.js';
 import { InboxEvents } from './inbox-events.js';
 import type { Interaction } from './interaction.entity.js';
 import type { InteractionReceived } from './interaction-received.js';
@@ -11,31 +14,45 @@ export class InboxService {
   constructor(
     private readonly interactions: InteractionsRepository,
     private readonly events: InboxEvents,
+    private readonly blocks: BlocksRepository,
+    private readonly keywordFilters: KeywordFiltersRepository,
   ) {}
 
-  /** Stores an interaction once, however often it is delivered; returns it only when it is new. */
+  /**
+   * Stores an interaction once, however often it is delivered; returns it only when it is new.
+   * A blocked account or domain is refused here too (null), even if an adapter let it through;
+   * keyword filters label or hide it before anyone sees it.
+   */
   async receive(received: InteractionReceived): Promise<Interaction | null> {
+    const domain = (received.author.domain ?? hostOf(received.author.id))?.toLowerCase() ?? null;
+    if (await this.blocks.isBlocked({ profileId: received.profileId, protocol: received.protocol, actorId: received.author.id, domain })) return null;
     const { contentHtml, contentText } = this.content(received);
+    const authorName = plainLabel(received.author.name);
+    const authorHandle = plainLabel(received.author.handle);
+    const filters = await this.keywordFilters.listForProfile(received.profileId);
+    const verdict = applyKeywordFilters(filters, [authorName, authorHandle, contentText].filter(Boolean).join('\n'));
     const interaction = await this.interactions.insertOnce({
       profileId: received.profileId,
       protocol: received.protocol,
       kind: received.kind,
       remoteId: received.remoteId,
       authorId: received.author.id,
-      authorHandle: received.author.handle ?? null,
-      authorName: received.author.name ?? null,
-      authorAvatarUrl: received.author.avatarUrl ?? null,
-      authorUrl: received.author.url ?? null,
-      authorDomain: received.author.domain?.toLowerCase() ?? null,
+      authorHandle,
+      authorName,
+      authorAvatarUrl: safeHttpUrl(received.author.avatarUrl),
+      authorUrl: safeHttpUrl(received.author.url),
+      authorDomain: domain,
       targetPostId: received.targetPostId ?? null,
       parentRemoteId: received.parentRemoteId ?? null,
       replyRefs: received.replyRefs ?? {},
       contentHtml,
       contentText,
-      url: received.url ?? null,
+      url: safeHttpUrl(received.url),
       remoteCreatedAt: received.createdAt ?? null,
+      state: verdict.hidden ? 'hidden' : 'new',
+      labels: verdict.labels,
     });
-    if (interaction) this.events.emit({ type: 'interaction.received', interaction });
+    if (interaction) await this.events.emit({ type: 'interaction.received', interaction });
     return interaction;
   }
 
@@ -44,13 +61,13 @@ export class InboxService {
     const { contentHtml, contentText } = this.content(received);
     await this.interactions.updateContent(protocol, remoteId, contentHtml ?? '', contentText ?? '');
     const interaction = await this.interactions.findByRemoteId(protocol, remoteId);
-    if (interaction) this.events.emit({ type: 'interaction.updated', interaction });
+    if (interaction) await this.events.emit({ type: 'interaction.updated', interaction });
   }
 
   /** The remote side deleted or undid it (AP Delete / Undo, AT record deleted). */
   async withdraw(protocol: InteractionReceived['protocol'], remoteId: string): Promise<void> {
     const interaction = await this.interactions.markWithdrawn(protocol, remoteId);
-    if (interaction) this.events.emit({ type: 'interaction.withdrawn', interaction });
+    if (interaction) await this.events.emit({ type: 'interaction.withdrawn', interaction });
   }
 
   private content(received: Pick<InteractionReceived, 'html' | 'text'>): { contentHtml: string | null; contentText: string | null } {
@@ -58,4 +75,9 @@ export class InboxService {
     if (received.text) return { contentHtml: htmlFromText(received.text), contentText: received.text };
     return { contentHtml: null, contentText: null };
   }
+}
+
+/** The host of an AP actor id; a DID has none. */
+function hostOf(actorId: string): string | null {
+  return /^https?:\/\//i.test(actorId) ? (safeHttpUrl(actorId) ? new URL(actorId).hostname : null) : null;
 }

@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Interaction } from './interaction.entity.js';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { InteractionNote } from './interaction-note.entity.js';
+import { Interaction, type TriageState } from './interaction.entity.js';
+
+/** A triage change; labels are replaced, added or removed. */
+export interface TriageChange {
+  state?: TriageState;
+  assigneeId?: string | null;
+  labels?: string[];
+  addLabels?: string[];
+  removeLabels?: string[];
+}
 
 @Injectable()
 export class InteractionsRepository {
@@ -44,4 +54,54 @@ export class InteractionsRepository {
       [protocol, remoteId, contentHtml, contentText],
     );
   }
+
+  findByIds(ids: string[]): Promise<Interaction[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(Interaction).find({ where: { id: In(ids) }, order: { receivedAt: 'DESC', id: 'DESC' } });
+  }
+
+  /** Applies one triage change to interactions of one profile; returns the ids that exist there. */
+  async applyTriage(profileId: string, ids: string[], change: TriageChange, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const sets: string[] = [];
+    const params: unknown[] = [profileId, ids];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (change.state) sets.push(`state = ${param(change.state)}`);
+    if (change.assigneeId !== undefined) sets.push(`assignee_id = ${param(change.assigneeId)}::uuid`);
+    if (change.labels) sets.push(`labels = ${param(uniqueSorted(change.labels))}::text[]`);
+    if (change.addLabels || change.removeLabels) {
+      sets.push(`labels = ARRAY(SELECT DISTINCT l FROM unnest(labels || ${param(change.addLabels ?? [])}::text[]) AS l
+        WHERE l <> ALL(${param(change.removeLabels ?? [])}::text[]) ORDER BY l)`);
+    }
+    if (sets.length === 0) return [];
+    const [rows] = await manager.query(`UPDATE interaction SET ${sets.join(', ')} WHERE profile_id = $1 AND id = ANY($2::uuid[]) RETURNING id`, params);
+    return rows.map((row: { id: string }) => row.id);
+  }
+
+  /** Hides what an account (or a domain and its subdomains) sent; profileId null means every profile. */
+  async hideFrom(target: { profileId: string | null; protocol?: string; actorId?: string; domain?: string }): Promise<string[]> {
+    const [rows] = await this.dataSource.query(
+      `UPDATE interaction SET state = 'hidden'
+       WHERE ($1::uuid IS NULL OR profile_id = $1) AND state NOT IN ('hidden', 'spam')
+         AND (($2::text IS NOT NULL AND protocol = $2 AND author_id = $3) OR author_domain = $4 OR author_domain LIKE '%.' || $4)
+       RETURNING id`,
+      [target.profileId, target.protocol ?? null, target.actorId ?? null, target.domain ?? null],
+    );
+    return rows.map((row: { id: string }) => row.id);
+  }
+
+  async insertNote(values: Pick<InteractionNote, 'interactionId' | 'authorId' | 'text'>, manager: EntityManager = this.dataSource.manager): Promise<InteractionNote> {
+    const repository = manager.getRepository(InteractionNote);
+    return repository.save(repository.create(values));
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async staffExists(id: string): Promise<boolean> {
+    const rows = await this.dataSource.query(`SELECT 1 FROM staff_user WHERE id = $1 AND NOT disabled`, [id]);
+    return rows.length > 0;
+  }
 }
+
+const uniqueSorted = (labels: string[]) => [...new Set(labels)].sort();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { Block } from './block.entity.js';
 
 export interface RemoteParty {
@@ -38,9 +38,28 @@ export class BlocksRepository {
     return rows.map((row) => row.value);
   }
 
-  async insert(values: Omit<Block, 'id' | 'createdAt'>): Promise<Block> {
+  /** Returns null when the same block already exists. */
+  async insert(values: Omit<Block, 'id' | 'createdAt'>): Promise<Block | null> {
     const repository = this.dataSource.getRepository(Block);
-    return repository.save(repository.create({ ...values, value: values.kind === 'domain' ? values.value.toLowerCase() : values.value }));
+    try {
+      return await repository.save(repository.create({ ...values, value: values.kind === 'domain' ? values.value.toLowerCase() : values.value }));
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') return null;
+      throw error;
+    }
+  }
+
+  /** A profile's blocks, or the hub-wide ones when profileId is null. */
+  list(profileId: string | null): Promise<Block[]> {
+    return this.dataSource.getRepository(Block).find({ where: { profileId: profileId ?? IsNull() }, order: { createdAt: 'DESC' } });
+  }
+
+  findById(id: string): Promise<Block | null> {
+    return this.dataSource.getRepository(Block).findOneBy({ id });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.dataSource.getRepository(Block).delete({ id });
   }
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { hasRole, type StaffPrincipal } from '../auth/staff-principal.js';
+import type { Interaction } from '../inbox/interaction.entity.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors.js';
 import { MediaRepository } from '../media/media.repository.js';
 import type { Profile } from '../profiles/profile.entity.js';
@@ -60,14 +61,20 @@ export class PostsService {
     };
   }
 
-  async create(profileId: string, input: CreatePostDto, actor: StaffPrincipal): Promise<PostWithPublications> {
+  /**
+   * `answer` makes the post a reply to an inbox interaction: it goes out only on
+   * that interaction's protocol, and moderators may publish it (see assertMayRelease).
+   */
+  async create(profileId: string, input: CreatePostDto, actor: StaffPrincipal, answer?: { replyTo: Interaction }): Promise<PostWithPublications> {
     const status = input.status ?? 'draft';
+    const replyTo = answer?.replyTo ?? null;
     const { post, after } = await this.posts.transaction(async (manager) => {
       const profile = await this.profiles.findById(profileId, manager);
       if (!profile) throw new NotFoundError('Profile', profileId);
       await this.assertContent(profile, input.kind, input, manager);
       if (input.threadParentId) await this.assertThreadParent(profile, input.threadParentId, manager);
-      this.assertMayRelease(profile, status, actor);
+      if (replyTo) this.assertAnswerable(profile, replyTo);
+      this.assertMayRelease(profile, status, actor, Boolean(replyTo));
       const scheduledAt = this.scheduleFor(status, input.scheduledAt);
       const now = new Date();
       const post = await this.posts.insert(
@@ -81,6 +88,7 @@ export class PostsService {
           contentWarning: input.contentWarning ?? null,
           attachments: input.attachments ?? [],
           threadParentId: input.threadParentId ?? null,
+          replyToInteractionId: replyTo?.id ?? null,
           status,
           scheduledAt,
           publishedAt: status === 'published' ? now : null,
@@ -89,8 +97,8 @@ export class PostsService {
         manager,
       );
       const dueAt = status === 'published' ? now : status === 'scheduled' ? scheduledAt : null;
-      const tickets = await this.publications.insertForPost(post.id, profile.protocols, dueAt, manager);
-      await this.audit.insert({ actorId: actor.id, action: 'post.create', subjectType: 'post', subjectId: post.id, details: { status, kind: post.kind } }, manager);
+      const tickets = await this.publications.insertForPost(post.id, replyTo ? [replyTo.protocol] : profile.protocols, dueAt, manager);
+      await this.audit.insert({ actorId: actor.id, action: 'post.create', subjectType: 'post', subjectId: post.id, details: { status, kind: post.kind, replyToInteractionId: replyTo?.id } }, manager);
       return { post, after: { tickets: status === 'published' ? tickets : [], schedule: scheduledAt ?? undefined } };
     });
     await this.runAfterCommit(post.id, after);
@@ -238,11 +246,24 @@ export class PostsService {
     }
   }
 
-  private assertMayRelease(profile: Profile, status: RequestableStatus, actor: StaffPrincipal): void {
+  /**
+   * The rule for answers: a moderator may publish an answer to an inbox interaction
+   * without being an editor and without the approval step, because answering is the
+   * moderator's job; everything else needs an editor or approver.
+   */
+  private assertMayRelease(profile: Profile, status: RequestableStatus, actor: StaffPrincipal, isAnswer = false): void {
     if (status !== 'published' && status !== 'scheduled') return;
+    if (isAnswer && hasRole(actor, 'moderator')) return;
     if (!hasRole(actor, 'editor', 'approver')) throw new ForbiddenError('Only editors and approvers can publish');
     if (profile.requiresApproval && !hasRole(actor, 'approver')) {
       throw new ForbiddenError('This profile requires approval: submit the post for review instead', 'status');
+    }
+  }
+
+  private assertAnswerable(profile: Profile, replyTo: Interaction): void {
+    if (replyTo.profileId !== profile.id) throw new InvalidInputError('replyTo: the interaction belongs to another profile', 'replyTo');
+    if (!profile.protocols.includes(replyTo.protocol)) {
+      throw new ConflictError(`The profile no longer publishes on ${replyTo.protocol}, where this interaction came from`, 'replyTo');
     }
   }
 

@@ -6,4 +6,6 @@ export const QUEUES = {
   scheduledPosts: 'scheduled-posts',
   /** Pushes a profile's identity to each protocol ({ profileId }). */
   profileSync: 'profile-sync',
+  /** Sends a profile's account block or unblock to the network ({ action, profileId, protocol, actorId }). */
+  blockDelivery: 'block-delivery',
 } as const;

@@ -5,6 +5,7 @@ import { ProfileSync } from '../publishing/profile-sync.js';
 import { PublicationRunner } from '../publishing/publication-runner.js';
 import { PublicationSweep } from '../publishing/publication-sweep.js';
 import { PublicationQueue } from '../publishing/publication.queue.js';
+import { BlockDeliveryProcessor } from './block-delivery.processor.js';
 import { ProfileSyncProcessor } from './profile-sync.processor.js';
 import { PublicationProcessor } from './publication.processor.js';
 import { ScheduledPostProcessor } from './scheduled-post.processor.js';
@@ -12,7 +13,7 @@ import { ScheduledPostProcessor } from './scheduled-post.processor.js';
 /** Everything the `worker` role runs: imported only when this process is a worker. */
 @Module({
   imports: [PostsModule, ProfilesModule],
-  providers: [PublicationRunner, PublicationSweep, ProfileSync, PublicationProcessor, ScheduledPostProcessor, ProfileSyncProcessor],
+  providers: [PublicationRunner, PublicationSweep, ProfileSync, PublicationProcessor, ScheduledPostProcessor, ProfileSyncProcessor, BlockDeliveryProcessor],
 })
 export class WorkersModule implements OnApplicationBootstrap {
   constructor(private readonly publicationQueue: PublicationQueue) {}

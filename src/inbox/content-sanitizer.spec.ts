@@ -1,0 +1,37 @@
+import { looksLive, XSS_PAYLOADS } from '../../test/support/xss-payloads.js';
+import { htmlFromText, plainLabel, safeHttpUrl, sanitizeRemoteHtml, textFromHtml } from './content-sanitizer.js';
+
+describe('content sanitiser', () => {
+  it.each(XSS_PAYLOADS)('makes %s inert', (payload) => {
+    expect(looksLive(payload)).toBe(true); // the detector sees the raw payload
+    expect(looksLive(sanitizeRemoteHtml(payload))).toBe(false);
+  });
+
+  it('keeps links and mentions, with safe rel and target', () => {
+    const html = sanitizeRemoteHtml('<p>Hi <span class="h-card"><a href="https://m.example/@a" class="u-url mention">@a</a></span> <a href="https://x.example/">x</a></p>');
+    expect(html).toBe(
+      '<p>Hi <span class="h-card"><a href="https://m.example/@a" rel="nofollow noopener noreferrer ugc" target="_blank">@a</a></span> <a href="https://x.example/" rel="nofollow noopener noreferrer ugc" target="_blank">x</a></p>',
+    );
+  });
+
+  it('turns HTML into plain text without script bodies', () => {
+    expect(textFromHtml('<p>one &amp; two</p><p>three<br>four</p><script>alert(1)</script>')).toBe('one & two\n\nthree\nfour');
+  });
+
+  it('escapes plain text into HTML', () => {
+    expect(htmlFromText('<b>a</b> & "b"\nc')).toBe('<p>&lt;b&gt;a&lt;/b&gt; &amp; &quot;b&quot;<br>c</p>');
+  });
+
+  it('keeps only http(s) links', () => {
+    expect(safeHttpUrl('https://m.example/@a')).toBe('https://m.example/@a');
+    expect(safeHttpUrl('javascript:alert(1)')).toBeNull();
+    expect(safeHttpUrl('data:image/svg+xml,<svg onload=alert(1)>')).toBeNull();
+    expect(safeHttpUrl('/relative')).toBeNull();
+    expect(safeHttpUrl(null)).toBeNull();
+  });
+
+  it('strips control and bidi-override characters from names', () => {
+    expect(plainLabel('Ann\u202eeve\u0000 ')).toBe('Anneve');
+    expect(plainLabel('   ')).toBeNull();
+  });
+});

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { InboxEventRecord, InboxEventType } from './inbox-event.entity.js';
+
+const CHANNEL = 'inbox_event';
+
+interface EventRow {
+  id: string;
+  profile_id: string;
+  type: InboxEventType;
+  interaction_id: string | null;
+  payload: Record<string, unknown>;
+  created_at: Date;
+}
+
+const toRecord = (row: EventRow): InboxEventRecord => ({
+  id: String(row.id),
+  profileId: row.profile_id,
+  type: row.type,
+  interactionId: row.interaction_id,
+  payload: row.payload,
+  createdAt: row.created_at,
+});
+
+/** The inbox event log in PostgreSQL, and its LISTEN/NOTIFY channel: how every process hears of every change. */
+@Injectable()
+export class InboxEventLogRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async append(event: Pick<InboxEventRecord, 'profileId' | 'type' | 'interactionId' | 'payload'>): Promise<InboxEventRecord> {
+    return this.dataSource.transaction(async (manager) => {
+      // Serialised, so ids commit in order: a reader asking for "id > last seen" can never skip a late commit.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('inbox_event'))`);
+      const [row] = await manager.query(
+        `INSERT INTO inbox_event (profile_id, type, interaction_id, payload) VALUES ($1, $2, $3, $4::jsonb)
+         RETURNING id, profile_id, type, interaction_id, payload, created_at`,
+        [event.profileId, event.type, event.interactionId, JSON.stringify(event.payload)],
+      );
+      await manager.query(`SELECT pg_notify($1, $2)`, [CHANNEL, String(row.id)]);
+      return toRecord(row);
+    });
+  }
+
+  /** Events after `afterId` in id order, for one profile or for all. */
+  async listAfter(afterId: string, limit: number, profileId?: string): Promise<InboxEventRecord[]> {
+    const rows: EventRow[] = await this.dataSource.query(
+      `SELECT id, profile_id, type, interaction_id, payload, created_at FROM inbox_event
+       WHERE id > $1 AND ($2::uuid IS NULL OR profile_id = $2) ORDER BY id LIMIT $3`,
+      [afterId, profileId ?? null, limit],
+    );
+    return rows.map(toRecord);
+  }
+
+  async latestId(): Promise<string> {
+    const [row] = await this.dataSource.query(`SELECT coalesce(max(id), 0) AS id FROM inbox_event`);
+    return String(row.id);
+  }
+
+  /** Holds one connection that LISTENs; returns the function that lets it go. */
+  async listen(onNotify: () => void): Promise<() => Promise<void>> {
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as { on(event: 'notification', listener: (message: { channel: string }) => void): void; off(event: 'notification', listener: (message: { channel: string }) => void): void };
+    const listener = (message: { channel: string }) => {
+      if (message.channel === CHANNEL) onNotify();
+    };
+    client.on('notification', listener);
+    await runner.query(`LISTEN ${CHANNEL}`);
+    return async () => {
+      await runner.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
+      client.off('notification', listener);
+      await runner.release();
+    };
+  }
+}

@@ -1,0 +1,39 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { PROTOCOLS, type Protocol } from '../profiles/profile.entity.js';
+import { KEYWORD_ACTIONS, type KeywordAction } from './keyword-filter.entity.js';
+
+export class CreateBlockDto {
+  @ApiProperty({ enum: ['account', 'domain'] }) @IsIn(['account', 'domain'])
+  kind: 'account' | 'domain';
+
+  @ApiPropertyOptional({ enum: PROTOCOLS, description: 'Required for an account block' })
+  @ValidateIf((body: CreateBlockDto) => body.kind === 'account') @IsIn(PROTOCOLS)
+  protocol?: Protocol;
+
+  @ApiPropertyOptional({ description: 'AP actor id (https URL) or AT DID; required for an account block' })
+  @ValidateIf((body: CreateBlockDto) => body.kind === 'account')
+  @Matches(/^(https:\/\/\S+|did:[a-z]+:[a-zA-Z0-9._:%-]+)$/, { message: 'actorId must be an https actor id or a DID' }) @MaxLength(500)
+  actorId?: string;
+
+  @ApiPropertyOptional({ description: 'Host name; required for a domain block (blocks its subdomains too)' })
+  @ValidateIf((body: CreateBlockDto) => body.kind === 'domain')
+  @Matches(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, { message: 'domain must be a host name such as example.social' })
+  domain?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000)
+  reason?: string;
+}
+
+export class CreateKeywordFilterDto {
+  @ApiProperty() @IsString() @MinLength(2) @MaxLength(200)
+  pattern: string;
+
+  @ApiProperty({ enum: KEYWORD_ACTIONS }) @IsIn(KEYWORD_ACTIONS)
+  action: KeywordAction;
+
+  @ApiPropertyOptional({ description: 'Required when action is label' })
+  @ValidateIf((body: CreateKeywordFilterDto) => body.action === 'label')
+  @Matches(/^[\p{L}\p{N}][\p{L}\p{N} _:-]{0,49}$/u, { message: 'label is 1-50 letters, digits, spaces, _ : -' })
+  label?: string;
+}
