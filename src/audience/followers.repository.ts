@@ -35,10 +35,10 @@ export class FollowersRepository {
     return count > 0;
   }
 
-  /** Ends every follow from a domain (a domain block); returns how many ended. */
+  /** Ends every follow from a domain and its subdomains (a domain block covers both); returns how many ended. */
   async endForDomain(domain: string, profileId: string | null): Promise<number> {
     const [, count] = await this.dataSource.query(
-      `UPDATE follower SET until = now() WHERE domain = $1 AND until IS NULL AND ($2::uuid IS NULL OR profile_id = $2)`,
+      `UPDATE follower SET until = now() WHERE (domain = $1 OR domain LIKE '%.' || $1) AND until IS NULL AND ($2::uuid IS NULL OR profile_id = $2)`,
       [domain.toLowerCase(), profileId],
     );
     return count;
