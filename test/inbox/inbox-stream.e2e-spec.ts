@@ -1,0 +1,97 @@
+import pg from 'pg';
+import { InboxService } from '../../src/inbox/inbox.service.js';
+import { openEventStream, type SseConnection } from '../support/sse-client.js';
+import { startTestHerald, type TestHerald } from '../support/test-herald.js';
+import { apReply, atReply, createProfile } from './inbox-fixtures.js';
+
+describe('live inbox updates over Server-Sent Events', () => {
+  let hub: TestHerald;
+  let inbox: InboxService;
+  let moderator: string;
+  let analyst: string;
+  let profileId: string;
+  let otherProfileId: string;
+  const open: SseConnection[] = [];
+
+  const connect = async (headers: Record<string, string>, profile = profileId) => {
+    const connection = await openEventStream(`${hub.url}/api/profiles/${profile}/inbox/stream`, headers);
+    open.push(connection);
+    return connection;
+  };
+  const ids = (events: Array<{ data: string }>) => events.map((event) => JSON.parse(event.data).id as string);
+
+  beforeAll(async () => {
+    hub = await startTestHerald('inboxsse', { HERALD_ROLE: 'web' });
+    inbox = hub.herald.app.get(InboxService);
+    const admin = await hub.login(['admin']);
+    moderator = await hub.login(['moderator']);
+    analyst = await hub.login(['analyst']);
+    profileId = await createProfile(hub, admin, 'eu');
+    otherProfileId = await createProfile(hub, admin, 'other');
+  });
+
+  afterAll(async () => {
+    open.forEach((connection) => connection.close());
+    await hub?.close();
+  });
+
+  it('streams new interactions and state changes, and a reconnect with Last-Event-ID misses nothing and repeats nothing', async () => {
+    // The console's EventSource sends the session cookie, not a header.
+    const first = await connect({ Cookie: `herald_session=${analyst}` });
+    expect(first.status).toBe(200);
+    const a = await inbox.receive(apReply(profileId));
+    await inbox.receive(apReply(otherProfileId));
+    const b = await inbox.receive(atReply(profileId));
+    const seen = await first.waitFor(2);
+    expect(seen.map((event) => event.event)).toEqual(['interaction.received', 'interaction.received']);
+    expect(ids(seen)).toEqual([a!.id, b!.id]);
+    first.close();
+
+    // While the console is away: two arrivals and a moderator's change.
+    const c = await inbox.receive(atReply(profileId));
+    await hub.http.patch(`/api/inbox/${a!.id}`).set('Authorization', `Bearer ${moderator}`).send({ state: 'resolved' }).expect(200);
+    const d = await inbox.receive(apReply(profileId));
+
+    const second = await connect({ Cookie: `herald_session=${analyst}`, 'Last-Event-ID': seen[1].id! });
+    const replayed = await second.waitFor(3);
+    expect(replayed.map((event) => [event.event, JSON.parse(event.data).id, JSON.parse(event.data).state])).toEqual([
+      ['interaction.received', c!.id, 'new'],
+      ['interaction.updated', a!.id, 'resolved'],
+      ['interaction.received', d!.id, 'new'],
+    ]);
+    // ...and then live, in the same connection.
+    const e = await inbox.receive(atReply(profileId));
+    const all = await second.waitFor(4);
+    expect(ids(all)).toEqual([c!.id, a!.id, d!.id, e!.id]);
+    const eventIds = all.map((event) => BigInt(event.id!));
+    expect([...eventIds].sort((x, y) => (x < y ? -1 : 1))).toEqual(eventIds);
+    expect(new Set(eventIds).size).toBe(eventIds.length);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(second.events).toHaveLength(4);
+  });
+
+  it('hears events another process wrote to the log (LISTEN/NOTIFY)', async () => {
+    const stream = await connect({ Authorization: `Bearer ${analyst}` });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // What a worker process's InboxEvents does: append to the log and NOTIFY, over its own connection.
+    const worker = new pg.Client({ connectionString: hub.database.url });
+    await worker.connect();
+    await worker.query('BEGIN');
+    const [row] = (await worker.query(
+      `INSERT INTO inbox_event (profile_id, type, interaction_id, payload) VALUES ($1, 'interaction.received', NULL, '{"id":"from-worker"}') RETURNING id`,
+      [profileId],
+    )).rows;
+    await worker.query(`SELECT pg_notify('inbox_event', $1)`, [String(row.id)]);
+    await worker.query('COMMIT');
+    await worker.end();
+    const [event] = await stream.waitFor(1);
+    expect(event).toMatchObject({ id: String(row.id), event: 'interaction.received' });
+    expect(JSON.parse(event.data)).toEqual({ id: 'from-worker' });
+  });
+
+  it('needs a session and a well-formed Last-Event-ID', async () => {
+    expect((await connect({})).status).toBe(401);
+    expect((await connect({ Authorization: `Bearer ${analyst}`, 'Last-Event-ID': 'abc' })).status).toBe(400);
+    expect((await connect({ Authorization: `Bearer ${analyst}` }, '00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+});
