@@ -13,7 +13,8 @@ export class InboxTriage1763920800000 implements MigrationInterface {
     await db.query(`CREATE INDEX interaction_search_idx ON interaction USING gin (search)`);
     await db.query(`CREATE INDEX interaction_state_idx ON interaction (profile_id, state, received_at DESC, id DESC)`);
     await db.query(`CREATE INDEX interaction_kind_idx ON interaction (profile_id, kind, received_at DESC, id DESC)`);
-    await db.query(`CREATE INDEX interaction_author_idx ON interaction (profile_id, author_id, received_at DESC)`);
+    await db.query(`CREATE INDEX interaction_author_idx ON interaction (profile_id, author_id)`);
+    await db.query(`CREATE INDEX interaction_handle_idx ON interaction (profile_id, author_handle) WHERE author_handle IS NOT NULL`);
     await db.query(`CREATE INDEX interaction_domain_idx ON interaction (author_domain) WHERE author_domain IS NOT NULL`);
     await db.query(`CREATE INDEX interaction_labels_idx ON interaction USING gin (labels)`);
     await db.query(`CREATE INDEX interaction_parent_idx ON interaction (protocol, parent_remote_id) WHERE parent_remote_id IS NOT NULL`);
@@ -57,7 +58,7 @@ export class InboxTriage1763920800000 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     for (const table of ['keyword_filter', 'inbox_event', 'interaction_note']) await db.query(`DROP TABLE ${table}`);
     await db.query(`DROP INDEX post_reply_to_idx`);
-    for (const index of ['parent', 'labels', 'domain', 'author', 'kind', 'state', 'search']) await db.query(`DROP INDEX interaction_${index}_idx`);
+    for (const index of ['parent', 'labels', 'domain', 'handle', 'author', 'kind', 'state', 'search']) await db.query(`DROP INDEX interaction_${index}_idx`);
     await db.query(`ALTER TABLE interaction DROP COLUMN search`);
   }
 }
