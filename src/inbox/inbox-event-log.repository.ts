@@ -57,19 +57,36 @@ export class InboxEventLogRepository {
     return String(row.id);
   }
 
-  /** Holds one connection that LISTENs; returns the function that lets it go. */
-  async listen(onNotify: () => void): Promise<() => Promise<void>> {
+  /** Holds one connection that LISTENs; `onLost` hears when it breaks. Returns the function that lets it go. */
+  async listen(onNotify: () => void, onLost: () => void): Promise<() => Promise<void>> {
     const runner = this.dataSource.createQueryRunner();
-    const client = (await runner.connect()) as { on(event: 'notification', listener: (message: { channel: string }) => void): void; off(event: 'notification', listener: (message: { channel: string }) => void): void };
+    const client = (await runner.connect()) as ListeningClient;
     const listener = (message: { channel: string }) => {
       if (message.channel === CHANNEL) onNotify();
     };
+    let stopped = false;
+    const lost = () => {
+      if (!stopped) onLost();
+      stopped = true;
+    };
     client.on('notification', listener);
+    client.on('error', lost);
+    client.on('end', lost);
     await runner.query(`LISTEN ${CHANNEL}`);
     return async () => {
+      stopped = true;
       await runner.query(`UNLISTEN ${CHANNEL}`).catch(() => undefined);
       client.off('notification', listener);
-      await runner.release();
+      client.off('error', lost);
+      client.off('end', lost);
+      await runner.release().catch(() => undefined);
     };
   }
+}
+
+interface ListeningClient {
+  on(event: 'notification', listener: (message: { channel: string }) => void): void;
+  on(event: 'error' | 'end', listener: () => void): void;
+  off(event: 'notification', listener: (message: { channel: string }) => void): void;
+  off(event: 'error' | 'end', listener: () => void): void;
 }

@@ -11,6 +11,7 @@ export interface InboxEvent {
 }
 
 const PAGE = 500;
+const RELISTEN_DELAY_MS = 1_000;
 const after = (id: string, last: string) => BigInt(id) > BigInt(last);
 
 /**
@@ -25,15 +26,19 @@ export class InboxEvents implements OnModuleInit, OnModuleDestroy {
   private pulling: Promise<void> | null = null;
   private pullAgain = false;
   private stopListening?: () => Promise<void>;
+  private relisten?: NodeJS.Timeout;
+  private destroyed = false;
 
   constructor(private readonly log: InboxEventLogRepository) {}
 
   async onModuleInit(): Promise<void> {
     this.lastSeen = await this.log.latestId();
-    this.stopListening = await this.log.listen(() => this.pull());
+    await this.listen();
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.destroyed = true;
+    clearTimeout(this.relisten);
     await this.stopListening?.();
     await this.pulling;
     this.live.complete();
@@ -75,6 +80,27 @@ export class InboxEvents implements OnModuleInit, OnModuleDestroy {
       replay().catch((error) => subscriber.error(error));
       return () => subscription.unsubscribe();
     });
+  }
+
+  /** (Re)connects the LISTEN; after a lost connection, the catch-up read from lastSeen fills the gap. */
+  private async listen(): Promise<void> {
+    this.stopListening = await this.log.listen(
+      () => this.pull(),
+      () => {
+        this.logger.warn('inbox event LISTEN connection lost; reconnecting');
+        this.scheduleRelisten();
+      },
+    );
+  }
+
+  private scheduleRelisten(): void {
+    if (this.destroyed) return;
+    this.relisten = setTimeout(() => {
+      this.stopListening?.()
+        .then(() => this.listen())
+        .then(() => this.pull())
+        .catch(() => this.scheduleRelisten());
+    }, RELISTEN_DELAY_MS);
   }
 
   /** One read of the log at a time; a NOTIFY during a read triggers one more. */

@@ -89,6 +89,19 @@ describe('live inbox updates over Server-Sent Events', () => {
     expect(JSON.parse(event.data)).toEqual({ id: 'from-worker' });
   });
 
+  it('keeps streaming after the database drops its LISTEN connection, without losing what came meanwhile', async () => {
+    const stream = await connect({ Authorization: `Bearer ${analyst}` });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const admin = new pg.Client({ connectionString: hub.database.url });
+    await admin.connect();
+    const killed = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN inbox_event%'`);
+    await admin.end();
+    expect(killed.rowCount).toBe(1);
+    const during = await inbox.receive(apReply(profileId));
+    const [event] = await stream.waitFor(1, 8_000);
+    expect(JSON.parse(event.data).id).toBe(during!.id);
+  });
+
   it('needs a session and a well-formed Last-Event-ID', async () => {
     expect((await connect({})).status).toBe(401);
     expect((await connect({ Authorization: `Bearer ${analyst}`, 'Last-Event-ID': 'abc' })).status).toBe(400);
