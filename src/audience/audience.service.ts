@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InboxService } from '../inbox/inbox.service.js';
 import type { InteractionReceived } from '../inbox/interaction-received.js';
+import { BlocksRepository } from '../moderation/blocks.repository.js';
 import type { Protocol } from '../profiles/profile.entity.js';
 import { type FollowerInput, FollowersRepository } from './followers.repository.js';
 
@@ -10,10 +11,14 @@ export class AudienceService {
   constructor(
     private readonly followers: FollowersRepository,
     private readonly inbox: InboxService,
+    private readonly blocks: BlocksRepository,
   ) {}
 
   /** `event` is the follow as an interaction (remoteId: the Follow activity id or AT follow record URI). */
   async followed(follower: FollowerInput, event: Omit<InteractionReceived, 'kind'>): Promise<void> {
+    // A blocked account or domain never becomes an audience, even if an adapter let the Follow through.
+    const party = { profileId: follower.profileId, protocol: follower.protocol, actorId: follower.remoteActorId, domain: follower.domain };
+    if (await this.blocks.isBlocked(party)) return;
     const isNew = await this.followers.upsertActive(follower);
     if (isNew) await this.inbox.receive({ ...event, kind: 'follow' });
   }

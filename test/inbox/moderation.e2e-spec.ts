@@ -61,6 +61,9 @@ describe('moderation: blocks and keyword filters', () => {
     expect(await hub.herald.app.get(BlocksRepository).isBlocked({ profileId, protocol: 'activitypub', actorId: 'https://x.bad.example/u', domain: 'x.bad.example' })).toBe(true);
     expect(await inbox.receive(apReply(profileId, { author: { id: 'https://bad.example/users/troll' } }))).toBeNull();
     expect(await inbox.receive(apReply(profileId, { author: { id: 'https://deep.media.bad.example/users/new' } }))).toBeNull();
+    await follow('bad.example', 'again');
+    const after = await hub.herald.app.get(FollowersRepository).listActive(profileId, 'activitypub', 100);
+    expect(after.map((follower) => follower.domain)).toEqual(['good.example']);
 
     expect(await stateOf(past!.id)).toBe('hidden');
     expect(await stateOf(fromSubdomain!.id)).toBe('hidden');
