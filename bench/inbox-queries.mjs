@@ -31,7 +31,7 @@ async function withAdmin(sql) {
 }
 
 // Twelve pseudo-random words per interaction, picked arithmetically (a subquery per row would dominate the load).
-const WORD_PICKS = Array.from({ length: 12 }, (_, k) => `words[1 + ((g::bigint * ${2654435761 + k * 40503}) % array_length(words, 1))]`).join(` || ' ' || `);
+const WORD_PICKS = Array.from({ length: 12 }, (_, k) => `words[1 + ((g::bigint * ${2654435761 + k * 40503}) % array_length(words, 1))::int]`).join(` || ' ' || `);
 
 async function load(client, big, small) {
   // Drop the interaction indexes during the bulk load and rebuild them afterwards, as a restore would.
@@ -51,7 +51,7 @@ async function load(client, big, small) {
                              target_post_id, content_text, content_html, received_at, state, labels)
     SELECT CASE WHEN g % 10 = 0 THEN $2::uuid ELSE $1::uuid END,
            CASE WHEN (g / 3) % 2 = 0 THEN 'activitypub' ELSE 'atproto' END,
-           (ARRAY['reply','reply','reply','mention','like','like','like','repost','follow','quote'])[1 + (g * 7919) % 10],
+           (ARRAY['reply','reply','reply','mention','like','like','like','repost','follow','quote'])[1 + ((g::bigint * 7919) % 10)::int],
            'https://remote.example/objects/' || g,
            'https://server' || (g % 500) || '.example/users/u' || (g % 50000),
            '@u' || (g % 50000) || '@server' || (g % 500) || '.example',
@@ -95,7 +95,7 @@ async function main() {
     const view = new InboxView(dataSource);
     const deep = (await client.query(
       `SELECT received_at, id FROM interaction WHERE profile_id = $1 AND state NOT IN ('hidden', 'spam') ORDER BY received_at DESC, id DESC OFFSET $2 LIMIT 1`, [big, Math.min(50_000, Math.floor(ROWS / 4))])).rows[0];
-    const sample = (await client.query(`SELECT id, author_id, author_handle, target_post_id FROM interaction WHERE profile_id = $1 AND target_post_id IS NOT NULL OFFSET 4321 LIMIT 1`, [big])).rows[0];
+    const sample = (await client.query(`SELECT id, author_id, author_handle, target_post_id FROM interaction WHERE profile_id = $1 AND target_post_id IS NOT NULL OFFSET $2 LIMIT 1`, [big, Math.floor(ROWS / 100)])).rows[0];
     const cases = [
       ['first page (default states)', {}],
       [`page after ${Math.min(50_000, Math.floor(ROWS / 4)).toLocaleString('en')} rows (cursor)`, { cursor: encodeInboxCursor({ receivedAt: deep.received_at, id: deep.id }) }],

@@ -1,16 +1,17 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** What inbox text search looks in; InboxView repeats this exact expression so the index serves it. */
+const INTERACTION_SEARCH_VECTOR =
+  "to_tsvector('simple'::regconfig, coalesce(author_name, '') || ' ' || coalesce(author_handle, '') || ' ' || coalesce(content_text, ''))";
+
 /** Unified inbox triage: search, notes, the event log for live updates, keyword filters. */
 export class InboxTriage1763920800000 implements MigrationInterface {
   name = 'InboxTriage1763920800000';
 
   async up(db: QueryRunner): Promise<void> {
+    // An expression index rather than a generated column: TypeORM's schema check cannot read generated columns.
     // 'simple' config: remote text comes in every language, so no stemming for one of them.
-    await db.query(`
-      ALTER TABLE interaction ADD COLUMN search tsvector GENERATED ALWAYS AS (
-        to_tsvector('simple', coalesce(author_name, '') || ' ' || coalesce(author_handle, '') || ' ' || coalesce(content_text, ''))
-      ) STORED`);
-    await db.query(`CREATE INDEX interaction_search_idx ON interaction USING gin (search)`);
+    await db.query(`CREATE INDEX interaction_search_idx ON interaction USING gin (${INTERACTION_SEARCH_VECTOR})`);
     await db.query(`CREATE INDEX interaction_state_idx ON interaction (profile_id, state, received_at DESC, id DESC)`);
     await db.query(`CREATE INDEX interaction_kind_idx ON interaction (profile_id, kind, received_at DESC, id DESC)`);
     await db.query(`CREATE INDEX interaction_author_idx ON interaction (profile_id, author_id)`);
@@ -59,6 +60,5 @@ export class InboxTriage1763920800000 implements MigrationInterface {
     for (const table of ['keyword_filter', 'inbox_event', 'interaction_note']) await db.query(`DROP TABLE ${table}`);
     await db.query(`DROP INDEX post_reply_to_idx`);
     for (const index of ['parent', 'labels', 'domain', 'handle', 'author', 'kind', 'state', 'search']) await db.query(`DROP INDEX interaction_${index}_idx`);
-    await db.query(`ALTER TABLE interaction DROP COLUMN search`);
   }
 }

@@ -24,6 +24,8 @@ export interface InboxDetail extends InboxItem {
 }
 
 const HIDDEN_BY_DEFAULT = ['hidden', 'spam'];
+/** Must equal the expression of interaction_search_idx (migration 1763920800000), or search falls back to a scan. */
+const SEARCH_VECTOR = `to_tsvector('simple'::regconfig, coalesce(i.author_name, '') || ' ' || coalesce(i.author_handle, '') || ' ' || coalesce(i.content_text, ''))`;
 const MAX_PARENTS = 20;
 
 /** Read model of the unified inbox: queries shaped for the console, returning DTOs. */
@@ -56,7 +58,7 @@ export class InboxView {
     if (query.author) builder.andWhere('(i.authorId = :author OR i.authorHandle = :author)', { author: query.author });
     if (query.label) builder.andWhere('i.labels @> ARRAY[:label]::text[]', { label: query.label });
     if (query.assigneeId) builder.andWhere('i.assigneeId = :assigneeId', { assigneeId: query.assigneeId });
-    if (query.q) builder.andWhere(`i.search @@ websearch_to_tsquery('simple', :q)`, { q: query.q });
+    if (query.q) builder.andWhere(`${SEARCH_VECTOR} @@ websearch_to_tsquery('simple', :q)`, { q: query.q });
     if (query.since) builder.andWhere('i.receivedAt >= :since', { since: query.since });
     if (query.until) builder.andWhere('i.receivedAt < :until', { until: query.until });
     if (query.cursor) builder.andWhere('(i.receivedAt, i.id) < (:receivedAt, :id)', decodeInboxCursor(query.cursor));

@@ -197,3 +197,25 @@ describe('the unified inbox through the admin API', () => {
     await hub.http.patch(`/api/inbox/00000000-0000-4000-8000-000000000000`).set(auth(moderator)).send({ state: 'resolved' }).expect(404);
   });
 });
+
+describe('inbox list query plans', () => {
+  let hub: TestHerald;
+
+  beforeAll(async () => {
+    hub = await startTestHerald('inboxplan', { HERALD_ROLE: 'web' });
+  });
+
+  afterAll(() => hub?.close());
+
+  it('searches with exactly the expression the search index holds, so the index can serve it', async () => {
+    const { InboxView } = await import('../../src/inbox/inbox.view.js');
+    const [sql, params] = hub.herald.app.get(InboxView).listQuery('00000000-0000-4000-8000-000000000000', { q: 'budget' }, 26).getQueryAndParameters();
+    const db = hub.herald.app.get(DataSource);
+    const plan = (await db.query(`EXPLAIN ${sql}`, params)).map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n');
+    const [{ definition }] = await db.query(`SELECT pg_get_indexdef('interaction_search_idx'::regclass) AS definition`);
+    // Both are PostgreSQL's own deparsing, so equal expressions print equally.
+    const indexed = /USING gin \((.*)\)$/.exec(definition)![1];
+    expect(indexed).toMatch(/^to_tsvector/);
+    expect(plan).toContain(`${indexed} @@`);
+  });
+});
