@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { InboxEventRecord, InboxEventType } from './inbox-event.entity.js';
 
 const CHANNEL = 'inbox_event';
@@ -28,18 +28,18 @@ const toRecord = (row: EventRow): InboxEventRecord => ({
 export class InboxEventLogRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async append(event: Pick<InboxEventRecord, 'profileId' | 'type' | 'interactionId' | 'payload'>): Promise<InboxEventRecord> {
-    return this.dataSource.transaction(async (manager) => {
-      // Serialised, so ids commit in order: a reader asking for "id > last seen" can never skip a late commit.
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('inbox_event'))`);
-      const [row] = await manager.query(
-        `INSERT INTO inbox_event (profile_id, type, interaction_id, payload) VALUES ($1, $2, $3, $4::jsonb)
-         RETURNING id, profile_id, type, interaction_id, payload, created_at`,
-        [event.profileId, event.type, event.interactionId, JSON.stringify(event.payload)],
-      );
-      await manager.query(`SELECT pg_notify($1, $2)`, [CHANNEL, String(row.id)]);
-      return toRecord(row);
-    });
+  /** Pass the change's transaction so the event commits (and is NOTIFYed) with it, or not at all. */
+  async append(event: Pick<InboxEventRecord, 'profileId' | 'type' | 'interactionId' | 'payload'>, manager?: EntityManager): Promise<InboxEventRecord> {
+    if (!manager) return this.dataSource.transaction((own) => this.append(event, own));
+    // Serialised, so ids commit in order: a reader asking for "id > last seen" can never skip a late commit.
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('inbox_event'))`);
+    const [row] = await manager.query(
+      `INSERT INTO inbox_event (profile_id, type, interaction_id, payload) VALUES ($1, $2, $3, $4::jsonb)
+       RETURNING id, profile_id, type, interaction_id, payload, created_at`,
+      [event.profileId, event.type, event.interactionId, JSON.stringify(event.payload)],
+    );
+    await manager.query(`SELECT pg_notify($1, $2)`, [CHANNEL, String(row.id)]);
+    return toRecord(row);
   }
 
   /** Events after `afterId` in id order, for one profile or for all. */

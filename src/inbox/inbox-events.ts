@@ -44,9 +44,10 @@ export class InboxEvents implements OnModuleInit, OnModuleDestroy {
     this.live.complete();
   }
 
-  async emit(event: InboxEvent): Promise<InboxEventRecord> {
+  /** Pass the change's transaction (a repository's EntityManager) so the event and the change commit together. */
+  async emit(event: InboxEvent, transaction?: Parameters<InboxEventLogRepository['append']>[1]): Promise<InboxEventRecord> {
     const { interaction } = event;
-    return this.log.append({ profileId: interaction.profileId, type: event.type, interactionId: interaction.id, payload: toInboxItem(interaction) as never });
+    return this.log.append({ profileId: interaction.profileId, type: event.type, interactionId: interaction.id, payload: toInboxItem(interaction) as never }, transaction);
   }
 
   /**

@@ -45,8 +45,8 @@ export class InboxTriageService {
     await this.interactions.transaction(async (manager) => {
       const note = await this.interactions.insertNote({ interactionId: id, authorId: actor.id, text }, manager);
       await this.audit.insert({ actorId: actor.id, action: 'interaction.note', subjectType: 'interaction', subjectId: id, details: { noteId: note.id } }, manager);
+      await this.events.emit({ type: 'interaction.updated', interaction }, manager);
     });
-    await this.events.emit({ type: 'interaction.updated', interaction });
     return this.view.detail(id);
   }
 
@@ -69,10 +69,10 @@ export class InboxTriageService {
       if (touched.length > 0) {
         await this.audit.insert({ actorId: actor.id, action, subjectType: 'interaction', subjectId: touched.length === 1 ? touched[0] : null, details: { ...details, ...change, ids: touched } }, manager);
       }
+      for (const interaction of await this.interactions.findByIds(touched, manager)) await this.events.emit({ type: 'interaction.updated', interaction }, manager);
       return touched;
     });
     if (updated.length === 0 && ids.length > 0) throw new NotFoundError('Interaction', ids.length === 1 ? ids[0] : `of [${ids.join(', ')}] in profile ${profileId}`);
-    await this.announce(updated);
     return updated;
   }
 }

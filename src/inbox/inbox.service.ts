@@ -31,7 +31,7 @@ export class InboxService {
     const authorHandle = plainLabel(received.author.handle);
     const filters = await this.keywordFilters.listForProfile(received.profileId);
     const verdict = applyKeywordFilters(filters, [authorName, authorHandle, contentText].filter(Boolean).join('\n'));
-    const interaction = await this.interactions.insertOnce({
+    const values: Partial<Interaction> = {
       profileId: received.profileId,
       protocol: received.protocol,
       kind: received.kind,
@@ -51,9 +51,13 @@ export class InboxService {
       remoteCreatedAt: received.createdAt ?? null,
       state: verdict.hidden ? 'hidden' : 'new',
       labels: verdict.labels,
+    };
+    // One transaction: an interaction is never stored without its event, so the live console and replay see it.
+    return this.interactions.transaction(async (manager) => {
+      const interaction = await this.interactions.insertOnce(values, manager);
+      if (interaction) await this.events.emit({ type: 'interaction.received', interaction }, manager);
+      return interaction;
     });
-    if (interaction) await this.events.emit({ type: 'interaction.received', interaction });
-    return interaction;
   }
 
   /** The remote side edited its post (AP Update). */

@@ -18,8 +18,8 @@ export class InteractionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Inserts unless (protocol, remote_id) is already stored; returns the row only when it is new. */
-  async insertOnce(values: Partial<Interaction>): Promise<Interaction | null> {
-    const result = await this.dataSource
+  async insertOnce(values: Partial<Interaction>, manager: EntityManager = this.dataSource.manager): Promise<Interaction | null> {
+    const result = await manager
       .createQueryBuilder()
       .insert()
       .into(Interaction)
@@ -28,7 +28,7 @@ export class InteractionsRepository {
       .returning('id')
       .execute();
     const id = result.raw[0]?.id as string | undefined;
-    return id ? this.dataSource.getRepository(Interaction).findOneByOrFail({ id }) : null;
+    return id ? manager.getRepository(Interaction).findOneByOrFail({ id }) : null;
   }
 
   findById(id: string): Promise<Interaction | null> {
@@ -55,9 +55,9 @@ export class InteractionsRepository {
     );
   }
 
-  findByIds(ids: string[]): Promise<Interaction[]> {
+  findByIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Interaction[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.dataSource.getRepository(Interaction).find({ where: { id: In(ids) }, order: { receivedAt: 'DESC', id: 'DESC' } });
+    return manager.getRepository(Interaction).find({ where: { id: In(ids) }, order: { receivedAt: 'DESC', id: 'DESC' } });
   }
 
   /** Applies one triage change to interactions of one profile; returns the ids that exist there. */
