@@ -42,6 +42,12 @@ describe('the unified inbox through the admin API', () => {
     expect(ap.url).toMatch(/^https:\/\/mastodon\.example\/@alice\//);
   });
 
+  it('shows reports (AP Flag) as their own kind', async () => {
+    const report = await inbox.receive(apReply(profileId, { kind: 'report', html: '<p>This post is misleading</p>', targetPostId: null }));
+    const items = (await hub.http.get(`/api/profiles/${profileId}/inbox`).query({ kind: 'report' }).set(auth(moderator)).expect(200)).body.items;
+    expect(items).toEqual([expect.objectContaining({ id: report!.id, kind: 'report', contentText: 'This post is misleading' })]);
+  });
+
   it('stores a redelivered interaction once', async () => {
     const reply = apReply(profileId);
     expect(await inbox.receive(reply)).not.toBeNull();
