@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { DataSource } from 'typeorm';
 import { InboxService } from '../../src/inbox/inbox.service.js';
 import { openEventStream, type SseConnection } from '../support/sse-client.js';
 import { startTestHerald, type TestHerald } from '../support/test-herald.js';
@@ -68,6 +69,21 @@ describe('live inbox updates over Server-Sent Events', () => {
     expect(new Set(eventIds).size).toBe(eventIds.length);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(second.events).toHaveLength(4);
+  });
+
+  it('replays and goes live without gap or duplicate while events keep arriving during the replay', async () => {
+    const backlog = await Promise.all(Array.from({ length: 20 }, () => inbox.receive(atReply(profileId))));
+    const stream = await connect({ Authorization: `Bearer ${analyst}`, 'Last-Event-ID': '0' });
+    const concurrent = await Promise.all(Array.from({ length: 30 }, (_, index) => inbox.receive((index % 2 ? apReply : atReply)(profileId))));
+    const [{ n: total }] = await hub.herald.app.get(DataSource).query(`SELECT count(*)::int AS n FROM inbox_event WHERE profile_id = $1`, [profileId]);
+    const events = await stream.waitFor(total, 10_000);
+    const eventIds = events.map((event) => BigInt(event.id!));
+    expect(new Set(eventIds).size).toBe(eventIds.length);
+    expect([...eventIds].sort((x, y) => (x < y ? -1 : 1))).toEqual(eventIds);
+    const delivered = new Set(ids(events));
+    for (const interaction of [...backlog, ...concurrent]) expect(delivered.has(interaction!.id)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stream.events).toHaveLength(total);
   });
 
   it('hears events another process wrote to the log (LISTEN/NOTIFY)', async () => {
