@@ -8,6 +8,7 @@ import { Media } from '../media/media.entity.js';
 import { Block } from '../moderation/block.entity.js';
 import { Post } from '../posts/post.entity.js';
 import { Profile } from '../profiles/profile.entity.js';
+import { ActorKey } from '../protocols/activitypub/actor-key.entity.js';
 import { Publication } from '../publishing/publication.entity.js';
 
 /** Every entity, listed explicitly: ESM has no glob loading. */
@@ -23,4 +24,5 @@ export const entities = [
   Post,
   Profile,
   Publication,
+  ActorKey,
 ];

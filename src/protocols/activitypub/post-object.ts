@@ -20,6 +20,7 @@ export interface PostObjectInput {
   followersId: URL;
   tagUrl: (tag: string) => string;
   media: AttachmentMedia[];
+  /** Resolved mentions: linked where the text names them, and always tagged and addressed (a reply's author). */
   mentions: ResolvedMention[];
   /** The object this post answers (a remote note or our own thread parent). */
   inReplyTo?: URL | null;
@@ -35,7 +36,7 @@ function common(input: PostObjectInput) {
     id: input.id,
     attribution: input.actorId,
     to: PUBLIC_COLLECTION,
-    ccs: [input.followersId, ...rendered.mentions.map((mention) => new URL(mention.href))],
+    ccs: [input.followersId, ...input.mentions.map((mention) => new URL(mention.href))],
     contents: input.post.language ? [html, new LanguageString(html, input.post.language)] : [html],
     summary: input.post.contentWarning || null,
     sensitive: Boolean(input.post.contentWarning),
@@ -48,7 +49,7 @@ function common(input: PostObjectInput) {
     ),
     tags: [
       ...rendered.hashtags.map((tag) => new Hashtag({ href: new URL(input.tagUrl(tag)), name: `#${tag}` })),
-      ...rendered.mentions.map((mention) => new Mention({ href: new URL(mention.href), name: `@${mention.acct}` })),
+      ...input.mentions.map((mention) => new Mention({ href: new URL(mention.href), name: `@${mention.acct}` })),
     ],
   };
 }
