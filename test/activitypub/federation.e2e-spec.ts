@@ -1,0 +1,140 @@
+import { jest } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { startFediversePeer, type FediversePeer } from '../support/fediverse-peer.js';
+import { startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
+
+jest.setTimeout(120_000);
+
+const AP = 'application/activity+json';
+
+async function eventually<T>(probe: () => Promise<T | null | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+describe('ActivityPub federation over loopback', () => {
+  let hub: TestHerald;
+  let peer: FediversePeer;
+  let admin: string;
+  let editor: string;
+  let profileId: string;
+  let actorId: string;
+  const interactions = (kind: string) =>
+    hub.herald.app.get(DataSource).query(`SELECT * FROM interaction WHERE kind = $1 ORDER BY received_at`, [kind]) as Promise<Array<Record<string, unknown>>>;
+
+  beforeAll(async () => {
+    [hub, peer] = await Promise.all([startFederatedTestHerald('ap-hub', '127.0.0.2'), startFediversePeer('127.0.0.3')]);
+    admin = await hub.login(['admin']);
+    editor = await hub.login(['editor']);
+    const profile = await hub.http
+      .post('/api/profiles')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ handle: 'eu', domain: 'social.example.eu', displayName: 'European Commission', bio: 'News from the Commission', protocols: ['activitypub'] })
+      .expect(201);
+    profileId = profile.body.id;
+    actorId = `${hub.url}/@eu`;
+  });
+
+  afterAll(async () => {
+    await peer?.close();
+    await hub?.close();
+  });
+
+  it('answers WebFinger for acct:handle@host and NodeInfo', async () => {
+    const host = new URL(hub.url).host;
+    const finger = await hub.http.get(`/.well-known/webfinger?resource=acct:eu@${host}`).expect(200);
+    expect(finger.body.subject).toBe(`acct:eu@${host}`);
+    expect(finger.body.links).toEqual(expect.arrayContaining([expect.objectContaining({ rel: 'self', href: actorId, type: AP })]));
+    const links = await hub.http.get('/.well-known/nodeinfo').expect(200);
+    const nodeinfo = await hub.http.get(new URL(links.body.links[0].href).pathname).expect(200);
+    expect(nodeinfo.body).toMatchObject({ software: { name: 'herald' }, protocols: ['activitypub'], openRegistrations: false });
+    await hub.http.get(`/.well-known/webfinger?resource=acct:nobody@${host}`).expect(404);
+  });
+
+  it('serves the actor as AS2 to servers and leaves HTML requests to the web pages', async () => {
+    const actor = await hub.http.get('/@eu').set('Accept', AP).expect(200);
+    expect(actor.body).toMatchObject({
+      id: actorId,
+      type: 'Organization',
+      preferredUsername: 'eu',
+      name: 'European Commission',
+      summary: '<p>News from the Commission</p>',
+      inbox: `${actorId}/inbox`,
+      outbox: `${actorId}/outbox`,
+      followers: `${actorId}/followers`,
+      following: `${actorId}/following`,
+      featured: `${actorId}/featured`,
+      endpoints: { sharedInbox: `${hub.url}/inbox` },
+      manuallyApprovesFollowers: false,
+      publicKey: { owner: actorId, publicKeyPem: expect.stringContaining('BEGIN PUBLIC KEY') },
+    });
+    expect(actor.body.assertionMethod).toHaveLength(2);
+    const html = await hub.http.get('/@eu').set('Accept', 'text/html');
+    expect(html.headers['content-type'] ?? '').not.toMatch(/activity\+json|ld\+json/);
+    const again = await hub.http.get('/@eu').set('Accept', AP).expect(200);
+    expect(again.body.publicKey.publicKeyPem).toBe(actor.body.publicKey.publicKeyPem);
+  });
+
+  it('refuses an unsigned activity and stores nothing', async () => {
+    const before = (await interactions('like')).length;
+    await hub.http
+      .post('/@eu/inbox')
+      .set('Content-Type', AP)
+      .send(JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', id: `${peer.url}/forged`, type: 'Like', actor: peer.actorId, object: actorId }))
+      .expect(401);
+    expect((await interactions('like')).length).toBe(before);
+  });
+
+  it('lets a fediverse server follow, receive a post, reply and like; interactions land in the inbox; delete propagates', async () => {
+    await peer.follow(actorId);
+    const accept = await peer.waitFor((activity) => activity.type === 'Accept');
+    expect(accept.actorId).toBe(actorId);
+    const followers: Array<Record<string, unknown>> = await eventually(async () => {
+      const rows = await hub.herald.app.get(DataSource).query(`SELECT * FROM follower WHERE until IS NULL`);
+      return rows.length > 0 ? rows : null;
+    });
+    expect(followers[0]).toMatchObject({ remote_actor_id: peer.actorId, shared_inbox_url: `${peer.url}/inbox`, domain: '127.0.0.3' });
+    expect((await interactions('follow')).map((row) => row.author_id)).toEqual([peer.actorId]);
+
+    const post = await hub.http
+      .post(`/api/profiles/${profileId}/posts`)
+      .set('Authorization', `Bearer ${editor}`)
+      .send({ kind: 'note', text: 'Say yes to #health', language: 'en', status: 'published' })
+      .expect(201);
+    const noteId = `${actorId}/posts/${post.body.id}`;
+    const create = await peer.waitFor((activity) => activity.type === 'Create' && activity.objectId === noteId);
+    expect(create.actorId).toBe(actorId);
+    expect(create.json.object).toMatchObject({ type: 'Note', attributedTo: actorId, contentMap: { en: expect.stringContaining('#<span>health</span>') } });
+
+    const note = await hub.http.get(new URL(noteId).pathname).set('Accept', AP).expect(200);
+    expect(note.body).toMatchObject({ id: noteId, type: 'Note' });
+
+    const replyId = await peer.reply(noteId, actorId, '<p>Yes! <script>alert(1)</script></p>');
+    const reply = await eventually(async () => (await interactions('reply'))[0]);
+    expect(reply).toMatchObject({ remote_id: replyId, author_id: peer.actorId, target_post_id: post.body.id, parent_remote_id: noteId });
+    expect(reply.content_html).not.toContain('script');
+    expect(reply.reply_refs).toMatchObject({ objectId: replyId, authorId: peer.actorId, authorInbox: `${peer.actorId}/inbox` });
+
+    const likeId = await peer.like(noteId, actorId);
+    await peer.like(noteId, actorId, likeId);
+    const likes = await eventually(async () => {
+      const rows = await interactions('like');
+      return rows.length > 0 ? rows : null;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await interactions('like')).map((row) => row.remote_id)).toEqual([likeId]);
+    expect(likes[0].target_post_id).toBe(post.body.id);
+
+    await peer.deleteNote(replyId, actorId);
+    await eventually(async () => (await interactions('reply'))[0].withdrawn_at);
+
+    await hub.http.delete(`/api/posts/${post.body.id}`).set('Authorization', `Bearer ${editor}`).expect((response) => expect(response.status).toBeLessThan(300));
+    const deletion = await peer.waitFor((activity) => activity.type === 'Delete' && activity.objectId === noteId);
+    expect(deletion.json.object).toMatchObject({ type: 'Tombstone', id: noteId });
+  });
+});
