@@ -130,11 +130,53 @@ describe('ActivityPub federation over loopback', () => {
     expect((await interactions('like')).map((row) => row.remote_id)).toEqual([likeId]);
     expect(likes[0].target_post_id).toBe(post.body.id);
 
+    // Staff answer the reply: a Note inReplyTo the remote note, mentioning its author, sent to the author too.
+    const answer = await hub.http.post(`/api/profiles/${profileId}/posts`).set('Authorization', `Bearer ${editor}`).send({ kind: 'note', text: 'Thank you!' }).expect(201);
+    await hub.herald.app.get(DataSource).query(`UPDATE post SET reply_to_interaction_id = $1 WHERE id = $2`, [reply.id, answer.body.id]);
+    await hub.http.post(`/api/posts/${answer.body.id}/publish`).set('Authorization', `Bearer ${editor}`).send({}).expect(200);
+    const answered = await peer.waitFor((activity) => activity.type === 'Create' && activity.objectId === `${actorId}/posts/${answer.body.id}`);
+    expect(answered.json.object).toMatchObject({ inReplyTo: replyId, tag: { type: 'Mention', href: peer.actorId } });
+
     await peer.deleteNote(replyId, actorId);
     await eventually(async () => (await interactions('reply'))[0].withdrawn_at);
 
     await hub.http.delete(`/api/posts/${post.body.id}`).set('Authorization', `Bearer ${editor}`).expect((response) => expect(response.status).toBeLessThan(300));
     const deletion = await peer.waitFor((activity) => activity.type === 'Delete' && activity.objectId === noteId);
     expect(deletion.json.object).toMatchObject({ type: 'Tombstone', id: noteId });
+  });
+
+  it('refuses activities from a blocked domain and stops delivering to it', async () => {
+    const other = await startFediversePeer('127.0.0.4');
+    try {
+      await other.follow(actorId);
+      await other.waitFor((activity) => activity.type === 'Accept');
+      await hub.herald.app.get(DataSource).query(`INSERT INTO block (kind, protocol, value) VALUES ('domain', NULL, '127.0.0.3')`);
+      const post = await hub.http.post(`/api/profiles/${profileId}/posts`).set('Authorization', `Bearer ${editor}`).send({ kind: 'note', text: 'After the block', status: 'published' }).expect(201);
+      const noteId = `${actorId}/posts/${post.body.id}`;
+      await other.waitFor((activity) => activity.type === 'Create' && activity.objectId === noteId);
+      const blockedLike = await peer.like(noteId, actorId);
+      const allowedLike = await other.like(noteId, actorId);
+      await eventually(async () => (await interactions('like')).some((row) => row.remote_id === allowedLike));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect((await interactions('like')).map((row) => row.remote_id)).not.toContain(blockedLike);
+      expect(peer.received.some((activity) => activity.objectId === noteId)).toBe(false);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('ActivityPub private addresses', () => {
+  it('are refused unless ALLOW_PRIVATE_ADDRESS is set: a loopback follower is not accepted', async () => {
+    const [strict, peer] = await Promise.all([startFederatedTestHerald('ap-strict', '127.0.0.5', { ALLOW_PRIVATE_ADDRESS: 'false' }), startFediversePeer('127.0.0.6')]);
+    try {
+      const admin = await strict.login(['admin']);
+      await strict.http.post('/api/profiles').set('Authorization', `Bearer ${admin}`).send({ handle: 'eu', domain: 'strict.example', displayName: 'Strict', protocols: ['activitypub'] }).expect(201);
+      await expect(peer.follow(`${strict.url}/@eu`)).rejects.toThrow();
+      expect(await strict.herald.app.get(DataSource).query(`SELECT * FROM follower`)).toEqual([]);
+    } finally {
+      await peer.close();
+      await strict.close();
+    }
   });
 });
