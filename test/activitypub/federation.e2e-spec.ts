@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { Announce, Block, Flag, Follow, Like, Note, Undo, Update } from '@fedify/vocab';
 import { DataSource } from 'typeorm';
 import { startFediversePeer, type FediversePeer } from '../support/fediverse-peer.js';
 import { startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
@@ -113,6 +114,8 @@ describe('ActivityPub federation over loopback', () => {
 
     const note = await hub.http.get(new URL(noteId).pathname).set('Accept', AP).expect(200);
     expect(note.body).toMatchObject({ id: noteId, type: 'Note' });
+    const notePage = await hub.http.get(new URL(noteId).pathname).set('Accept', 'text/html');
+    expect(notePage.headers['content-type'] ?? '').not.toMatch(/activity\+json|ld\+json/);
 
     const replyId = await peer.reply(noteId, actorId, '<p>Yes! <script>alert(1)</script></p>');
     const reply = await eventually(async () => (await interactions('reply'))[0]);
@@ -164,7 +167,58 @@ describe('ActivityPub federation over loopback', () => {
       await other.close();
     }
   });
+
+  it('handles Announce, Update, Flag, Undo(Like), Undo(Follow) and Block from a follower', async () => {
+    const other = await startFediversePeer('127.0.0.9');
+    try {
+      const followId = await other.follow(actorId);
+      await other.waitFor((activity) => activity.type === 'Accept');
+      const post = await hub.http.post(`/api/profiles/${profileId}/posts`).set('Authorization', `Bearer ${editor}`).send({ kind: 'note', text: 'Boost me', status: 'published' }).expect(201);
+      const noteId = `${actorId}/posts/${post.body.id}`;
+      await other.waitFor((activity) => activity.type === 'Create' && activity.objectId === noteId);
+      const me = new URL(other.actorId);
+      const byOther = async (kind: string) => (await interactions(kind)).filter((row) => row.author_id === other.actorId);
+
+      const announce = new Announce({ id: other.nextId('announces'), actor: me, object: new URL(noteId) });
+      await other.send(actorId, announce);
+      await eventually(async () => (await byOther('repost')).length === 1);
+
+      const replyId = await other.reply(noteId, actorId, '<p>first</p>');
+      await eventually(async () => (await byOther('reply')).length === 1);
+      const edited = new Note({ id: new URL(replyId), attribution: me, content: '<p>edited</p>', replyTarget: new URL(noteId) });
+      await other.send(actorId, new Update({ id: other.nextId('updates'), actor: me, object: edited }));
+      await eventually(async () => (await byOther('reply'))[0].content_text === 'edited');
+
+      await other.send(actorId, new Flag({ id: other.nextId('flags'), actor: me, objects: [new URL(noteId), new URL(actorId)], content: 'spam?' }));
+      const [report] = await eventually(async () => {
+        const found = await byOther('report');
+        return found.length > 0 ? found : null;
+      });
+      expect(report).toMatchObject({ target_post_id: post.body.id, content_text: 'spam?' });
+
+      const like = new Like({ id: other.nextId('likes'), actor: me, object: new URL(noteId) });
+      await other.send(actorId, like);
+      await eventually(async () => (await byOther('like')).length === 1);
+      await other.send(actorId, new Undo({ id: other.nextId('undos'), actor: me, object: like }));
+      await eventually(async () => (await byOther('like'))[0].withdrawn_at);
+
+      await other.send(actorId, new Undo({ id: other.nextId('undos'), actor: me, object: new Follow({ id: new URL(followId), actor: me, object: new URL(actorId) }) }));
+      await eventually(async () => (await byOther('unfollow')).length === 1);
+      const active = () => hub.herald.app.get(DataSource).query(`SELECT 1 FROM follower WHERE remote_actor_id = $1 AND until IS NULL`, [other.actorId]);
+      expect(await active()).toEqual([]);
+
+      await other.follow(actorId);
+      await eventually(async () => (await active()).length === 1);
+      const before = (await hub.herald.app.get(DataSource).query(`SELECT count(*)::int AS n FROM interaction`))[0].n;
+      await other.send(actorId, new Block({ id: other.nextId('blocks'), actor: me, object: new URL(actorId) }));
+      await eventually(async () => (await active()).length === 0);
+      expect((await hub.herald.app.get(DataSource).query(`SELECT count(*)::int AS n FROM interaction`))[0].n).toBe(before);
+    } finally {
+      await other.close();
+    }
+  });
 });
+
 
 describe('ActivityPub private addresses', () => {
   it('are refused unless ALLOW_PRIVATE_ADDRESS is set: a loopback follower is not accepted', async () => {

@@ -21,6 +21,9 @@ export interface FediversePeer {
   like(objectId: string, to: string, id?: string): Promise<string>;
   reply(objectId: string, to: string, html: string): Promise<string>;
   deleteNote(noteId: string, to: string): Promise<void>;
+  /** Signs and sends any activity from alice to the actor at `to`. */
+  send(to: string, activity: Activity): Promise<void>;
+  nextId(kind: string): URL;
   waitFor(predicate: (activity: Received) => boolean, timeoutMs?: number): Promise<Received>;
   close(): Promise<void>;
 }
@@ -121,6 +124,10 @@ export async function startFediversePeer(host = '127.0.0.3'): Promise<FediverseP
       const remove = new Delete({ id: new URL(`${noteId}#delete`), actor: new URL(actorId), object: new Tombstone({ id: new URL(noteId) }) });
       await ctx().sendActivity({ identifier: 'alice' }, await recipient(to), remove);
     },
+    async send(to, activity) {
+      await ctx().sendActivity({ identifier: 'alice' }, await recipient(to), activity);
+    },
+    nextId,
     async waitFor(predicate, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
