@@ -18,6 +18,8 @@ export interface BullMqMessageQueueOptions {
   keepFinished?: number;
 }
 
+const BULK_CHUNK = 500;
+
 interface Envelope {
   message: unknown;
 }
@@ -44,7 +46,10 @@ export class BullMqMessageQueue implements MessageQueue {
   async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
     if (messages.length === 0) return;
     const opts = this.jobOptions(options);
-    await this.queue.addBulk(messages.map((message) => ({ name: 'message', data: { message }, opts })));
+    // Fan-out hands over thousands of messages at once; chunks keep each Redis pipeline (and its memory) small.
+    for (let start = 0; start < messages.length; start += BULK_CHUNK) {
+      await this.queue.addBulk(messages.slice(start, start + BULK_CHUNK).map((message) => ({ name: 'message', data: { message }, opts })));
+    }
   }
 
   async getDepth(): Promise<MessageQueueDepth> {

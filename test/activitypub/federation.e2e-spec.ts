@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { Announce, Block, Flag, Follow, Like, Note, Undo, Update } from '@fedify/vocab';
+import { Announce, Block, Flag, Follow, Like, Move, Note, Undo, Update } from '@fedify/vocab';
 import { DataSource } from 'typeorm';
 import { startFediversePeer, type FediversePeer } from '../support/fediverse-peer.js';
 import { startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
@@ -168,7 +168,7 @@ describe('ActivityPub federation over loopback', () => {
     }
   });
 
-  it('handles Announce, Update, Flag, Undo(Like), Undo(Follow) and Block from a follower', async () => {
+  it('handles Announce, Update, Flag, Undo(Like), Undo(Follow), Move and Block from a follower', async () => {
     const other = await startFediversePeer('127.0.0.9');
     try {
       const followId = await other.follow(actorId);
@@ -205,6 +205,14 @@ describe('ActivityPub federation over loopback', () => {
       await other.send(actorId, new Undo({ id: other.nextId('undos'), actor: me, object: new Follow({ id: new URL(followId), actor: me, object: new URL(actorId) }) }));
       await eventually(async () => (await byOther('unfollow')).length === 1);
       const active = () => hub.herald.app.get(DataSource).query(`SELECT 1 FROM follower WHERE remote_actor_id = $1 AND until IS NULL`, [other.actorId]);
+      expect(await active()).toEqual([]);
+
+      await other.follow(actorId);
+      await eventually(async () => (await active()).length === 1);
+      const bob = other.actorId.replace(/alice$/, 'bob');
+      await other.send(actorId, new Move({ id: other.nextId('moves'), actor: me, object: me, target: new URL(bob) }));
+      const movedTo = () => hub.herald.app.get(DataSource).query(`SELECT 1 FROM follower WHERE remote_actor_id = $1 AND until IS NULL`, [bob]);
+      await eventually(async () => (await movedTo()).length === 1);
       expect(await active()).toEqual([]);
 
       await other.follow(actorId);

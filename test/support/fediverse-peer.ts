@@ -31,7 +31,7 @@ export interface FediversePeer {
 /**
  * An independent fediverse server for tests: a real Fedify federation over
  * loopback with one Person, `alice`, that signs what she sends and checks
- * the signatures of what she receives.
+ * the signatures of what she receives. `bob` is her moved-to account.
  */
 export async function startFediversePeer(host = '127.0.0.3'): Promise<FediversePeer> {
   const received: Received[] = [];
@@ -45,12 +45,14 @@ export async function startFediversePeer(host = '127.0.0.3'): Promise<FediverseP
 
   federation
     .setActorDispatcher('/users/{identifier}', async (ctx, identifier) => {
-      if (identifier !== 'alice') return null;
+      // bob is alice's new account (for Move): he names alice in alsoKnownAs.
+      if (identifier !== 'alice' && identifier !== 'bob') return null;
       const pairs = await ctx.getActorKeyPairs(identifier);
       return new Person({
         id: ctx.getActorUri(identifier),
         preferredUsername: identifier,
-        name: 'Alice Peer',
+        name: identifier === 'alice' ? 'Alice Peer' : 'Bob Peer',
+        aliases: identifier === 'bob' ? [ctx.getActorUri('alice')] : [],
         inbox: ctx.getInboxUri(identifier),
         endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
         publicKey: pairs[0].cryptographicKey,
