@@ -146,6 +146,10 @@ describe('ActivityPub federation over loopback', () => {
     await hub.http.delete(`/api/posts/${post.body.id}`).set('Authorization', `Bearer ${editor}`).expect((response) => expect(response.status).toBeLessThan(300));
     const deletion = await peer.waitFor((activity) => activity.type === 'Delete' && activity.objectId === noteId);
     expect(deletion.json.object).toMatchObject({ type: 'Tombstone', id: noteId });
+
+    await hub.http.patch(`/api/profiles/${profileId}`).set('Authorization', `Bearer ${admin}`).send({ bio: 'Now with updates' }).expect(200);
+    const profileUpdate = await peer.waitFor((activity) => activity.type === 'Update' && activity.objectId === actorId);
+    expect(profileUpdate.json.object).toMatchObject({ type: 'Organization', summary: '<p>Now with updates</p>' });
   });
 
   it('refuses activities from a blocked domain and stops delivering to it', async () => {
