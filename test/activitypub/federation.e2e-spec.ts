@@ -114,6 +114,19 @@ describe('ActivityPub federation over loopback', () => {
 
     const note = await hub.http.get(new URL(noteId).pathname).set('Accept', AP).expect(200);
     expect(note.body).toMatchObject({ id: noteId, type: 'Note' });
+    const outbox = await hub.http.get('/@eu/outbox').set('Accept', AP).expect(200);
+    const firstPage = await hub.http.get(new URL(outbox.body.first).pathname + new URL(outbox.body.first).search).set('Accept', AP).expect(200);
+    expect(firstPage.body.orderedItems).toEqual([expect.objectContaining({ type: 'Create', object: expect.objectContaining({ id: noteId }) })]);
+
+    const article = await hub.http
+      .post(`/api/profiles/${profileId}/posts`)
+      .set('Authorization', `Bearer ${editor}`)
+      .send({ kind: 'article', title: 'Black Sea strategy', summary: 'What we propose', text: 'Long text', status: 'published' })
+      .expect(201);
+    const articleId = `${actorId}/posts/${article.body.id}`;
+    const createArticle = await peer.waitFor((activity) => activity.type === 'Create' && activity.objectId === articleId);
+    expect(createArticle.json.object).toMatchObject({ type: 'Article', name: 'Black Sea strategy', summary: 'What we propose', url: articleId });
+
     const notePage = await hub.http.get(new URL(noteId).pathname).set('Accept', 'text/html');
     expect(notePage.headers['content-type'] ?? '').not.toMatch(/activity\+json|ld\+json/);
 

@@ -12,7 +12,7 @@ export interface CollectionDependencies {
   audience: AudienceService;
 }
 
-/** followers (paged, from the follower table), following (Herald follows no one), outbox and featured (empty). */
+/** followers (paged, from the follower table), following (Herald follows no one) and featured (no pinned posts yet). */
 export function registerCollections(federation: Federation<void>, { targets, followers, audience }: CollectionDependencies): void {
   federation
     .setFollowersDispatcher('/@{identifier}/followers', async (_ctx, identifier, cursor) => {
@@ -35,9 +35,6 @@ export function registerCollections(federation: Federation<void>, { targets, fol
   federation.setFollowingDispatcher('/@{identifier}/following', async (_ctx, identifier) =>
     (await targets.profileByHandle(identifier)) ? { items: [] } : null,
   ).setCounter(() => 0);
-  federation.setOutboxDispatcher('/@{identifier}/outbox', async (_ctx, identifier) =>
-    (await targets.profileByHandle(identifier)) ? { items: [] } : null,
-  );
   federation.setFeaturedDispatcher('/@{identifier}/featured', async (_ctx, identifier) =>
     (await targets.profileByHandle(identifier)) ? { items: [] } : null,
   );

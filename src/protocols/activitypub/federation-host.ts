@@ -16,6 +16,7 @@ import { InboundTargets } from './inbound-targets.js';
 import { registerInboxListeners } from './inbox/listeners.js';
 import { registerNodeInfo } from './nodeinfo.js';
 import { registerObjects } from './objects.js';
+import { registerOutbox } from './outbox.js';
 import { PostObjects } from './post-objects.js';
 
 /**
@@ -59,6 +60,7 @@ export class FederationHost implements OnApplicationBootstrap, OnApplicationShut
     registerActor(this.federation, { targets, keys, media, mediaUrl: (id) => postObjects.urls.media(id) });
     registerCollections(this.federation, { targets, followers, audience });
     registerObjects(this.federation, { targets, posts, publications, postObjects });
+    registerOutbox(this.federation, { targets, posts, publications, postObjects });
     registerNodeInfo(this.federation, targets, '0.1.0');
     registerInboxListeners(this.federation, { targets, audience, followers, inbox });
   }
