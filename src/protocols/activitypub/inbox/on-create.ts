@@ -22,14 +22,11 @@ export function onCreate(targets: InboundTargets, inbox: InboxService) {
     const actor = await create.getActor(ctx);
     if (!actor || !isActor(actor) || actor.id?.href !== create.actorId.href) return;
     const author = await persistAuthor(actor);
-    const received = [
-      ...(replyTarget ? [{ profileId: replyTarget.profile.id, postId: replyTarget.postId, kind: 'reply' as const }] : []),
-      ...mentioned.map((profile) => ({ profileId: profile.id, postId: null, kind: 'mention' as const })),
-    ];
-    // One interaction per (protocol, remoteId): the first profile named gets it.
-    for (const target of received.slice(0, 1)) {
-      if (await targets.refuses(target.profileId, actor)) return;
-      await inbox.receive(persistPost(object, actor, author, target));
-    }
+    // One interaction per (protocol, remoteId): a reply to our post wins over a mention; else the first profile named.
+    const target = replyTarget
+      ? { profileId: replyTarget.profile.id, postId: replyTarget.postId, kind: 'reply' as const }
+      : { profileId: mentioned[0].id, postId: null, kind: 'mention' as const };
+    if (await targets.refuses(target.profileId, actor)) return;
+    await inbox.receive(persistPost(object, actor, author, target));
   };
 }
