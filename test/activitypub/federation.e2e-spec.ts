@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { Announce, Block, Flag, Follow, Like, Move, Note, Undo, Update } from '@fedify/vocab';
+import { Announce, Block, Delete, Flag, Follow, Like, Move, Note, Undo, Update } from '@fedify/vocab';
 import { DataSource } from 'typeorm';
 import { startFediversePeer, type FediversePeer } from '../support/fediverse-peer.js';
 import { startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
@@ -185,7 +185,7 @@ describe('ActivityPub federation over loopback', () => {
     }
   });
 
-  it('handles Announce, Update, Flag, Undo(Like), Undo(Follow), Move and Block from a follower', async () => {
+  it('handles Announce, Update, Flag, Undo(Like), Undo(Follow), Move, Block and an account Delete from a follower', async () => {
     const other = await startFediversePeer('127.0.0.9');
     try {
       const followId = await other.follow(actorId);
@@ -238,6 +238,11 @@ describe('ActivityPub federation over loopback', () => {
       await other.send(actorId, new Block({ id: other.nextId('blocks'), actor: me, object: new URL(actorId) }));
       await eventually(async () => (await active()).length === 0);
       expect((await hub.herald.app.get(DataSource).query(`SELECT count(*)::int AS n FROM interaction`))[0].n).toBe(before);
+
+      await other.follow(actorId);
+      await eventually(async () => (await active()).length === 1);
+      await other.send(actorId, new Delete({ id: other.nextId('deletes'), actor: me, object: me }));
+      await eventually(async () => (await active()).length === 0);
     } finally {
       await other.close();
     }

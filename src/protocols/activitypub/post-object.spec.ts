@@ -61,6 +61,8 @@ describe('toNote / toArticle', () => {
       ],
     });
     expect(json.sensitive).toBe(false);
+    // The whole wire format, so a change in what goes out shows in review.
+    expect(json).toMatchSnapshot();
   });
 
   it('turns a content warning into summary + sensitive, and a reply into inReplyTo', async () => {

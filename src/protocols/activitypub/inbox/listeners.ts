@@ -31,7 +31,7 @@ export function registerInboxListeners(federation: Federation<void>, { targets, 
     .on(Announce, onReaction('repost', targets, inbox))
     .on(Create, onCreate(targets, inbox))
     .on(Update, onUpdate(inbox))
-    .on(Delete, onDelete(inbox))
+    .on(Delete, onDelete(targets, inbox, followers))
     .on(Move, onMove(targets, audience, followers))
     .on(Flag, onFlag(targets, inbox))
     .on(Block, onBlock(targets, followers));
