@@ -26,7 +26,7 @@ const profile = {
 const avatar = { id: 'a1', mimeType: 'image/png', altText: 'Logo' } as Media;
 
 describe('toActor', () => {
-  it('maps a profile to an Organization with icon, image, fields and collections', async () => {
+  it('maps a profile to an Organization with icon, fields and collections (no image without a banner)', async () => {
     const { publicKey } = await generateCryptoKeyPair('RSASSA-PKCS1-v1_5');
     const key = new CryptographicKey({ id: new URL(`${base}#main-key`), owner: uris.id, publicKey });
     const actor = toActor(profile, uris, { avatar, banner: null, url: (id) => `https://hub.example/media/${id}` }, { publicKey: key, assertionMethods: [] });
