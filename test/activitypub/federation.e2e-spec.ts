@@ -1,3 +1,4 @@
+import { generateCryptoKeyPair, signRequest } from '@fedify/fedify';
 import { jest } from '@jest/globals';
 import { Announce, Block, Delete, Flag, Follow, Like, Move, Note, Undo, Update } from '@fedify/vocab';
 import { DataSource } from 'typeorm';
@@ -81,13 +82,22 @@ describe('ActivityPub federation over loopback', () => {
     expect(again.body.publicKey.publicKeyPem).toBe(actor.body.publicKey.publicKeyPem);
   });
 
-  it('refuses an unsigned activity and stores nothing', async () => {
+  it('refuses unsigned and wrongly signed activities and stores nothing', async () => {
     const before = (await interactions('like')).length;
     await hub.http
       .post('/@eu/inbox')
       .set('Content-Type', AP)
       .send(JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', id: `${peer.url}/forged`, type: 'Like', actor: peer.actorId, object: actorId }))
       .expect(401);
+    // Signed, but with a key that is not the one alice publishes under her key id.
+    const { privateKey } = await generateCryptoKeyPair('RSASSA-PKCS1-v1_5');
+    const forged = new Request(`${hub.url}/@eu/inbox`, {
+      method: 'POST',
+      headers: { 'content-type': AP },
+      body: JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', id: `${peer.url}/forged-2`, type: 'Like', actor: peer.actorId, object: actorId }),
+    });
+    const response = await fetch(await signRequest(forged, privateKey, new URL(`${peer.actorId}#main-key`)));
+    expect(response.status).toBe(401);
     expect((await interactions('like')).length).toBe(before);
   });
 
