@@ -112,6 +112,11 @@ describe('ActivityPub federation over loopback', () => {
     expect(followers[0]).toMatchObject({ remote_actor_id: peer.actorId, shared_inbox_url: `${peer.url}/inbox`, domain: '127.0.0.3' });
     expect((await interactions('follow')).map((row) => row.author_id)).toEqual([peer.actorId]);
 
+    // A second account on the same server: the post must still reach that server once, at its shared inbox.
+    await peer.follow(actorId, 'bob');
+    await eventually(async () => (await hub.herald.app.get(DataSource).query(`SELECT 1 FROM follower WHERE until IS NULL`)).length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const postsBefore = peer.posts.length;
     const post = await hub.http
       .post(`/api/profiles/${profileId}/posts`)
       .set('Authorization', `Bearer ${editor}`)
@@ -119,6 +124,8 @@ describe('ActivityPub federation over loopback', () => {
       .expect(201);
     const noteId = `${actorId}/posts/${post.body.id}`;
     const create = await peer.waitFor((activity) => activity.type === 'Create' && activity.objectId === noteId);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(peer.posts.slice(postsBefore)).toEqual(['/inbox']);
     expect(create.actorId).toBe(actorId);
     expect(create.json.object).toMatchObject({ type: 'Note', attributedTo: actorId, contentMap: { en: expect.stringContaining('#<span>health</span>') } });
 

@@ -16,7 +16,9 @@ export interface FediversePeer {
   url: string;
   actorId: string;
   received: Received[];
-  follow(actorId: string): Promise<string>;
+  /** Paths of every POST this server received, in order. */
+  posts: string[];
+  follow(actorId: string, as?: 'alice' | 'bob'): Promise<string>;
   unfollow(actorId: string, followId: string): Promise<void>;
   like(objectId: string, to: string, id?: string): Promise<string>;
   reply(objectId: string, to: string, html: string): Promise<string>;
@@ -35,6 +37,7 @@ export interface FediversePeer {
  */
 export async function startFediversePeer(host = '127.0.0.3'): Promise<FediversePeer> {
   const received: Received[] = [];
+  const posts: string[] = [];
   const keys = [await generateCryptoKeyPair('RSASSA-PKCS1-v1_5'), await generateCryptoKeyPair('Ed25519')];
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
@@ -73,6 +76,7 @@ export async function startFediversePeer(host = '127.0.0.3'): Promise<FediverseP
   federation.setInboxListeners('/users/{identifier}/inbox', '/inbox').on(Create, record).on(Update, record).on(Delete, record).on(Accept, record).on(Undo, record);
 
   server.on('request', async (req, res) => {
+    if (req.method === 'POST') posts.push(req.url ?? '');
     const response = await federation.fetch(toRequest(req, url), { contextData: undefined });
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
@@ -92,9 +96,10 @@ export async function startFediversePeer(host = '127.0.0.3'): Promise<FediverseP
     url,
     actorId,
     received,
-    async follow(target) {
-      const follow = new Follow({ id: nextId('follows'), actor: new URL(actorId), object: new URL(target) });
-      await ctx().sendActivity({ identifier: 'alice' }, await recipient(target), follow);
+    posts,
+    async follow(target, as = 'alice') {
+      const follow = new Follow({ id: nextId('follows'), actor: new URL(`${url}/users/${as}`), object: new URL(target) });
+      await ctx().sendActivity({ identifier: as }, await recipient(target), follow);
       return follow.id!.href;
     },
     async unfollow(target, followId) {
