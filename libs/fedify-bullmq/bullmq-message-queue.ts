@@ -94,8 +94,9 @@ export class BullMqMessageQueue implements MessageQueue {
       delay: delay > 0 ? delay : undefined,
       attempts: this.options.retry?.attempts ?? 1,
       backoff: this.options.retry ? { type: 'exponential', delay: this.options.retry.backoffMs } : undefined,
-      removeOnComplete: keep,
-      removeOnFail: keep,
+      // BullMQ reads 0 as "keep everything"; true removes at once.
+      removeOnComplete: keep === 0 ? true : keep,
+      removeOnFail: keep === 0 ? true : keep,
     };
   }
 }
