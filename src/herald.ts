@@ -11,6 +11,8 @@ import { validationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { runMigrations } from './database/migrator.js';
 import { assertRedisReachable } from './queue/redis-check.js';
+import { federationMiddleware } from './protocols/activitypub/federation.middleware.js';
+import { FederationHost } from './protocols/activitypub/federation-host.js';
 
 export interface Herald {
   app: INestApplicationContext;
@@ -43,6 +45,8 @@ export async function startHerald(config: AppConfig, databaseUrl: string): Promi
   );
   app.enableShutdownHooks();
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Before Nest's routes: ActivityPub gets JSON-LD requests; HTML requests for the same URLs fall through.
+  app.use(federationMiddleware(app.get(FederationHost).federation));
   app.use('/api', bodyParser.json({ limit: '1mb' }), bodyParser.urlencoded({ extended: false, limit: '1mb' }));
   app.useGlobalPipes(validationPipe());
   const openApi = new DocumentBuilder()

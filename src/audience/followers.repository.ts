@@ -26,6 +26,14 @@ export class FollowersRepository {
     return Boolean(row.inserted) || row.previous_until !== null;
   }
 
+  async isActive(profileId: string, protocol: Protocol, remoteActorId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `SELECT 1 FROM follower WHERE profile_id = $1 AND protocol = $2 AND remote_actor_id = $3 AND until IS NULL`,
+      [profileId, protocol, remoteActorId],
+    );
+    return rows.length > 0;
+  }
+
   /** Ends a follow; returns true when one was active. */
   async end(profileId: string, protocol: Protocol, remoteActorId: string): Promise<boolean> {
     const [, count] = await this.dataSource.query(

@@ -11,6 +11,7 @@ import { Block } from '../moderation/block.entity.js';
 import { KeywordFilter } from '../moderation/keyword-filter.entity.js';
 import { Post } from '../posts/post.entity.js';
 import { Profile } from '../profiles/profile.entity.js';
+import { ActorKey } from '../protocols/activitypub/actor-key.entity.js';
 import { Publication } from '../publishing/publication.entity.js';
 
 /** Every entity, listed explicitly: ESM has no glob loading. */
@@ -29,4 +30,5 @@ export const entities = [
   InteractionNote,
   InboxEventRecord,
   KeywordFilter,
+  ActorKey,
 ];

@@ -47,7 +47,8 @@ export async function startTestHerald(label: string, env: Record<string, string>
     ...env,
   });
   const herald = await startHerald(config, database.url);
-  const url = herald.url ?? '';
+  // A federated test Herald listens where its PUBLIC_URL says; others on 127.0.0.1.
+  const url = env.PUBLIC_URL ?? herald.url ?? '';
   let accounts = 0;
   return {
     herald,
@@ -69,4 +70,25 @@ export async function startTestHerald(label: string, env: Record<string, string>
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A Herald whose PUBLIC_URL is where it listens (on its own loopback address), as
+ * federation needs: ActivityPub ids and WebFinger name that host and port.
+ */
+export async function startFederatedTestHerald(label: string, host: string, env: Record<string, string> = {}): Promise<TestHerald> {
+  const port = await freePort(host);
+  return startTestHerald(label, { HOST: host, PORT: String(port), PUBLIC_URL: `http://${host}:${port}`, ...env });
+}
+
+async function freePort(host: string): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }

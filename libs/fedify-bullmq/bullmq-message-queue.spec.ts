@@ -1,0 +1,74 @@
+import { jest } from '@jest/globals';
+import { testMessageQueue } from '@fedify/testing';
+import { Temporal } from '@js-temporal/polyfill';
+import { Redis } from 'ioredis';
+import { BullMqMessageQueue } from './bullmq-message-queue.js';
+
+const connection = { host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null };
+
+async function dropPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(connection);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+}
+
+describe('BullMqMessageQueue', () => {
+  jest.setTimeout(60_000);
+
+  it('passes Fedify’s MessageQueue conformance test', async () => {
+    const prefix = `fedify-bullmq-test-${process.pid}-${Date.now()}`;
+    await testMessageQueue(
+      () => new BullMqMessageQueue({ queueName: 'conformance', connection, prefix }),
+      async ({ mq1, mq2, controller }) => {
+        controller.abort();
+        await mq1.close();
+        await mq2.close();
+        await dropPrefix(prefix);
+      },
+    );
+  });
+
+  it('retries a failing message natively when retry is set, then hands it over', async () => {
+    const prefix = `fedify-bullmq-retry-${process.pid}-${Date.now()}`;
+    const queue = new BullMqMessageQueue({ queueName: 'retry', connection, prefix, retry: { attempts: 3, backoffMs: 10 } });
+    expect(queue.nativeRetrial).toBe(true);
+    const controller = new AbortController();
+    let calls = 0;
+    const done = new Promise<void>((resolve) => {
+      void queue.listen(
+        (message) => {
+          calls += 1;
+          if (calls < 3) throw new Error('remote down');
+          expect(message).toEqual({ id: 'retry-me' });
+          resolve();
+        },
+        { signal: controller.signal },
+      );
+    });
+    await queue.enqueue({ id: 'retry-me' });
+    await done;
+    expect(calls).toBe(3);
+    controller.abort();
+    await queue.close();
+    await dropPrefix(prefix);
+  });
+
+  it('reports delayed messages in its depth and runs them after the delay', async () => {
+    const prefix = `fedify-bullmq-depth-${process.pid}-${Date.now()}`;
+    const queue = new BullMqMessageQueue({ queueName: 'depth', connection, prefix });
+    const started = Date.now();
+    await queue.enqueue({ n: 1 }, { delay: Temporal.Duration.from({ milliseconds: 500 }) });
+    await queue.enqueueMany([{ n: 2 }, { n: 3 }]);
+    expect(await queue.getDepth()).toEqual({ queued: 3, ready: 2, delayed: 1 });
+    const controller = new AbortController();
+    const seen: Array<{ n: number; at: number }> = [];
+    const listening = queue.listen((message) => void seen.push({ ...(message as { n: number }), at: Date.now() - started }), { signal: controller.signal });
+    while (seen.length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen.find((entry) => entry.n === 1)!.at).toBeGreaterThanOrEqual(450);
+    controller.abort();
+    await listening;
+    await queue.close();
+    await dropPrefix(prefix);
+  });
+});

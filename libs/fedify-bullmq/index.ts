@@ -1,0 +1,1 @@
+export { BullMqMessageQueue, type BullMqMessageQueueOptions } from './bullmq-message-queue.js';

@@ -1,0 +1,38 @@
+import type { Federation } from '@fedify/fedify';
+import { Announce, Block, Create, Delete, Flag, Follow, Like, Move, Undo, Update } from '@fedify/vocab';
+import type { AudienceService } from '../../../audience/audience.service.js';
+import type { FollowersRepository } from '../../../audience/followers.repository.js';
+import type { InboxService } from '../../../inbox/inbox.service.js';
+import type { InboundTargets } from '../inbound-targets.js';
+import { onBlock } from './on-block.js';
+import { onCreate } from './on-create.js';
+import { onDelete } from './on-delete.js';
+import { onFlag } from './on-flag.js';
+import { onFollow } from './on-follow.js';
+import { onMove } from './on-move.js';
+import { onReaction } from './on-reaction.js';
+import { onUndo } from './on-undo.js';
+import { onUpdate } from './on-update.js';
+
+export interface InboxDependencies {
+  targets: InboundTargets;
+  audience: AudienceService;
+  followers: FollowersRepository;
+  inbox: InboxService;
+}
+
+/** Every inbound activity Herald understands, one handler each. Fedify has already checked signatures. */
+export function registerInboxListeners(federation: Federation<void>, { targets, audience, followers, inbox }: InboxDependencies): void {
+  federation
+    .setInboxListeners('/@{identifier}/inbox', '/inbox')
+    .on(Follow, onFollow(targets, audience))
+    .on(Undo, onUndo(targets, audience, inbox))
+    .on(Like, onReaction('like', targets, inbox))
+    .on(Announce, onReaction('repost', targets, inbox))
+    .on(Create, onCreate(targets, inbox))
+    .on(Update, onUpdate(inbox))
+    .on(Delete, onDelete(targets, inbox, followers))
+    .on(Move, onMove(targets, audience, followers))
+    .on(Flag, onFlag(targets, inbox))
+    .on(Block, onBlock(targets, followers));
+}

@@ -1,0 +1,29 @@
+import type { InboxContext } from '@fedify/fedify';
+import { Accept, type Follow, isActor } from '@fedify/vocab';
+import type { AudienceService } from '../../../audience/audience.service.js';
+import type { InboundTargets } from '../inbound-targets.js';
+import { persistAuthor, persistFollower } from '../persist-interaction.js';
+
+/** Follow: store the follower, tell the inbox, and Accept (followers are never approved by hand). */
+export function onFollow(targets: InboundTargets, audience: AudienceService) {
+  return async (ctx: InboxContext<void>, follow: Follow): Promise<void> => {
+    if (!follow.id || !follow.actorId) return;
+    const profile = await targets.profile(ctx, follow.objectId);
+    if (!profile || (await targets.refuses(profile.id, follow.actorId))) return;
+    const actor = await follow.getActor(ctx);
+    if (!actor || !isActor(actor) || actor.id?.href !== follow.actorId.href) return;
+    const author = await persistAuthor(actor);
+    await audience.followed(persistFollower(profile.id, actor, author, follow.id.href), {
+      profileId: profile.id,
+      protocol: 'activitypub',
+      remoteId: follow.id.href,
+      author,
+    });
+    const accept = new Accept({
+      id: new URL(`#accepts/${encodeURIComponent(follow.id.href)}`, ctx.getActorUri(profile.handle)),
+      actor: ctx.getActorUri(profile.handle),
+      object: follow,
+    });
+    await ctx.sendActivity({ identifier: profile.handle }, actor, accept);
+  };
+}

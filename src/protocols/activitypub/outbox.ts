@@ -1,0 +1,43 @@
+import type { Federation } from '@fedify/fedify';
+import { Create, PUBLIC_COLLECTION } from '@fedify/vocab';
+import type { PostsRepository } from '../../posts/posts.repository.js';
+import type { PublicationsRepository } from '../../publishing/publications.repository.js';
+import type { InboundTargets } from './inbound-targets.js';
+import type { PostObjectRefs, PostObjects } from './post-objects.js';
+
+const PAGE = 20;
+
+export interface OutboxDependencies {
+  targets: InboundTargets;
+  posts: PostsRepository;
+  publications: PublicationsRepository;
+  postObjects: PostObjects;
+}
+
+/** The outbox: Create activities of the profile's posts that went out on ActivityPub, newest first. */
+export function registerOutbox(federation: Federation<void>, { targets, posts, publications, postObjects }: OutboxDependencies): void {
+  federation
+    .setOutboxDispatcher('/@{identifier}/outbox', async (_ctx, identifier, cursor) => {
+      const profile = await targets.profileByHandle(identifier);
+      if (!profile) return null;
+      if (cursor === null) return { items: [] };
+      const after = parseCursor(cursor);
+      const page = await posts.page({ profileId: profile.id, status: 'published', limit: PAGE, after: after ?? undefined });
+      const items: Create[] = [];
+      for (const post of page) {
+        const publication = await publications.findByPostAndProtocol(post.id, 'activitypub');
+        if (publication?.state !== 'published' || !publication.remoteId) continue;
+        const object = await postObjects.build(profile, post, publication.remoteRefs as PostObjectRefs);
+        items.push(new Create({ id: new URL(`${object.id!.href}#create`), actor: object.attributionId, object, to: PUBLIC_COLLECTION, ccs: object.ccIds, published: object.published }));
+      }
+      const last = page[page.length - 1];
+      return { items, nextCursor: page.length === PAGE ? `${last.createdAt.toISOString()}|${last.id}` : null };
+    })
+    .setFirstCursor(() => '');
+}
+
+function parseCursor(cursor: string): { createdAt: Date; id: string } | null {
+  const [at, id] = cursor.split('|');
+  const createdAt = new Date(at);
+  return id && !Number.isNaN(createdAt.getTime()) && /^[0-9a-f-]{36}$/i.test(id) ? { createdAt, id } : null;
+}

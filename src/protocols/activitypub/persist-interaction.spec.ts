@@ -1,0 +1,69 @@
+import { Temporal } from '@js-temporal/polyfill';
+import { Endpoints, Image, Note, Person } from '@fedify/vocab';
+import { acctOf, persistAuthor, persistFollower, persistPost } from './persist-interaction.js';
+
+const actor = new Person({
+  id: new URL('https://social.example/users/ana'),
+  preferredUsername: 'ana',
+  name: 'Ana',
+  url: new URL('https://social.example/@ana'),
+  icon: new Image({ url: new URL('https://social.example/ana.png') }),
+  inbox: new URL('https://social.example/users/ana/inbox'),
+  endpoints: new Endpoints({ sharedInbox: new URL('https://social.example/inbox') }),
+});
+
+describe('persist… mappers (wire → canonical)', () => {
+  it('describes a remote author by acct, name, avatar, profile URL and domain', async () => {
+    expect(acctOf(actor)).toBe('ana@social.example');
+    expect(await persistAuthor(actor)).toEqual({
+      id: 'https://social.example/users/ana',
+      handle: 'ana@social.example',
+      name: 'Ana',
+      avatarUrl: 'https://social.example/ana.png',
+      url: 'https://social.example/@ana',
+      domain: 'social.example',
+    });
+  });
+
+  it('keeps inbox and shared inbox of a follower, and the Follow id to match an Undo', async () => {
+    const follower = persistFollower('p1', actor, await persistAuthor(actor), 'https://social.example/follows/1');
+    expect(follower).toMatchObject({
+      profileId: 'p1',
+      protocol: 'activitypub',
+      remoteActorId: 'https://social.example/users/ana',
+      inboxUrl: 'https://social.example/users/ana/inbox',
+      sharedInboxUrl: 'https://social.example/inbox',
+      domain: 'social.example',
+      followId: 'https://social.example/follows/1',
+    });
+  });
+
+  it('turns a reply into an interaction that carries what answering needs', async () => {
+    const note = new Note({
+      id: new URL('https://social.example/notes/9'),
+      attribution: actor.id,
+      content: '<p>Yes!</p>',
+      replyTarget: new URL('https://hub.example/@eu/posts/p1'),
+      published: Temporal.Instant.from('2026-11-22T10:00:00Z'),
+    });
+    const received = persistPost(note, actor, await persistAuthor(actor), { profileId: 'profile', postId: 'post', kind: 'reply' });
+    expect(received).toMatchObject({
+      profileId: 'profile',
+      protocol: 'activitypub',
+      kind: 'reply',
+      remoteId: 'https://social.example/notes/9',
+      targetPostId: 'post',
+      parentRemoteId: 'https://hub.example/@eu/posts/p1',
+      html: '<p>Yes!</p>',
+      url: 'https://social.example/notes/9',
+      createdAt: new Date('2026-11-22T10:00:00Z'),
+      replyRefs: {
+        objectId: 'https://social.example/notes/9',
+        authorId: 'https://social.example/users/ana',
+        authorAcct: 'ana@social.example',
+        authorInbox: 'https://social.example/users/ana/inbox',
+        authorSharedInbox: 'https://social.example/inbox',
+      },
+    });
+  });
+});

@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Article, Note } from '@fedify/vocab';
+import { PublicUrls } from '../../common/public-urls.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { MediaRepository } from '../../media/media.repository.js';
+import type { Post } from '../../posts/post.entity.js';
+import type { Profile } from '../../profiles/profile.entity.js';
+import type { ResolvedMention } from './post-html.js';
+import { toPostObject } from './post-object.js';
+
+/** What the adapter settled before publishing, stored in publication.remoteRefs so every rendering agrees. */
+export interface PostObjectRefs {
+  mentions?: ResolvedMention[];
+  inReplyTo?: string | null;
+}
+
+/** Builds a post's Note/Article with its media and stored refs; used for delivery and for the object URL alike. */
+@Injectable()
+export class PostObjects {
+  readonly urls: PublicUrls;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly media: MediaRepository,
+  ) {
+    this.urls = PublicUrls.from(config);
+  }
+
+  tagUrl = (tag: string): string => `${this.urls.base}/tags/${encodeURIComponent(tag.toLowerCase())}`;
+
+  async build(profile: Profile, post: Post, refs: PostObjectRefs, updated?: Date | null): Promise<Note | Article> {
+    const found = await this.media.findMany(post.attachments.map((attachment) => attachment.mediaId));
+    const media = post.attachments.flatMap((attachment) => {
+      const row = found.find((candidate) => candidate.id === attachment.mediaId);
+      return row ? [{ url: this.urls.media(row.id), mimeType: row.mimeType, altText: attachment.altText || row.altText, width: row.width, height: row.height }] : [];
+    });
+    return toPostObject({
+      post,
+      id: new URL(this.urls.post(profile.handle, post.id)),
+      actorId: new URL(this.urls.profile(profile.handle)),
+      followersId: new URL(`${this.urls.profile(profile.handle)}/followers`),
+      tagUrl: this.tagUrl,
+      media,
+      mentions: refs.mentions ?? [],
+      inReplyTo: refs.inReplyTo ? new URL(refs.inReplyTo) : null,
+      updated,
+    });
+  }
+}
