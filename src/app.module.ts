@@ -15,6 +15,7 @@ import { PostsModule } from './posts/posts.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
 import { QueueModule } from './queue/queue.module.js';
+import { WebModule } from './web/web.module.js';
 import { WorkersModule } from './workers/workers.module.js';
 
 @Module({})
@@ -37,6 +38,7 @@ export class AppModule {
         MediaModule,
         PostsModule,
         HealthModule,
+        WebModule,
         ...(worker ? [WorkersModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }],
