@@ -12,6 +12,7 @@ import { InboxModule } from './inbox/inbox.module.js';
 import { MediaModule } from './media/media.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { PostsModule } from './posts/posts.module.js';
+import { PreviewModule } from './preview/preview.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
 import { QueueModule } from './queue/queue.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
         ProfilesModule,
         MediaModule,
         PostsModule,
+        PreviewModule,
         HealthModule,
         WebModule,
         ...(worker ? [WorkersModule] : []),
