@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AdminModule } from './admin/admin.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AudienceModule } from './audience/audience.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         PreviewModule,
         HealthModule,
         WebModule,
+        AdminModule,
         ...(worker ? [WorkersModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }],

@@ -38,3 +38,9 @@ export function trusted(markup: string): SafeHtml {
 export function jsonScript(value: unknown): SafeHtml {
   return new SafeHtml(JSON.stringify(value).replace(/</g, '\\u003c'));
 }
+
+/** The path of one of our absolute public URLs: links inside a page work whichever host name served it. */
+export function local(url: string): string {
+  const parsed = new URL(url);
+  return parsed.pathname + parsed.search;
+}

@@ -54,7 +54,7 @@ h3{font-size:1.1rem;margin:.25rem 0}
 .follow h2{margin-top:0}
 .follow form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}
 .follow label{display:flex;flex-direction:column;font-weight:600;gap:.25rem}
-.follow input{font:inherit;padding:.5rem .6rem;border:1px solid ${p.muted};border-radius:.4rem;min-width:14rem}
+.follow input{font:inherit;font-weight:400;padding:.5rem .6rem;border:1px solid ${p.muted};border-radius:.4rem;min-width:14rem}
 .button{display:inline-block;font:inherit;font-weight:600;padding:.55rem 1rem;border-radius:.4rem;border:1px solid ${p.accent};background:${p.accent};color:${p.accentText};text-decoration:none;cursor:pointer}
 .button.secondary{background:${p.background};color:${p.accent}}
 .follow .bluesky{margin:.75rem 0 0}
@@ -67,7 +67,7 @@ h3{font-size:1.1rem;margin:.25rem 0}
 .post-body p{margin:.5rem 0;overflow-wrap:anywhere}
 .post-body a{overflow-wrap:anywhere}
 .thread-note{color:${p.muted};font-size:.9rem;margin:.25rem 0}
-.media{display:grid;gap:.5rem;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));margin:.5rem 0;padding:0}
+.media{display:grid;gap:.5rem;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));margin:.5rem 0;padding:0}
 .media figure{margin:0}
 .media img{width:100%;height:auto;border-radius:.5rem;background:${p.surface}}
 .media figcaption{color:${p.muted};font-size:.85rem}

@@ -1,6 +1,6 @@
 import type { PublicUrls } from '../../common/public-urls.js';
 import type { Profile } from '../../profiles/profile.entity.js';
-import { html } from '../html.js';
+import { html, local } from '../html.js';
 import { layoutView } from './layout.view.js';
 
 /** The site's front page when it hosts several profiles (or none yet). */
@@ -11,7 +11,7 @@ export function homeView(profiles: Profile[], urls: PublicUrls): string {
 <h1>Profiles on this Herald</h1>
 ${profiles.length === 0
   ? html`<p class="empty">No profiles yet.</p>`
-  : html`<ul class="profile-list">${profiles.map((profile) => html`<li><a href="${urls.profile(profile.handle)}">${profile.displayName}</a> <span class="handles">@${profile.handle} · ${profile.domain}</span></li>`)}</ul>`}
+  : html`<ul class="profile-list">${profiles.map((profile) => html`<li><a href="${local(urls.profile(profile.handle))}">${profile.displayName}</a> <span class="handles">@${profile.handle} · ${profile.domain}</span></li>`)}</ul>`}
 </main></div>`,
   });
 }

@@ -16,6 +16,7 @@ export function layoutView(frame: PageFrame): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${frame.title}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/public.css">
 ${frame.head}
 </head>

@@ -2,7 +2,7 @@ import type { Media } from '../../media/media.entity.js';
 import type { Post } from '../../posts/post.entity.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import type { PublicUrls } from '../../common/public-urls.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, local, type SafeHtml } from '../html.js';
 import { toPostHtml } from '../post-text.js';
 import { formatDate } from './format.js';
 
@@ -18,23 +18,23 @@ export function attachmentsView(post: Post, context: PostContext): SafeHtml {
   if (post.attachments.length === 0) return html``;
   return html`<div class="media">${post.attachments.map((attachment) => {
     const media = context.media.get(attachment.mediaId);
-    return html`<figure><img src="${context.urls.media(attachment.mediaId)}" alt="${attachment.altText}" loading="lazy"${media ? html` width="${media.width}" height="${media.height}"` : html``}></figure>`;
+    return html`<figure><img src="${local(context.urls.media(attachment.mediaId))}" alt="${attachment.altText}" loading="lazy"${media ? html` width="${media.width}" height="${media.height}"` : html``}></figure>`;
   })}</div>`;
 }
 
 export function postBodyView(post: Post, context: PostContext): SafeHtml {
-  const links = { hashtag: (tag: string) => `${context.urls.profile(context.profile.handle)}?tab=posts&tag=${encodeURIComponent(tag)}` };
+  const links = { hashtag: (tag: string) => `${local(context.urls.profile(context.profile.handle))}?tab=posts&tag=${encodeURIComponent(tag)}` };
   const body = html`<div class="post-body">${toPostHtml(post.text, links)}</div>${attachmentsView(post, context)}`;
   return post.contentWarning ? html`<details class="cw"><summary>${post.contentWarning}</summary>${body}</details>` : body;
 }
 
 /** One post in a list: notes in full, articles as title, summary and a link. */
 export function postCardView(post: Post, context: PostContext, headingLevel: 2 | 3 = 3): SafeHtml {
-  const url = context.urls.post(context.profile.handle, post.id);
+  const url = local(context.urls.post(context.profile.handle, post.id));
   const when = post.publishedAt ?? post.createdAt;
   const meta = html`<p class="post-meta"><span class="name">${context.profile.displayName}</span><span>${context.fediverseHandle}</span><a href="${url}"><time datetime="${when.toISOString()}">${formatDate(when)}</time></a></p>`;
   const thread = post.threadParentId
-    ? html`<p class="thread-note"><a href="${context.urls.post(context.profile.handle, post.threadParentId)}">Continues a thread</a></p>`
+    ? html`<p class="thread-note"><a href="${local(context.urls.post(context.profile.handle, post.threadParentId))}">Continues a thread</a></p>`
     : html``;
   const lang = post.language ? html` lang="${post.language}"` : html``;
   if (post.kind === 'article') {

@@ -1,4 +1,4 @@
-import { html } from '../html.js';
+import { html, local } from '../html.js';
 import { excerpt } from '../post-text.js';
 import type { PostPage } from '../public-profile.service.js';
 import { formatDate } from './format.js';
@@ -39,13 +39,13 @@ ${image ? html`<meta property="og:image:alt" content="${image.altText}">` : html
 <meta name="twitter:description" content="${description}">
 ${imageUrl ? html`<meta name="twitter:image" content="${imageUrl}">` : html``}`,
     body: html`<div class="site">
-<header><p><a href="${profileUrl}">← ${profile.displayName}</a> <span class="handles">${page.fediverseHandle}</span></p></header>
+<header><p><a href="${local(profileUrl)}">← ${profile.displayName}</a> <span class="handles">${page.fediverseHandle}</span></p></header>
 <div class="layout">
 <main id="main">
 <article class="post">
 ${heading}
 <p class="post-meta"><span class="name">${profile.displayName}</span><span>${page.fediverseHandle}</span><time datetime="${when.toISOString()}">${formatDate(when)}</time></p>
-${post.threadParentId ? html`<p class="thread-note"><a href="${urls.post(profile.handle, post.threadParentId)}">Continues a thread</a></p>` : html``}
+${post.threadParentId ? html`<p class="thread-note"><a href="${local(urls.post(profile.handle, post.threadParentId))}">Continues a thread</a></p>` : html``}
 ${post.kind === 'article' ? html`${postBodyView({ ...post, attachments: [] }, page)}${attachmentsView(post, page)}` : postBodyView(post, page)}
 </article>
 ${page.continuations.length > 0 ? html`<section aria-labelledby="thread-heading"><h2 id="thread-heading">Continued thread</h2>${page.continuations.map((next) => postCardView(next, page))}</section>` : html``}

@@ -1,19 +1,19 @@
-import { html, type SafeHtml } from '../html.js';
+import { html, local, type SafeHtml } from '../html.js';
 import { toPostHtml } from '../post-text.js';
 import type { PublicProfile } from '../public-profile.service.js';
 import { formatCount, formatDate, plural } from './format.js';
 
 export function bannerView({ profile, urls }: PublicProfile): SafeHtml {
-  return html`<div class="banner">${profile.bannerMediaId ? html`<img src="${urls.media(profile.bannerMediaId)}" alt="">` : html``}</div>`;
+  return html`<div class="banner">${profile.bannerMediaId ? html`<img src="${local(urls.media(profile.bannerMediaId))}" alt="">` : html``}</div>`;
 }
 
 /** Name, handles on both networks, bio, counts and the follow box. */
 export function profileHeaderView(identity: PublicProfile): SafeHtml {
   const { profile, urls, counts } = identity;
   const avatar = profile.avatarMediaId
-    ? html`<img class="avatar" src="${urls.media(profile.avatarMediaId)}" alt="" width="112" height="112">`
+    ? html`<img class="avatar" src="${local(urls.media(profile.avatarMediaId))}" alt="" width="112" height="112">`
     : html`<span class="avatar avatar-initial" aria-hidden="true">${profile.displayName.slice(0, 1).toUpperCase()}</span>`;
-  const bio = profile.bio ? html`<div class="bio">${toPostHtml(profile.bio, { hashtag: (tag) => `${urls.profile(profile.handle)}?tab=posts&tag=${encodeURIComponent(tag)}` })}</div>` : html``;
+  const bio = profile.bio ? html`<div class="bio">${toPostHtml(profile.bio, { hashtag: (tag) => `${local(urls.profile(profile.handle))}?tab=posts&tag=${encodeURIComponent(tag)}` })}</div>` : html``;
   const followers = counts.followers;
   return html`<div class="profile-head">${avatar}<div>
 <h1>${profile.displayName}</h1>
@@ -33,7 +33,7 @@ function followView(identity: PublicProfile): SafeHtml {
   const bluesky = profile.protocols.includes('atproto');
   return html`<section class="follow" aria-labelledby="follow-heading">
 <h2 id="follow-heading">Follow ${profile.displayName}</h2>
-${fediverse ? html`<form method="get" action="${urls.profile(profile.handle)}/follow">
+${fediverse ? html`<form method="get" action="${local(urls.profile(profile.handle))}/follow">
 <label>Your fediverse server<input name="server" type="text" inputmode="url" autocomplete="url" placeholder="mastodon.social" required></label>
 <button class="button" type="submit">Follow on the fediverse</button>
 </form>` : html``}
@@ -56,7 +56,7 @@ ${profile.fields.map((field) => html`<dt>${field.name}</dt><dd>${field.value}</d
 ${profile.managedBy ? html`<dt>Managed by</dt><dd>This instance managed by ${profile.managedBy}</dd>` : html``}
 </dl>
 <h3>Feeds</h3>
-<ul class="feeds"><li><a href="${urls.rss(profile.handle)}">RSS</a></li><li><a href="${urls.atom(profile.handle)}">Atom</a></li></ul>
+<ul class="feeds"><li><a href="${local(urls.rss(profile.handle))}">RSS</a></li><li><a href="${local(urls.atom(profile.handle))}">Atom</a></li></ul>
 </aside>`;
 }
 

@@ -1,4 +1,4 @@
-import { html } from '../html.js';
+import { html, local } from '../html.js';
 import type { PublicTab } from '../public-posts.repository.js';
 import type { ProfilePage } from '../public-profile.service.js';
 import { layoutView } from './layout.view.js';
@@ -22,10 +22,11 @@ export function profileView(page: ProfilePage): string {
   const { profile, urls } = page;
   const profileUrl = urls.profile(profile.handle);
   const current = TABS.find((entry) => entry.tab === page.tab)!;
-  const tabUrl = (tab: PublicTab) => (tab === 'posts' ? profileUrl : `${profileUrl}?tab=${tab}`);
+  const path = local(profileUrl);
+  const tabUrl = (tab: PublicTab) => (tab === 'posts' ? path : `${path}?tab=${tab}`);
   const heading = page.tag ? `Posts tagged #${page.tag}` : current.label;
   const older = page.olderCursor
-    ? html`<p class="pager"><a href="${profileUrl}?tab=${page.tab}${page.tag ? `&tag=${encodeURIComponent(page.tag)}` : ''}&before=${page.olderCursor}" rel="next">Older posts</a></p>`
+    ? html`<p class="pager"><a href="${path}?tab=${page.tab}${page.tag ? `&tag=${encodeURIComponent(page.tag)}` : ''}&before=${page.olderCursor}" rel="next">Older posts</a></p>`
     : html``;
   const description = profile.bio || `${profile.displayName} on the fediverse and Bluesky`;
   return layoutView({

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { PostsModule } from '../posts/posts.module.js';
+import { ProfilesModule } from '../profiles/profiles.module.js';
+import { ConsoleController } from './console.controller.js';
+import { ConsoleService } from './console.service.js';
+import { InboxListRepository } from './inbox-list.repository.js';
+
+/** The staff console under /admin. */
+@Module({
+  imports: [ProfilesModule, PostsModule],
+  controllers: [ConsoleController],
+  providers: [ConsoleService, InboxListRepository],
+})
+export class AdminModule {}
