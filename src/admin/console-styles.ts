@@ -42,7 +42,8 @@ button.secondary,.button.secondary{background:${p.background};color:${p.accent}}
 .parts{margin:0;padding-left:1.5rem}
 .part{margin:.5rem 0;padding:.5rem;border-left:3px solid ${p.accent};background:${p.surface}}
 .part-body p{margin:.25rem 0}
-.part-body{overflow-wrap:anywhere;white-space:pre-wrap}
+.part-body{overflow-wrap:anywhere}
+.part-body.plain{white-space:pre-wrap}
 .count{margin:.25rem 0 0;color:${p.muted};font-size:.9rem}
 .count.over{color:#a4161a;font-weight:700}
 .warnings{color:#7a4b00}

@@ -1,13 +1,9 @@
-import { HtmlValidate } from 'html-validate';
 import sharp from 'sharp';
+import { htmlProblems } from '../support/html-validity.js';
 import { startTestHerald, type TestHerald } from '../support/test-herald.js';
 
-const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'no-trailing-whitespace': 'off' } });
-
 async function expectValidHtml(markup: string): Promise<void> {
-  const report = await validator.validateString(markup);
-  const problems = report.results.flatMap((result) => result.messages.map((message) => `${message.ruleId} (line ${message.line}): ${message.message}`));
-  expect(problems).toEqual([]);
+  expect(await htmlProblems(markup)).toEqual([]);
 }
 
 describe('public profile pages and feeds', () => {

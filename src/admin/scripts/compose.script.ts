@@ -53,7 +53,7 @@ export function composePage(api: ConsoleApi): void {
       const summary = count > 1 ? `${count} posts in a thread` : count === 1 ? 'one post' : 'nothing to publish';
       const list = api.el('ol', { class: 'parts' });
       preview.parts.forEach((part, index) => {
-        const body = api.el('div', { class: 'part-body' });
+        const body = api.el('div', { class: part.html ? 'part-body' : 'part-body plain' });
         body.append(part.html ? api.sanitize(part.html) : part.text);
         const item = api.el('li', { class: 'part', 'data-part': String(index + 1) }, body);
         if (part.graphemes !== undefined) {

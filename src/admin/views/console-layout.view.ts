@@ -1,4 +1,5 @@
-import type { StaffPrincipal } from '../../auth/staff-principal.js';
+import type { Role } from '../../auth/role.js';
+import { hasRole, type StaffPrincipal } from '../../auth/staff-principal.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import { html, jsonScript, type SafeHtml } from '../../web/html.js';
 
@@ -15,17 +16,19 @@ export interface ConsoleFrame {
   data?: unknown;
 }
 
-const SECTIONS: Array<{ section: ConsoleSection; label: string }> = [
-  { section: 'compose', label: 'Compose' },
-  { section: 'posts', label: 'Posts' },
-  { section: 'inbox', label: 'Inbox' },
-  { section: 'settings', label: 'Settings' },
+/** Each section with the roles that may open it (the same as its route's @Roles). */
+const SECTIONS: Array<{ section: ConsoleSection; label: string; roles: Role[] }> = [
+  { section: 'compose', label: 'Compose', roles: ['editor'] },
+  { section: 'posts', label: 'Posts', roles: [] },
+  { section: 'inbox', label: 'Inbox', roles: ['moderator', 'analyst'] },
+  { section: 'settings', label: 'Settings', roles: ['admin'] },
 ];
 
 export function consoleLayoutView(frame: ConsoleFrame): string {
   const { profile } = frame;
+  const sections = SECTIONS.filter(({ roles }) => frame.staff && (roles.length === 0 || hasRole(frame.staff, ...roles)));
   const nav = profile
-    ? html`<nav aria-label="Console"><ul>${SECTIONS.map(({ section, label }) => html`<li><a href="/admin/profiles/${profile.id}/${section}"${section === frame.section ? html` aria-current="page"` : html``}>${label}</a></li>`)}<li><a href="/@${profile.handle}">Public page</a></li></ul></nav>`
+    ? html`<nav aria-label="Console"><ul>${sections.map(({ section, label }) => html`<li><a href="/admin/profiles/${profile.id}/${section}"${section === frame.section ? html` aria-current="page"` : html``}>${label}</a></li>`)}<li><a href="/@${profile.handle}">Public page</a></li></ul></nav>`
     : html``;
   const header = frame.staff
     ? html`<header class="bar"><a class="brand" href="/admin">Herald${profile ? html` · ${profile.displayName}` : html``}</a>${nav}<span class="who">${frame.staff.displayName}</span><button type="button" class="secondary" id="logout">Log out</button></header>`

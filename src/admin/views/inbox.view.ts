@@ -38,7 +38,7 @@ export function inboxItemView(staff: StaffPrincipal, profile: Profile, item: Int
   const authorUrl = item.authorUrl && /^https?:\/\//.test(item.authorUrl) ? item.authorUrl : null;
   const canTriage = hasRole(staff, 'moderator');
   const field = (name: string) => `${name}-${item.id}`;
-  return html`<li class="row" data-interaction-id="${item.id}" data-state="${item.state}" aria-label="${item.kind} from ${author} on ${network}">
+  return html`<li class="row" data-interaction-id="${item.id}" data-state="${item.state}">
 <p class="row-head"><span class="badge">${network}</span><span>${item.kind}</span>${authorUrl ? html`<a href="${authorUrl}" rel="nofollow noopener">${author}</a>` : html`<span>${author}</span>`}${item.authorHandle && item.authorHandle !== author ? html`<span>${item.authorHandle}</span>` : html``}<time datetime="${item.receivedAt.toISOString()}">${item.receivedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</time><span class="badge">${item.state}</span>${item.withdrawnAt ? html`<span>withdrawn by its author</span>` : html``}</p>
 ${item.contentHtml ? html`<div class="interaction-content">${trusted(item.contentHtml)}</div>` : html``}
 ${item.targetPostId ? html`<p>About <a href="/@${profile.handle}/posts/${item.targetPostId}">this post</a>${item.url && /^https?:\/\//.test(item.url) ? html` · <a href="${item.url}" rel="nofollow noopener">original on ${network}</a>` : html``}</p>` : html``}

@@ -26,8 +26,7 @@ ${options.nextCursor ? html`<p><a href="/admin/profiles/${profile.id}/posts?curs
 /** One post with its state on every network; also served alone so the page can refresh it. */
 export function postRowView(staff: StaffPrincipal, profile: Profile, post: PostWithPublications, highlight = false): SafeHtml {
   const pending = post.publications.some((publication) => publication.state === 'pending' && publication.dueAt !== null);
-  const heading = post.kind === 'article' ? post.title : post.text.slice(0, 80) + (post.text.length > 80 ? '…' : '');
-  return html`<li class="row${highlight ? ' highlight' : ''}" data-post-id="${post.id}" data-pending="${String(pending)}" aria-label="${post.kind === 'article' ? 'Article' : 'Note'}: ${heading}">
+  return html`<li class="row${highlight ? ' highlight' : ''}" data-post-id="${post.id}" data-pending="${String(pending)}">
 <p class="row-head"><span class="badge">${STATUS_LABELS[post.status] ?? post.status}</span><span>${post.kind === 'article' ? 'Article' : 'Note'}</span>${time(post.publishedAt ?? post.scheduledAt ?? post.createdAt)}${post.status === 'published' ? html`<a href="/@${profile.handle}/posts/${post.id}">View public page</a>` : html``}</p>
 ${post.kind === 'article' ? html`<h2>${post.title}</h2>` : html``}
 <p class="row-text">${post.text}</p>
