@@ -25,7 +25,9 @@ export class InboxListRepository {
       .orderBy('interaction.receivedAt', 'DESC')
       .addOrderBy('interaction.id', 'DESC')
       .take(query.limit);
+    // Like the inbox API: without a state filter, hidden and spam stay out of the way.
     if (query.state) builder.andWhere('interaction.state = :state', { state: query.state });
+    else builder.andWhere(`interaction.state NOT IN ('hidden', 'spam')`);
     if (query.protocol) builder.andWhere('interaction.protocol = :protocol', { protocol: query.protocol });
     if (query.kind) builder.andWhere('interaction.kind = :kind', { kind: query.kind });
     return builder.getMany();

@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import request from 'supertest';
 import { InboxService } from '../../src/inbox/inbox.service.js';
 import { ProtocolAdapterRegistry } from '../../src/publishing/protocol-adapters.registry.js';
@@ -79,6 +80,14 @@ describe('the staff console in a real browser', () => {
     }
     await expect(fediverse.locator('li.part').count()).resolves.toBe(1);
     await expect(fediverse.textContent()).resolves.toContain('a tobacco-free generation by 2040');
+
+    const image = await sharp({ create: { width: 320, height: 200, channels: 3, background: '#c0392b' } }).png().toBuffer();
+    await page.getByLabel('Image', { exact: true }).setInputFiles({ name: 'no-smoking.png', mimeType: 'image/png', buffer: image });
+    await page.getByRole('button', { name: 'Upload and attach' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toMatch(/alt text/);
+    await page.getByLabel('Alt text (describe the image)').fill('A crossed-out cigarette');
+    await page.getByRole('button', { name: 'Upload and attach' }).click();
+    await page.getByRole('list', { name: 'Attached images' }).getByRole('img', { name: 'A crossed-out cigarette' }).waitFor();
     await screenshot(page, 'composer');
 
     await page.getByRole('button', { name: 'Publish' }).click();
@@ -93,6 +102,7 @@ describe('the staff console in a real browser', () => {
     // The public page shows the post.
     await page.goto(`${hub.url}/@eu`);
     await expect(page.locator('main article').first().textContent()).resolves.toContain('Time to choose a healthier lifestyle.');
+    await expect(page.locator('main article').first().getByRole('img', { name: 'A crossed-out cigarette' }).count()).resolves.toBe(1);
     await context.close();
   });
 
@@ -117,6 +127,49 @@ describe('the staff console in a real browser', () => {
     await item.getByLabel('Answer on Fediverse').fill('It starts in January. Thank you for asking!');
     await item.getByRole('button', { name: 'Send answer' }).click();
     await page.locator(`[data-interaction-id="${received!.id}"][data-state="answered"]`).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('lets an editor submit a post for approval and an approver approve it', async () => {
+    await hub.login(['approver'], 'approver@example.test');
+    const editor = await browser.newContext();
+    const editorPage = await editor.newPage();
+    await logIn(editorPage, 'editor@example.test');
+    await editorPage.getByRole('link', { name: 'Compose' }).click();
+    await editorPage.getByLabel('Article').check();
+    await editorPage.getByLabel('Title').fill('New EU strategy for the Black Sea region');
+    await editorPage.getByLabel('Text', { exact: true }).fill('Secure, prosperous and resilient.');
+    await editorPage.getByRole('button', { name: 'Submit for approval' }).click();
+    await editorPage.waitForURL(/\/posts\?created=/);
+    const postId = new URL(editorPage.url()).searchParams.get('created')!;
+    await expect(editorPage.locator(`[data-post-id="${postId}"] .badge`).first().textContent()).resolves.toBe('Waiting for approval');
+    await editor.close();
+
+    const approver = await browser.newContext();
+    const page = await approver.newPage();
+    const problems = watchForErrors(page);
+    await logIn(page, 'approver@example.test');
+    const row = page.locator(`[data-post-id="${postId}"]`);
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await page.locator(`[data-post-id="${postId}"] .badge`).first().filter({ hasText: 'Published' }).waitFor();
+    expect(problems).toEqual([]);
+    await approver.close();
+  });
+
+  it('lets an admin change the profile settings, and the public page shows them', async () => {
+    await hub.login(['admin'], 'admin@example.test');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = watchForErrors(page);
+    await logIn(page, 'admin@example.test');
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Organisation type').fill('Governmental organisation');
+    await page.getByLabel(/Managed by/).fill('the European Union and its citizens');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+    await page.goto(`${hub.url}/@eu`);
+    await expect(page.getByRole('complementary').textContent()).resolves.toContain('This instance managed by the European Union and its citizens');
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -76,7 +76,7 @@ export function composePage(api: ConsoleApi): void {
 
   function drawAttachments(): void {
     attachmentList.replaceChildren(...attachments.map((attachment, index) => {
-      const remove = api.el('button', { type: 'button', class: 'secondary' }, 'Remove');
+      const remove = api.el('button', { type: 'button', class: 'secondary', 'aria-label': `Remove image: ${attachment.altText}` }, 'Remove');
       remove.addEventListener('click', () => {
         attachments.splice(index, 1);
         drawAttachments();

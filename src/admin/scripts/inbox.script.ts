@@ -50,9 +50,12 @@ export function inboxPage(api: ConsoleApi): void {
   stream.addEventListener('error', () => {
     live.textContent = 'Live updates paused; reconnecting…';
   });
-  stream.addEventListener('message', (event) => {
-    const payload = JSON.parse(event.data);
-    const id = payload?.interaction?.id ?? payload?.id;
-    if (typeof id === 'string') upsert(id);
-  });
+  // The stream names its events by type; each carries the interaction (or an object holding it).
+  for (const type of ['interaction.received', 'interaction.updated', 'interaction.withdrawn', 'message']) {
+    stream.addEventListener(type, (event) => {
+      const payload = JSON.parse((event as MessageEvent<string>).data);
+      const id = payload?.interaction?.id ?? payload?.id;
+      if (typeof id === 'string') upsert(id);
+    });
+  }
 }

@@ -20,7 +20,7 @@ export function inboxView(staff: StaffPrincipal, profile: Profile, items: Intera
     script: 'inbox',
     data: { profileId: profile.id },
     body: html`<form class="filters" method="get" aria-label="Filter the inbox">
-<div class="field"><label for="filter-state">State</label><select id="filter-state" name="state">${option('', 'Any', filters.state)}${TRIAGE_STATES.map((state) => option(state, state, filters.state))}</select></div>
+<div class="field"><label for="filter-state">State</label><select id="filter-state" name="state">${option('', 'Open (not hidden or spam)', filters.state)}${TRIAGE_STATES.map((state) => option(state, state, filters.state))}</select></div>
 <div class="field"><label for="filter-network">Network</label><select id="filter-network" name="protocol">${option('', 'Both', filters.protocol)}${PROTOCOLS.map((protocol) => option(protocol, NETWORK_NAMES[protocol], filters.protocol))}</select></div>
 <div class="field"><label for="filter-kind">Kind</label><select id="filter-kind" name="kind">${option('', 'Any', filters.kind)}${INTERACTION_KINDS.map((kind) => option(kind, kind, filters.kind))}</select></div>
 <button type="submit" class="secondary">Filter</button>
