@@ -3,6 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Post } from '../posts/post.entity.js';
 
+/** Replies, reposts and likes of a post summed over its networks' latest metric snapshots. */
+export interface Engagement {
+  replies: number;
+  reposts: number;
+  likes: number;
+}
+
 /** Which published posts a tab of the public page shows. */
 export type PublicTab = 'featured' | 'posts' | 'media';
 
@@ -59,5 +66,17 @@ export class PublicPostsRepository {
       .where(`post.threadParentId = :postId AND post.status = 'published'`, { postId })
       .orderBy('post.publishedAt', 'ASC')
       .getMany();
+  }
+
+  async engagement(postIds: string[]): Promise<Map<string, Engagement>> {
+    if (postIds.length === 0) return new Map();
+    const rows: Array<{ post_id: string; replies: string; reposts: string; likes: string }> = await this.dataSource.query(
+      `SELECT post_id, sum(replies) AS replies, sum(reposts + quotes) AS reposts, sum(likes) AS likes FROM (
+         SELECT DISTINCT ON (post_id, protocol) post_id, replies, reposts, quotes, likes
+         FROM metric_snapshot WHERE post_id = ANY($1::uuid[]) ORDER BY post_id, protocol, taken_at DESC
+       ) latest GROUP BY post_id`,
+      [postIds],
+    );
+    return new Map(rows.map((row) => [row.post_id, { replies: Number(row.replies), reposts: Number(row.reposts), likes: Number(row.likes) }]));
   }
 }

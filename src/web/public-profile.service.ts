@@ -8,7 +8,7 @@ import { MediaRepository } from '../media/media.repository.js';
 import type { Post } from '../posts/post.entity.js';
 import type { Profile } from '../profiles/profile.entity.js';
 import { ProfilesRepository } from '../profiles/profiles.repository.js';
-import { PublicPostsRepository, type PublicTab } from './public-posts.repository.js';
+import { type Engagement, PublicPostsRepository, type PublicTab } from './public-posts.repository.js';
 
 export interface ProfileCounts {
   posts: number;
@@ -30,6 +30,7 @@ export interface ProfilePage extends PublicProfile {
   tag?: string;
   posts: Post[];
   media: Map<string, Media>;
+  engagement: Map<string, Engagement>;
   /** Query string for the next page, when there is one. */
   olderCursor: string | null;
 }
@@ -38,6 +39,7 @@ export interface PostPage extends PublicProfile {
   post: Post;
   continuations: Post[];
   media: Map<string, Media>;
+  engagement: Map<string, Engagement>;
 }
 
 const PAGE_SIZE = 20;
@@ -75,6 +77,7 @@ export class PublicProfileService {
       tag: options.tag,
       posts: page,
       media: await this.mediaOf(page),
+      engagement: await this.posts.engagement(page.map((post) => post.id)),
       olderCursor: posts.length > PAGE_SIZE ? encodePublicCursor(page[page.length - 1]) : null,
     };
   }
@@ -84,7 +87,8 @@ export class PublicProfileService {
     const post = await this.posts.findPublished(identity.profile.id, postId);
     if (!post) throw new NotFoundError('Post', postId);
     const continuations = await this.posts.listContinuations(post.id);
-    return { ...identity, post, continuations, media: await this.mediaOf([post, ...continuations]) };
+    const shown = [post, ...continuations];
+    return { ...identity, post, continuations, media: await this.mediaOf(shown), engagement: await this.posts.engagement(shown.map((each) => each.id)) };
   }
 
   /** The newest published posts, for the feeds. */

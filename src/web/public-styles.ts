@@ -66,6 +66,8 @@ h3{font-size:1.1rem;margin:.25rem 0}
 .post-meta .name{color:${p.text};font-weight:700}
 .post-body p{margin:.5rem 0;overflow-wrap:anywhere}
 .post-body a{overflow-wrap:anywhere}
+.engagement{list-style:none;padding:0;margin:.5rem 0 0;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;color:${p.muted};font-size:.95rem}
+.engagement strong{color:${p.text}}
 .thread-note{color:${p.muted};font-size:.9rem;margin:.25rem 0}
 .media{display:grid;gap:.5rem;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));margin:.5rem 0;padding:0}
 .media figure{margin:0}

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { DataSource } from 'typeorm';
 import { htmlProblems } from '../support/html-validity.js';
 import { startTestHerald, type TestHerald } from '../support/test-herald.js';
 
@@ -69,6 +70,19 @@ describe('public profile pages and feeds', () => {
     expect(media).not.toContain('Black Sea strategy');
     await expectValidHtml(featured);
     await expectValidHtml(media);
+  });
+
+  it('sums replies, reposts and likes over both networks from their latest metric snapshots', async () => {
+    const db = hub.herald.app.get(DataSource);
+    const snapshot = `INSERT INTO metric_snapshot (post_id, protocol, taken_at, likes, reposts, replies, quotes) VALUES ($1, $2, $3, $4, $5, $6, $7)`;
+    await db.query(snapshot, [ids.note, 'activitypub', new Date(Date.now() - 60_000), 1, 1, 1, 0]);
+    await db.query(snapshot, [ids.note, 'activitypub', new Date(), 1200, 30, 4, 0]);
+    await db.query(snapshot, [ids.note, 'atproto', new Date(), 100, 5, 1, 2]);
+    const page = (await hub.http.get(`/@eu/posts/${ids.note}`).expect(200)).text;
+    expect(page).toContain('<li><strong>5</strong> replies</li><li><strong>37</strong> reposts</li><li><strong>1.3K</strong> likes</li>');
+    const list = (await hub.http.get('/@eu').expect(200)).text;
+    expect(list).toContain('<strong>1.3K</strong> likes');
+    await expectValidHtml(page);
   });
 
   it('filters by hashtag', async () => {

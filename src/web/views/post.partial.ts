@@ -4,13 +4,23 @@ import type { Profile } from '../../profiles/profile.entity.js';
 import type { PublicUrls } from '../../common/public-urls.js';
 import { html, local, type SafeHtml } from '../html.js';
 import { toPostHtml } from '../post-text.js';
-import { formatDate } from './format.js';
+import type { Engagement } from '../public-posts.repository.js';
+import { formatCount, formatDate, plural } from './format.js';
 
 export interface PostContext {
   profile: Profile;
   urls: PublicUrls;
   fediverseHandle: string;
   media: Map<string, Media>;
+  engagement: Map<string, Engagement>;
+}
+
+/** Replies, reposts and likes across both networks, once metrics have been collected. */
+export function engagementView(post: Post, context: PostContext): SafeHtml {
+  const counts = context.engagement.get(post.id);
+  if (!counts) return html``;
+  const item = (count: number, one: string, many: string) => html`<li><strong>${formatCount(count)}</strong> ${plural(count, one, many)}</li>`;
+  return html`<ul class="engagement" aria-label="Reactions on the fediverse and Bluesky">${item(counts.replies, 'reply', 'replies')}${item(counts.reposts, 'repost', 'reposts')}${item(counts.likes, 'like', 'likes')}</ul>`;
 }
 
 /** Images with their alt text; the alt text is also offered as a caption-free description. */
@@ -39,7 +49,7 @@ export function postCardView(post: Post, context: PostContext, headingLevel: 2 |
   const lang = post.language ? html` lang="${post.language}"` : html``;
   if (post.kind === 'article') {
     const heading = headingLevel === 2 ? html`<h2><a href="${url}">${post.title}</a></h2>` : html`<h3><a href="${url}">${post.title}</a></h3>`;
-    return html`<article class="post"${lang}>${meta}${heading}${post.summary ? html`<p class="article-summary">${post.summary}</p>` : html``}${attachmentsView(post, context)}<p><a href="${url}">Read the article<span class="visually-hidden">: ${post.title}</span></a></p></article>`;
+    return html`<article class="post"${lang}>${meta}${heading}${post.summary ? html`<p class="article-summary">${post.summary}</p>` : html``}${attachmentsView(post, context)}<p><a href="${url}">Read the article<span class="visually-hidden">: ${post.title}</span></a></p>${engagementView(post, context)}</article>`;
   }
-  return html`<article class="post"${lang}>${meta}${thread}${postBodyView(post, context)}</article>`;
+  return html`<article class="post"${lang}>${meta}${thread}${postBodyView(post, context)}${engagementView(post, context)}</article>`;
 }
