@@ -4,11 +4,12 @@ import { ProfilesModule } from '../profiles/profiles.module.js';
 import { ConsoleController } from './console.controller.js';
 import { ConsoleService } from './console.service.js';
 import { InboxListRepository } from './inbox-list.repository.js';
+import { ReachReportRepository } from './reach-report.repository.js';
 
 /** The staff console under /admin. */
 @Module({
   imports: [ProfilesModule, PostsModule],
   controllers: [ConsoleController],
-  providers: [ConsoleService, InboxListRepository],
+  providers: [ConsoleService, InboxListRepository, ReachReportRepository],
 })
 export class AdminModule {}

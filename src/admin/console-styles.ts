@@ -67,6 +67,11 @@ button.secondary,.button.secondary{background:${p.background};color:${p.accent}}
 .triage{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin-top:.5rem}
 .answer textarea{min-height:4rem}
 .live{color:${p.muted};font-size:.9rem}
+.chart{margin:1rem 0;max-width:60rem}
+.report{border-collapse:collapse;margin:1rem 0}
+.report caption{text-align:left;font-weight:700;margin-bottom:.5rem}
+.report th,.report td{border-bottom:1px solid ${p.border};padding:.35rem .75rem;text-align:left}
+.report td{text-align:right}
 .login{max-width:24rem;margin:3rem auto}
 .profiles{list-style:none;padding:0}
 .profiles li{margin:.5rem 0}

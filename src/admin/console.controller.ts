@@ -16,6 +16,7 @@ import { inboxItemView, inboxView } from './views/inbox.view.js';
 import { loginView } from './views/login.view.js';
 import { postRowView, postsView } from './views/posts.view.js';
 import { profilesView } from './views/profiles.view.js';
+import { reportsView } from './views/reports.view.js';
 import { settingsView } from './views/settings.view.js';
 
 // Scripts and styles come only from this server; API calls and the inbox stream stay same-origin.
@@ -110,6 +111,13 @@ export class ConsoleController {
   async inboxItem(@Param('id', ParseUUIDPipe) id: string, @CurrentStaff() staff: StaffPrincipal, @Res() response: Response): Promise<void> {
     const { profile, item } = await this.console.interaction(id);
     send(response, inboxItemView(staff, profile, item).value);
+  }
+
+  @Get('profiles/:profileId/reports')
+  @Roles('analyst')
+  async reports(@Param('profileId', ParseUUIDPipe) profileId: string, @CurrentStaff() staff: StaffPrincipal, @Res() response: Response): Promise<void> {
+    const { profile, followers, posts } = await this.console.reportsPage(profileId);
+    send(response, reportsView(staff, profile, followers, posts));
   }
 
   @Get('profiles/:profileId/settings')

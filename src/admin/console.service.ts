@@ -4,7 +4,9 @@ import type { Interaction, InteractionKind, TriageState } from '../inbox/interac
 import { PostsService, type PostPage, type PostWithPublications } from '../posts/posts.service.js';
 import type { Profile, Protocol } from '../profiles/profile.entity.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
+import { AudienceService } from '../audience/audience.service.js';
 import { InboxListRepository } from './inbox-list.repository.js';
+import { ReachReportRepository, type PostReach } from './reach-report.repository.js';
 
 export interface InboxFilters {
   state?: TriageState;
@@ -19,7 +21,15 @@ export class ConsoleService {
     private readonly profiles: ProfilesService,
     private readonly posts: PostsService,
     private readonly inbox: InboxListRepository,
+    private readonly reach: ReachReportRepository,
+    private readonly audience: AudienceService,
   ) {}
+
+  async reportsPage(profileId: string): Promise<{ profile: Profile; followers: Record<string, number>; posts: PostReach[] }> {
+    const profile = await this.profiles.get(profileId);
+    const [followers, posts] = await Promise.all([this.audience.counts(profileId), this.reach.recentPosts(profileId, 20)]);
+    return { profile, followers, posts };
+  }
 
   listProfiles(): Promise<Profile[]> {
     return this.profiles.list();

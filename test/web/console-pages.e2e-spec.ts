@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { InboxService } from '../../src/inbox/inbox.service.js';
 import { htmlProblems } from '../support/html-validity.js';
 import { TEST_PASSWORD, startTestHerald, type TestHerald } from '../support/test-herald.js';
@@ -16,6 +17,10 @@ describe('the console pages', () => {
     const profile = await hub.http.post('/api/profiles').set('Authorization', `Bearer ${admin}`).send({ handle: 'eu', domain: 'ec.social.example.eu', displayName: 'European Commission' }).expect(201);
     profileId = profile.body.id;
     await hub.http.post(`/api/profiles/${profileId}/posts`).set('Authorization', `Bearer ${admin}`).send({ kind: 'note', text: 'A draft <b>with markup</b>' }).expect(201);
+    const published = await hub.http.post(`/api/profiles/${profileId}/posts`).set('Authorization', `Bearer ${admin}`).send({ kind: 'note', text: 'Measured <b>post</b>', status: 'published' }).expect(201);
+    const snapshot = `INSERT INTO metric_snapshot (post_id, protocol, taken_at, likes, reposts, replies, quotes) VALUES ($1, $2, now(), $3, $4, $5, $6)`;
+    await hub.herald.app.get(DataSource).query(snapshot, [published.body.id, 'activitypub', 10, 2, 1, 0]);
+    await hub.herald.app.get(DataSource).query(snapshot, [published.body.id, 'atproto', 20, 3, 1, 1]);
     await hub.herald.app.get(InboxService).receive({
       profileId, protocol: 'atproto', kind: 'reply', remoteId: 'at://did:plc:alice/app.bsky.feed.post/1',
       author: { id: 'did:plc:alice', handle: 'alice.example', name: 'Alice <img src=x onerror=alert(1)>' }, text: 'Hello <script>alert(1)</script>',
@@ -26,11 +31,17 @@ describe('the console pages', () => {
 
   afterAll(() => hub?.close());
 
-  it.each(['compose', 'posts', 'inbox', 'settings'])('serves a valid, escaped %s page to a logged-in admin', async (section) => {
+  it.each(['compose', 'posts', 'inbox', 'reports', 'settings'])('serves a valid, escaped %s page to a logged-in admin', async (section) => {
     const response = await page(`/admin/profiles/${profileId}/${section}`).expect(200);
     expect(response.headers['content-security-policy']).toContain("script-src 'self'");
     expect(await htmlProblems(response.text)).toEqual([]);
     expect(response.text).not.toMatch(/<b>|<script>alert|<img src=x/);
+  });
+
+  it('reports reactions per post and network', async () => {
+    const response = await page(`/admin/profiles/${profileId}/reports`).expect(200);
+    expect(response.text).toMatch(/<th scope="row">Measured &lt;b&gt;post&lt;\/b&gt;<\/th><td>\d{4}-\d\d-\d\d<\/td><td>13<\/td><td>25<\/td><\/tr>/);
+    expect(response.text).toContain('<svg role="img"');
   });
 
   it('serves a valid login page to anyone', async () => {

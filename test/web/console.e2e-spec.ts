@@ -170,6 +170,10 @@ describe('the staff console in a real browser', () => {
     await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
     await page.goto(`${hub.url}/@eu`);
     await expect(page.getByRole('complementary').textContent()).resolves.toContain('This instance managed by the European Union and its citizens');
+    await page.goBack();
+    await page.getByRole('link', { name: 'Reports' }).click();
+    await page.getByRole('heading', { name: 'Reactions to recent posts' }).waitFor();
+    await screenshot(page, 'reports');
     expect(problems).toEqual([]);
     await context.close();
   });

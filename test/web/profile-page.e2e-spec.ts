@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { launchChromium, screenshot, watchForErrors } from '../support/browser.js';
@@ -12,6 +13,9 @@ interface AccessibilityFacts {
   unnamedButtonsAndLinks: string[];
   landmarks: string[];
 }
+
+// Starting Herald and Chromium takes a few seconds more on a busy machine.
+jest.setTimeout(60_000);
 
 describe('the public profile page in a real browser', () => {
   let hub: TestHerald;

@@ -13,8 +13,9 @@ export function loginPage(): void {
       body: JSON.stringify({ email: fields.get('email'), password: fields.get('password') }),
       credentials: 'same-origin',
     }).catch(() => null);
+    // Read the whole answer first: leaving the page mid-body would abort the request.
+    const body = response ? await response.json().catch(() => null) : null;
     if (!response?.ok) {
-      const body = response ? await response.json().catch(() => null) : null;
       status.textContent = body?.message ?? 'Could not reach the server.';
       status.classList.add('error');
       return;

@@ -3,7 +3,7 @@ import { hasRole, type StaffPrincipal } from '../../auth/staff-principal.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import { html, jsonScript, type SafeHtml } from '../../web/html.js';
 
-export type ConsoleSection = 'compose' | 'posts' | 'inbox' | 'settings' | 'profiles';
+export type ConsoleSection = 'compose' | 'posts' | 'inbox' | 'reports' | 'settings' | 'profiles';
 
 export interface ConsoleFrame {
   title: string;
@@ -21,6 +21,7 @@ const SECTIONS: Array<{ section: ConsoleSection; label: string; roles: Role[] }>
   { section: 'compose', label: 'Compose', roles: ['editor'] },
   { section: 'posts', label: 'Posts', roles: [] },
   { section: 'inbox', label: 'Inbox', roles: ['moderator', 'analyst'] },
+  { section: 'reports', label: 'Reports', roles: ['analyst'] },
   { section: 'settings', label: 'Settings', roles: ['admin'] },
 ];
 
