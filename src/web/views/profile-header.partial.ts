@@ -17,7 +17,7 @@ export function profileHeaderView(identity: PublicProfile): SafeHtml {
   const followers = counts.followers;
   return html`<div class="profile-head">${avatar}<div>
 <h1>${profile.displayName}</h1>
-<p class="handles"><span><span class="visually-hidden">Fediverse: </span>${identity.fediverseHandle}</span><span><span class="visually-hidden">Bluesky: </span>${identity.blueskyHandle}</span></p>
+<p class="handles">${profile.protocols.includes('activitypub') ? html`<span><span class="visually-hidden">Fediverse: </span>${identity.fediverseHandle}</span>` : html``}${profile.protocols.includes('atproto') ? html`<span><span class="visually-hidden">Bluesky: </span>${identity.blueskyHandle}</span>` : html``}</p>
 </div></div>
 ${bio}
 <ul class="counts">
