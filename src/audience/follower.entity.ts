@@ -19,6 +19,6 @@ export class Follower {
   @Column({ type: 'text', nullable: true }) domain: string | null;
   /** The Follow activity id or AT follow record URI, to match an Undo. */
   @Column({ name: 'follow_id', type: 'text', nullable: true }) followId: string | null;
-  @Column({ type: 'timestamptz' }) since: Date;
+  @Column({ type: 'timestamptz', default: () => 'now()' }) since: Date;
   @Column({ type: 'timestamptz', nullable: true }) until: Date | null;
 }

@@ -45,6 +45,8 @@ export class AuthService {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.auth.sessionTtlHours * 3_600_000);
     await this.sessions.insert(user.id, hashToken(token), expiresAt);
+    // Housekeeping where it is cheap: a user's expired sessions go when they log in again.
+    await this.sessions.deleteExpiredForUser(user.id);
     await this.audit.insert({ actorId: user.id, action: 'auth.login', subjectType: 'staff_user', subjectId: user.id });
     return { token, expiresAt, staff: { id: user.id, email: user.email, displayName: user.displayName, roles: user.roles } };
   }

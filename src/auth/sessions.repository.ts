@@ -27,7 +27,7 @@ export class SessionsRepository {
     await manager.getRepository(StaffSession).delete({ staffUserId });
   }
 
-  async deleteExpired(): Promise<void> {
-    await this.dataSource.getRepository(StaffSession).delete({ expiresAt: LessThan(new Date()) });
+  async deleteExpiredForUser(staffUserId: string): Promise<void> {
+    await this.dataSource.getRepository(StaffSession).delete({ staffUserId, expiresAt: LessThan(new Date()) });
   }
 }

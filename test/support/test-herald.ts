@@ -25,12 +25,15 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 
 /**
  * A real Herald over loopback: its own PostgreSQL database, Redis prefix
- * and data directory, all removed by close().
+ * and data directory, all removed by close(). Pass `sharing` to start another
+ * process of the same hub (e.g. a `worker` beside a `web`) on the same
+ * database and Redis prefix; only the first one's close() removes them.
  */
-export async function startTestHerald(label: string, env: Record<string, string> = {}): Promise<TestHerald> {
-  const database = await createTestDatabase(label);
-  const dataDir = await mkdtemp(join(tmpdir(), `herald-${label}-`));
-  const prefix = testRedisPrefix(label);
+export async function startTestHerald(label: string, env: Record<string, string> = {}, sharing?: TestHerald): Promise<TestHerald> {
+  const owner = !sharing;
+  const database = sharing?.database ?? (await createTestDatabase(label));
+  const dataDir = sharing?.config.dataDir ?? (await mkdtemp(join(tmpdir(), `herald-${label}-`)));
+  const prefix = sharing?.config.redis.prefix ?? testRedisPrefix(label);
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -60,6 +63,7 @@ export async function startTestHerald(label: string, env: Record<string, string>
     },
     async close() {
       await herald.close();
+      if (!owner) return;
       await database.drop();
       await deleteRedisPrefix(prefix);
       await rm(dataDir, { recursive: true, force: true });

@@ -1,0 +1,11 @@
+import { parentDomains } from './blocks.repository.js';
+
+describe('parentDomains', () => {
+  it('lists a host and every parent domain above the top level', () => {
+    expect(parentDomains('a.b.example.org')).toEqual(['a.b.example.org', 'b.example.org', 'example.org']);
+  });
+
+  it('keeps a bare domain as is', () => {
+    expect(parentDomains('example.org')).toEqual(['example.org']);
+  });
+});
