@@ -63,6 +63,11 @@ export function consoleApi() {
   /** Replaces an element with a fresh server-rendered fragment of the same thing. */
   async function replaceWithFragment(element: Element, url: string): Promise<Element | null> {
     const response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'text/html' } });
+    // A fragment request is only redirected when the session has ended (to the login page).
+    if (response.redirected) {
+      location.href = `/admin/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+      return null;
+    }
     if (!response.ok) return null;
     const template = document.createElement('template');
     template.innerHTML = await response.text();
