@@ -38,6 +38,15 @@ describe('the console pages', () => {
     expect(response.text).not.toMatch(/<b>|<script>alert|<img src=x/);
   });
 
+  it('shows each network\'s publication state and its last error in the post list', async () => {
+    await hub.herald.app.get(DataSource).query(
+      `UPDATE publication SET state = 'failed', attempts = 8, last_error = 'PDS refused the record: <InvalidRequest>' WHERE protocol = 'atproto'`,
+    );
+    const response = await page(`/admin/profiles/${profileId}/posts`).expect(200);
+    expect(response.text).toContain('<li data-protocol="atproto" data-state="failed"><strong>Bluesky:</strong> <span class="badge state-failed">failed</span> <span class="publication-error">PDS refused the record: &lt;InvalidRequest&gt;</span> <span>(8 attempts)</span></li>');
+    expect(response.text).toMatch(/<li data-protocol="activitypub" data-state="pending">/);
+  });
+
   it('reports reactions per post and network', async () => {
     const response = await page(`/admin/profiles/${profileId}/reports`).expect(200);
     expect(response.text).toMatch(/<th scope="row">Measured &lt;b&gt;post&lt;\/b&gt;<\/th><td>\d{4}-\d\d-\d\d<\/td><td>13<\/td><td>25<\/td><\/tr>/);
