@@ -157,6 +157,26 @@ describe('the staff console in a real browser', () => {
     await approver.close();
   });
 
+  it('lets an editor schedule a post for later', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = watchForErrors(page);
+    await logIn(page, 'editor@example.test');
+    await page.getByRole('link', { name: 'Compose' }).click();
+    await page.getByLabel('Text', { exact: true }).fill('Tomorrow: the State of the Union.');
+    const tomorrow = new Date(Date.now() + 24 * 3_600_000);
+    const local = new Date(tomorrow.getTime() - tomorrow.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await page.getByLabel(/Publish at/).fill(local);
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.waitForURL(/\/posts\?created=/);
+    const postId = new URL(page.url()).searchParams.get('created')!;
+    await expect(page.locator(`[data-post-id="${postId}"] .badge`).first().textContent()).resolves.toBe('Scheduled');
+    const post = await request(hub.url).get(`/api/posts/${postId}`).set('Cookie', (await context.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join('; ')).expect(200);
+    expect(Math.abs(new Date(post.body.scheduledAt).getTime() - tomorrow.getTime())).toBeLessThan(60_000);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('lets an admin change the profile settings, and the public page shows them', async () => {
     await hub.login(['admin'], 'admin@example.test');
     const context = await browser.newContext();
