@@ -31,9 +31,12 @@ export function composePage(api: ConsoleApi): void {
 
   let timer: number | undefined;
   let sequence = 0;
+  let inflight: Promise<void> = Promise.resolve();
   function schedulePreview(): void {
     window.clearTimeout(timer);
-    timer = window.setTimeout(renderPreview, 200);
+    timer = window.setTimeout(() => {
+      inflight = renderPreview();
+    }, 200);
   }
 
   async function renderPreview(): Promise<void> {
@@ -125,6 +128,9 @@ export function composePage(api: ConsoleApi): void {
     api.announce('Saving…');
     try {
       const post = await api.post<{ id: string }>(`/api/profiles/${data.profileId}/posts`, body);
+      // Let a preview still on its way finish, so leaving the page aborts nothing.
+      window.clearTimeout(timer);
+      await inflight;
       location.href = `/admin/profiles/${data.profileId}/posts?created=${post.id}`;
     } catch (error) {
       api.announce((error as Error).message, true);
@@ -132,5 +138,5 @@ export function composePage(api: ConsoleApi): void {
   });
 
   showArticleFields();
-  renderPreview();
+  inflight = renderPreview();
 }
