@@ -13,5 +13,6 @@ if (major < 22) {
   process.exit(1);
 }
 run('bash', ['scripts/ensure-services.sh']);
+run('bash', ['scripts/ensure-chromium.sh']);
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']);
 run(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', '--ci', ...process.argv.slice(2)]);

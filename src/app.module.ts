@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AdminModule } from './admin/admin.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AudienceModule } from './audience/audience.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -12,10 +13,12 @@ import { InboxModule } from './inbox/inbox.module.js';
 import { MediaModule } from './media/media.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { PostsModule } from './posts/posts.module.js';
+import { PreviewModule } from './preview/preview.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 import { ActivityPubModule } from './protocols/activitypub/activitypub.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
 import { QueueModule } from './queue/queue.module.js';
+import { WebModule } from './web/web.module.js';
 import { WorkersModule } from './workers/workers.module.js';
 
 @Module({})
@@ -37,8 +40,11 @@ export class AppModule {
         ProfilesModule,
         MediaModule,
         PostsModule,
+        PreviewModule,
         HealthModule,
         ActivityPubModule,
+        WebModule,
+        AdminModule,
         ...(worker ? [WorkersModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }],

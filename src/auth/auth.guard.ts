@@ -8,6 +8,15 @@ import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
 import { hasRole } from './staff-principal.js';
 import { sessionTokenFrom } from './session-token.js';
 
+/** Set by the console's scripts; a form on another site cannot add a header, and CORS stops other scripts. */
+export const CONSOLE_REQUEST_HEADER = 'x-herald-console';
+
+/** A cookie-authenticated write without the console header could be a forged cross-site request (CSRF). */
+function isCrossSiteRisk(request: { headers: Record<string, string>; method: string }): boolean {
+  if (request.headers.authorization || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return false;
+  return request.headers[CONSOLE_REQUEST_HEADER] !== '1';
+}
+
 /**
  * Global guard: every route needs a staff session unless marked @Public(),
  * and a route with @Roles() needs one of those roles. A route without
@@ -23,8 +32,11 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { headers: Record<string, string> }>();
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { headers: Record<string, string>; method: string }>();
     const token = sessionTokenFrom(request.headers);
+    if (token && isCrossSiteRisk(request)) {
+      throw new ForbiddenError(`A console request that changes something must carry the ${CONSOLE_REQUEST_HEADER} header`);
+    }
     const staff = token ? await this.auth.authenticate(token) : null;
     if (!staff) throw new UnauthenticatedError('Log in first: this route needs a staff session');
     request.staff = staff;

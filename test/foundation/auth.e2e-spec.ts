@@ -65,7 +65,9 @@ describe('staff accounts, sessions and roles', () => {
     expect(login.headers['set-cookie'][0]).toMatch(/HttpOnly/);
     expect(login.headers['set-cookie'][0]).toMatch(/SameSite=Strict/);
     await hub.http.get('/api/auth/me').set('Cookie', cookie).expect(200);
-    await hub.http.post('/api/auth/logout').set('Cookie', cookie).expect(204);
+    // A cookie alone does not authorise a change: the console's header must come with it (CSRF).
+    await hub.http.post('/api/auth/logout').set('Cookie', cookie).expect(403);
+    await hub.http.post('/api/auth/logout').set('Cookie', cookie).set('x-herald-console', '1').expect(204);
     await hub.http.get('/api/auth/me').set('Cookie', cookie).expect(401);
   });
 

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { PostsModule } from '../posts/posts.module.js';
+import { ProfilesModule } from '../profiles/profiles.module.js';
+import { ConsoleController } from './console.controller.js';
+import { ConsoleService } from './console.service.js';
+import { InboxListRepository } from './inbox-list.repository.js';
+import { ReachReportRepository } from './reach-report.repository.js';
+
+/** The staff console under /admin. */
+@Module({
+  imports: [ProfilesModule, PostsModule],
+  controllers: [ConsoleController],
+  providers: [ConsoleService, InboxListRepository, ReachReportRepository],
+})
+export class AdminModule {}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Interaction, type InteractionKind, type TriageState } from '../inbox/interaction.entity.js';
+import type { Protocol } from '../profiles/profile.entity.js';
+
+export interface InboxListQuery {
+  profileId: string;
+  state?: TriageState;
+  protocol?: Protocol;
+  kind?: InteractionKind;
+  limit: number;
+}
+
+/** The console's server-rendered inbox list: newest first, with the triage filters. */
+@Injectable()
+export class InboxListRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  list(query: InboxListQuery): Promise<Interaction[]> {
+    const builder = this.dataSource
+      .getRepository(Interaction)
+      .createQueryBuilder('interaction')
+      .where('interaction.profileId = :profileId', { profileId: query.profileId })
+      .orderBy('interaction.receivedAt', 'DESC')
+      .addOrderBy('interaction.id', 'DESC')
+      .take(query.limit);
+    // Like the inbox API: without a state filter, hidden and spam stay out of the way.
+    if (query.state) builder.andWhere('interaction.state = :state', { state: query.state });
+    else builder.andWhere(`interaction.state NOT IN ('hidden', 'spam')`);
+    if (query.protocol) builder.andWhere('interaction.protocol = :protocol', { protocol: query.protocol });
+    if (query.kind) builder.andWhere('interaction.kind = :kind', { kind: query.kind });
+    return builder.getMany();
+  }
+
+  findById(id: string): Promise<Interaction | null> {
+    return this.dataSource.getRepository(Interaction).findOneBy({ id });
+  }
+}

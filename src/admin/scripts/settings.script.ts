@@ -1,0 +1,27 @@
+import type { ConsoleApi } from './console-api.script.js';
+
+/** Profile settings: saves the changed fields through the profiles API. Runs in the browser. */
+export function settingsPage(api: ConsoleApi): void {
+  const data = api.pageData<{ profileId: string }>();
+  const form = document.getElementById('settings') as HTMLFormElement;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const fields = new FormData(form);
+    const text = (name: string) => String(fields.get(name) ?? '').trim();
+    const body: Record<string, unknown> = {
+      displayName: text('displayName'),
+      bio: text('bio'),
+      organisationType: text('organisationType') || undefined,
+      managedBy: text('managedBy') || undefined,
+      website: text('website') || undefined,
+      requiresApproval: fields.get('requiresApproval') === 'on',
+      longPostMode: text('longPostMode'),
+    };
+    try {
+      await api.patch(`/api/profiles/${data.profileId}`, body);
+      api.announce('Settings saved.');
+    } catch (error) {
+      api.announce((error as Error).message, true);
+    }
+  });
+}

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '../common/domain-errors.js';
+import { Post } from '../posts/post.entity.js';
+import type { Profile, Protocol } from '../profiles/profile.entity.js';
+import { ProfilesRepository } from '../profiles/profiles.repository.js';
+import type { PostPreview } from '../publishing/protocol-adapter.js';
+import { ProtocolAdapterRegistry } from '../publishing/protocol-adapters.registry.js';
+import type { PreviewPostDto } from './preview.dto.js';
+
+export interface PreviewResult {
+  previews: PostPreview[];
+  /** Enabled protocols whose adapter is not running here, or cannot preview. */
+  unavailable: Protocol[];
+}
+
+/** How an unsaved post would look on each network the profile publishes to. Writes nothing. */
+@Injectable()
+export class PreviewService {
+  constructor(
+    private readonly profiles: ProfilesRepository,
+    private readonly adapters: ProtocolAdapterRegistry,
+  ) {}
+
+  async preview(profileId: string, input: PreviewPostDto): Promise<PreviewResult> {
+    const profile = await this.profiles.findById(profileId);
+    if (!profile) throw new NotFoundError('Profile', profileId);
+    const post = toUnsavedPost(profile, input);
+    const previews: PostPreview[] = [];
+    const unavailable: Protocol[] = [];
+    for (const protocol of profile.protocols) {
+      const adapter = this.adapters.get(protocol);
+      if (!adapter?.preview) {
+        unavailable.push(protocol);
+        continue;
+      }
+      // One network failing to render must not hide the others' previews.
+      previews.push(await adapter.preview(profile, post).catch((error: unknown) => ({ protocol, parts: [], warnings: [`Preview failed: ${error instanceof Error ? error.message : String(error)}`] })));
+    }
+    return { previews, unavailable };
+  }
+}
+
+/** A canonical post as the adapters expect it, never stored. */
+export function toUnsavedPost(profile: Profile, input: PreviewPostDto): Post {
+  const now = new Date();
+  return Object.assign(new Post(), {
+    id: '00000000-0000-0000-0000-000000000000',
+    profileId: profile.id,
+    kind: input.kind,
+    text: input.text ?? '',
+    title: input.title ?? null,
+    summary: input.summary ?? null,
+    language: input.language ?? null,
+    contentWarning: input.contentWarning ?? null,
+    attachments: input.attachments ?? [],
+    threadParentId: null,
+    replyToInteractionId: null,
+    status: 'draft',
+    scheduledAt: input.scheduledAt ?? null,
+    publishedAt: null,
+    createdBy: null,
+    approvedBy: null,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  } satisfies Post);
+}

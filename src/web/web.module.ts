@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { MediaModule } from '../media/media.module.js';
+import { ProfilesModule } from '../profiles/profiles.module.js';
+import { PublicPagesController } from './public-pages.controller.js';
+import { PublicPostsRepository } from './public-posts.repository.js';
+import { PublicProfileService } from './public-profile.service.js';
+
+/** Public profile pages, post pages and feeds. */
+@Module({
+  imports: [ProfilesModule, MediaModule],
+  controllers: [PublicPagesController],
+  providers: [PublicProfileService, PublicPostsRepository],
+})
+export class WebModule {}
