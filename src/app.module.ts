@@ -13,6 +13,7 @@ import { MediaModule } from './media/media.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { PostsModule } from './posts/posts.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
+import { AtprotoModule } from './protocols/atproto/atproto.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { WorkersModule } from './workers/workers.module.js';
@@ -37,6 +38,7 @@ export class AppModule {
         MediaModule,
         PostsModule,
         HealthModule,
+        AtprotoModule,
         ...(worker ? [WorkersModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }],

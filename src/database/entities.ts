@@ -9,6 +9,7 @@ import { Block } from '../moderation/block.entity.js';
 import { Post } from '../posts/post.entity.js';
 import { Profile } from '../profiles/profile.entity.js';
 import { Publication } from '../publishing/publication.entity.js';
+import { AtprotoAccount } from '../protocols/atproto/accounts/atproto-account.entity.js';
 
 /** Every entity, listed explicitly: ESM has no glob loading. */
 export const entities = [
@@ -23,4 +24,5 @@ export const entities = [
   Post,
   Profile,
   Publication,
+  AtprotoAccount,
 ];

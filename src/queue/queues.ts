@@ -6,4 +6,6 @@ export const QUEUES = {
   scheduledPosts: 'scheduled-posts',
   /** Pushes a profile's identity to each protocol ({ profileId }). */
   profileSync: 'profile-sync',
+  /** Repeatable: polls the Bluesky AppView for every profile's notifications and counts. */
+  atprotoPoll: 'atproto-poll',
 } as const;

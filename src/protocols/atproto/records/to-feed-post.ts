@@ -39,7 +39,7 @@ export function toFeedPost(input: FeedPostInput): Record<string, unknown> {
   const facets = (richText.facets ?? []).flatMap((facet) => {
     const features = facet.features.flatMap((feature) => {
       if (feature.$type !== 'app.bsky.richtext.facet#mention') return [feature];
-      const did = input.mentionDids?.get(String(feature.did).toLowerCase());
+      const did = input.mentionDids?.get(String((feature as { did?: string }).did).toLowerCase());
       return did ? [{ ...feature, did }] : [];
     });
     return features.length > 0 ? [{ ...facet, features }] : [];
@@ -70,6 +70,6 @@ export function mentionedHandles(text: string): string[] {
   const richText = new RichText({ text });
   richText.detectFacetsWithoutResolution();
   return (richText.facets ?? []).flatMap((facet) =>
-    facet.features.flatMap((feature) => (feature.$type === 'app.bsky.richtext.facet#mention' ? [String(feature.did).toLowerCase()] : [])),
+    facet.features.flatMap((feature) => (feature.$type === 'app.bsky.richtext.facet#mention' ? [String((feature as { did?: string }).did).toLowerCase()] : [])),
   );
 }
