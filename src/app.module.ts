@@ -16,6 +16,7 @@ import { PostsModule } from './posts/posts.module.js';
 import { PreviewModule } from './preview/preview.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 import { ActivityPubModule } from './protocols/activitypub/activitypub.module.js';
+import { AtprotoModule } from './protocols/atproto/atproto.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { WebModule } from './web/web.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         ActivityPubModule,
         WebModule,
         AdminModule,
+        AtprotoModule,
         ...(worker ? [WorkersModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }],

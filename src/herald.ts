@@ -10,6 +10,7 @@ import { JsonLogger } from './common/json-logger.js';
 import { validationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { runMigrations } from './database/migrator.js';
+import { mountPds } from './protocols/atproto/pds/mount-pds.js';
 import { assertRedisReachable } from './queue/redis-check.js';
 import { federationMiddleware } from './protocols/activitypub/federation.middleware.js';
 import { FederationHost } from './protocols/activitypub/federation-host.js';
@@ -47,6 +48,7 @@ export async function startHerald(config: AppConfig, databaseUrl: string): Promi
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   // Before Nest's routes: ActivityPub gets JSON-LD requests; HTML requests for the same URLs fall through.
   app.use(federationMiddleware(app.get(FederationHost).federation));
+  const pds = config.atproto.embedPds ? await mountPds(app, config) : null;
   app.use('/api', bodyParser.json({ limit: '1mb' }), bodyParser.urlencoded({ extended: false, limit: '1mb' }));
   app.useGlobalPipes(validationPipe());
   const openApi = new DocumentBuilder()
@@ -56,9 +58,10 @@ export async function startHerald(config: AppConfig, databaseUrl: string): Promi
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
   await migrate(app, config);
-  await app.listen(config.http.port, config.http.host);
+  await app.listen(pds?.port ?? config.http.port, config.http.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
+  pds?.listening(`http://127.0.0.1:${port}`);
   return { app, http: app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
 

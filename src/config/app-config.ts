@@ -17,6 +17,24 @@ export interface AppConfig {
   publishing: { sweepIntervalSeconds: number; deadlineSeconds: number; maxAttempts: number };
   media: { maxBytes: number };
   federation: { allowPrivateAddress: boolean };
+  atproto: AtprotoConfig;
+}
+
+export interface AtprotoConfig {
+  /** This process embeds the PDS. */
+  embedPds: boolean;
+  /** The PDS the adapter talks to; null: the embedded one, at this process's own loopback address. */
+  pdsUrl: string | null;
+  pdsHostname: string;
+  plcUrl: string;
+  appViewUrl: string;
+  appViewDid: string;
+  /** Null: generated once and kept under DATA_DIR/pds. */
+  adminPassword: string | null;
+  jwtSecret: string | null;
+  plcRotationKeyHex: string | null;
+  inviteRequired: boolean;
+  pollIntervalSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +64,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (raw.ALLOW_PRIVATE_ADDRESS && raw.NODE_ENV === 'production') {
     throw new ConfigError(['ALLOW_PRIVATE_ADDRESS: may only be true when NODE_ENV is test or development']);
   }
+  if (raw.HERALD_PDS === true && raw.HERALD_ROLE === 'worker') {
+    throw new ConfigError(['HERALD_PDS: a worker-only process serves no HTTP, so it cannot hold the PDS']);
+  }
   return {
     role: raw.HERALD_ROLE,
     env: raw.NODE_ENV,
@@ -71,6 +92,20 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     media: { maxBytes: raw.MEDIA_MAX_BYTES },
     federation: { allowPrivateAddress: raw.ALLOW_PRIVATE_ADDRESS },
+    atproto: {
+      embedPds: raw.HERALD_PDS ?? raw.HERALD_ROLE !== 'worker',
+      // A process without the PDS reaches it through the public URL unless told otherwise.
+      pdsUrl: raw.ATPROTO_PDS_URL ?? (raw.HERALD_PDS === false || raw.HERALD_ROLE === 'worker' ? raw.PUBLIC_URL : null),
+      pdsHostname: raw.ATPROTO_PDS_HOSTNAME ?? new URL(raw.PUBLIC_URL).hostname,
+      plcUrl: raw.ATPROTO_PLC_URL,
+      appViewUrl: raw.ATPROTO_APPVIEW_URL,
+      appViewDid: raw.ATPROTO_APPVIEW_DID,
+      adminPassword: raw.ATPROTO_ADMIN_PASSWORD ?? null,
+      jwtSecret: raw.ATPROTO_JWT_SECRET ?? null,
+      plcRotationKeyHex: raw.ATPROTO_PLC_ROTATION_KEY_HEX?.toLowerCase() ?? null,
+      inviteRequired: raw.ATPROTO_INVITE_REQUIRED,
+      pollIntervalSeconds: raw.ATPROTO_POLL_INTERVAL_SECONDS,
+    },
   };
 }
 

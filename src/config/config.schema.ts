@@ -37,6 +37,21 @@ export const configSchema = z.object({
   RUN_MIGRATIONS: bool.default(true),
   /** Lets federation reach loopback and private addresses: tests and local development only. */
   ALLOW_PRIVATE_ADDRESS: bool.default(false),
+  /** Whether this process holds the embedded PDS (its data dir may have only one holder). Default: web and all roles. */
+  HERALD_PDS: bool.optional(),
+  /** Where Herald's adapter reaches the PDS; default: this process's embedded PDS. Set it on worker-only processes. */
+  ATPROTO_PDS_URL: url(['http', 'https']).optional(),
+  /** Host name of the embedded PDS; default: PUBLIC_URL's host. */
+  ATPROTO_PDS_HOSTNAME: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name').optional(),
+  ATPROTO_PLC_URL: url(['http', 'https']).default('https://plc.directory'),
+  ATPROTO_APPVIEW_URL: url(['http', 'https']).default('https://api.bsky.app'),
+  ATPROTO_APPVIEW_DID: z.string().regex(/^did:[a-z]+:[A-Za-z0-9._:%-]+(#[A-Za-z_]+)?$/, 'must be a DID').default('did:web:api.bsky.app'),
+  ATPROTO_ADMIN_PASSWORD: z.string().min(12).optional(),
+  ATPROTO_JWT_SECRET: z.string().min(16).optional(),
+  /** K-256 private key (hex); generated once under DATA_DIR when not given. */
+  ATPROTO_PLC_ROTATION_KEY_HEX: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex digits').optional(),
+  ATPROTO_INVITE_REQUIRED: bool.default(true),
+  ATPROTO_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -13,6 +13,7 @@ import { Post } from '../posts/post.entity.js';
 import { Profile } from '../profiles/profile.entity.js';
 import { ActorKey } from '../protocols/activitypub/actor-key.entity.js';
 import { Publication } from '../publishing/publication.entity.js';
+import { AtprotoAccount } from '../protocols/atproto/accounts/atproto-account.entity.js';
 
 /** Every entity, listed explicitly: ESM has no glob loading. */
 export const entities = [
@@ -31,4 +32,5 @@ export const entities = [
   InboxEventRecord,
   KeywordFilter,
   ActorKey,
+  AtprotoAccount,
 ];

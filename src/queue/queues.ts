@@ -8,4 +8,6 @@ export const QUEUES = {
   profileSync: 'profile-sync',
   /** Sends a profile's account block or unblock to the network ({ action, profileId, protocol, actorId }). */
   blockDelivery: 'block-delivery',
+  /** Repeatable: polls the Bluesky AppView for every profile's notifications and counts. */
+  atprotoPoll: 'atproto-poll',
 } as const;

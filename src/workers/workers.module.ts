@@ -1,10 +1,12 @@
 import { Module, OnApplicationBootstrap } from '@nestjs/common';
 import { PostsModule } from '../posts/posts.module.js';
+import { AtprotoModule } from '../protocols/atproto/atproto.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
 import { ProfileSync } from '../publishing/profile-sync.js';
 import { PublicationRunner } from '../publishing/publication-runner.js';
 import { PublicationSweep } from '../publishing/publication-sweep.js';
 import { PublicationQueue } from '../publishing/publication.queue.js';
+import { AtprotoPollProcessor } from './atproto-poll.processor.js';
 import { BlockDeliveryProcessor } from './block-delivery.processor.js';
 import { ProfileSyncProcessor } from './profile-sync.processor.js';
 import { PublicationProcessor } from './publication.processor.js';
@@ -12,8 +14,8 @@ import { ScheduledPostProcessor } from './scheduled-post.processor.js';
 
 /** Everything the `worker` role runs: imported only when this process is a worker. */
 @Module({
-  imports: [PostsModule, ProfilesModule],
-  providers: [PublicationRunner, PublicationSweep, ProfileSync, PublicationProcessor, ScheduledPostProcessor, ProfileSyncProcessor, BlockDeliveryProcessor],
+  imports: [PostsModule, ProfilesModule, AtprotoModule],
+  providers: [PublicationRunner, PublicationSweep, ProfileSync, PublicationProcessor, ScheduledPostProcessor, ProfileSyncProcessor, BlockDeliveryProcessor, AtprotoPollProcessor],
 })
 export class WorkersModule implements OnApplicationBootstrap {
   constructor(private readonly publicationQueue: PublicationQueue) {}

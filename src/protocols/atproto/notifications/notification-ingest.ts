@@ -1,0 +1,114 @@
+import type { AtpAgent } from '@atproto/api';
+import { Injectable, Logger } from '@nestjs/common';
+import { AudienceService } from '../../../audience/audience.service.js';
+import { InboxService } from '../../../inbox/inbox.service.js';
+import { ProfilesRepository } from '../../../profiles/profiles.repository.js';
+import { AtprotoAccountsRepository } from '../accounts/atproto-accounts.repository.js';
+import { PdsAccounts } from '../accounts/pds-accounts.js';
+import { classifyXrpcError } from '../xrpc-errors.js';
+import { AtprotoPostsRepository } from './atproto-posts.repository.js';
+import { persistNotification, subjectUriOf, type BskyNotification } from './persist-notification.js';
+
+const PAGE = 50;
+/** getPosts takes at most 25 URIs. */
+const COUNT_BATCH = 25;
+const COUNTED_POSTS = 100;
+
+/**
+ * Reads what happened to a profile on Bluesky back from the AppView:
+ * notifications since the stored cursor become inbox interactions and
+ * followers (each stored once), and per-post counts become metric snapshots.
+ */
+@Injectable()
+export class NotificationIngest {
+  private readonly logger = new Logger(NotificationIngest.name);
+
+  constructor(
+    private readonly profiles: ProfilesRepository,
+    private readonly accountRows: AtprotoAccountsRepository,
+    private readonly accounts: PdsAccounts,
+    private readonly posts: AtprotoPostsRepository,
+    private readonly inbox: InboxService,
+    private readonly audience: AudienceService,
+  ) {}
+
+  async pollAll(): Promise<void> {
+    for (const account of await this.accountRows.list()) {
+      try {
+        await this.poll(account.profileId);
+      } catch (error) {
+        // One profile's failure must not stop the others; the next run retries it.
+        this.logger.warn({ profileId: account.profileId, message: error instanceof Error ? error.message : String(error) }, 'bluesky poll failed');
+      }
+    }
+  }
+
+  async poll(profileId: string): Promise<void> {
+    const profile = await this.profiles.findById(profileId);
+    if (!profile || !profile.protocols.includes('atproto')) return;
+    const { agent, account } = await this.accounts.agentFor(profile);
+    const fresh = await this.newNotifications(agent, account.notificationCursor);
+    for (const notification of fresh.reverse()) await this.ingest(notification, profileId);
+    await this.accountRows.saveCursor(profileId, fresh.at(-1)?.indexedAt ?? account.notificationCursor);
+    await this.snapshotCounts(agent, profileId);
+  }
+
+  /** Pages newest-first until reaching what the cursor says was already seen. */
+  private async newNotifications(agent: AtpAgent, seenUntil: string | null): Promise<BskyNotification[]> {
+    const fresh: BskyNotification[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await agent.app.bsky.notification.listNotifications({ limit: PAGE, cursor }).catch(classifyXrpcError);
+      const notifications = page.data.notifications as unknown as BskyNotification[];
+      const unseen = notifications.filter((notification) => !seenUntil || notification.indexedAt > seenUntil);
+      fresh.push(...unseen);
+      cursor = unseen.length === notifications.length && notifications.length === PAGE ? page.data.cursor : undefined;
+    } while (cursor);
+    return fresh;
+  }
+
+  private async ingest(notification: BskyNotification, profileId: string): Promise<void> {
+    const subject = subjectUriOf(notification);
+    const targetPostId = subject ? await this.posts.postIdForUri(subject) : null;
+    const received = persistNotification(notification, profileId, targetPostId);
+    if (!received) return;
+    if (received.kind === 'follow') {
+      const { kind: _follow, ...event } = received;
+      await this.audience.followed(
+        {
+          profileId,
+          protocol: 'atproto',
+          remoteActorId: received.author.id,
+          handle: received.author.handle ?? null,
+          displayName: received.author.name ?? null,
+          avatarUrl: received.author.avatarUrl ?? null,
+          profileUrl: received.author.url ?? null,
+          inboxUrl: null,
+          sharedInboxUrl: null,
+          domain: null,
+          followId: received.remoteId,
+        },
+        event,
+      );
+      return;
+    }
+    await this.inbox.receive(received);
+  }
+
+  private async snapshotCounts(agent: AtpAgent, profileId: string): Promise<void> {
+    const published = await this.posts.recentPublished(profileId, COUNTED_POSTS);
+    const postIdByUri = new Map(published.map((post) => [post.uri, post.postId]));
+    const takenAt = new Date();
+    for (let start = 0; start < published.length; start += COUNT_BATCH) {
+      const uris = published.slice(start, start + COUNT_BATCH).map((post) => post.uri);
+      const response = await agent.app.bsky.feed.getPosts({ uris }).catch(classifyXrpcError);
+      await this.posts.insertSnapshots(
+        response.data.posts.flatMap((view) => {
+          const postId = postIdByUri.get(view.uri);
+          return postId ? [{ postId, likes: view.likeCount ?? 0, reposts: view.repostCount ?? 0, replies: view.replyCount ?? 0, quotes: view.quoteCount ?? 0 }] : [];
+        }),
+        takenAt,
+      );
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { AtpAgent } from '@atproto/api';
+import { startTestHerald, type TestHerald } from '../support/test-herald.js';
+
+describe('the embedded PDS', () => {
+  let hub: TestHerald;
+
+  beforeAll(async () => {
+    hub = await startTestHerald('atpds', { HERALD_ROLE: 'web' });
+  });
+
+  afterAll(() => hub?.close());
+
+  it("serves XRPC on Herald's own port", async () => {
+    const agent = new AtpAgent({ service: hub.url });
+    const server = await agent.com.atproto.server.describeServer();
+    expect(server.data.inviteCodeRequired).toBe(true);
+  });
+
+  it('refuses public account creation without an invite, creating nothing', async () => {
+    const agent = new AtpAgent({ service: hub.url });
+    await expect(agent.com.atproto.server.createAccount({ handle: 'mallory.test', email: 'm@example.test', password: 'password-123456' })).rejects.toThrow(/invite/i);
+    await expect(agent.com.atproto.identity.resolveHandle({ handle: 'mallory.test' })).rejects.toThrow();
+  });
+});
