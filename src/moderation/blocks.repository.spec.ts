@@ -5,6 +5,10 @@ describe('parentDomains', () => {
     expect(parentDomains('a.b.example.org')).toEqual(['a.b.example.org', 'b.example.org', 'example.org']);
   });
 
+  it('keeps a single-label host, so a block on it matches', () => {
+    expect(parentDomains('localhost')).toEqual(['localhost']);
+  });
+
   it('keeps a bare domain as is', () => {
     expect(parentDomains('example.org')).toEqual(['example.org']);
   });

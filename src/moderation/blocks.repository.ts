@@ -63,8 +63,9 @@ export class BlocksRepository {
   }
 }
 
-/** `a.b.example.org` → [a.b.example.org, b.example.org, example.org]: blocking a domain blocks its subdomains. */
+/** `a.b.example.org` → [a.b.example.org, b.example.org, example.org]: blocking a domain blocks its subdomains. A single-label host (localhost) stands for itself. */
 export function parentDomains(domain: string): string[] {
   const labels = domain.split('.');
+  if (labels.length === 1) return [domain];
   return labels.slice(0, -1).map((_, index) => labels.slice(index).join('.'));
 }

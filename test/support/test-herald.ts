@@ -48,7 +48,7 @@ export async function startTestHerald(label: string, env: Record<string, string>
   });
   const herald = await startHerald(config, database.url);
   // A federated test Herald listens where its PUBLIC_URL says; others on 127.0.0.1.
-  const url = env.PUBLIC_URL ?? herald.url ?? '';
+  const url = (env.HOST && env.PUBLIC_URL) || herald.url || '';
   let accounts = 0;
   return {
     herald,
