@@ -8,6 +8,7 @@ import { InboxService } from '../../inbox/inbox.service.js';
 import { MediaRepository } from '../../media/media.repository.js';
 import { PostsRepository } from '../../posts/posts.repository.js';
 import { PublicationsRepository } from '../../publishing/publications.repository.js';
+import { redisConnectionOptions } from '../../queue/redis-connection.js';
 import { registerActor } from './actor.js';
 import { ActorKeysRepository } from './actor-keys.repository.js';
 import { registerCollections } from './collections.js';
@@ -45,7 +46,7 @@ export class FederationHost implements OnApplicationBootstrap, OnApplicationShut
   ) {
     this.queue = new BullMqMessageQueue({
       queueName: 'fedify',
-      connection: redisConnection(config.redis.url),
+      connection: redisConnectionOptions(config.redis.url),
       prefix: config.redis.prefix,
       concurrency: 50,
     });
@@ -87,15 +88,3 @@ export class FederationHost implements OnApplicationBootstrap, OnApplicationShut
   }
 }
 
-function redisConnection(redisUrl: string) {
-  const url = new URL(redisUrl);
-  return {
-    host: url.hostname,
-    port: Number(url.port || 6379),
-    username: url.username || undefined,
-    password: url.password ? decodeURIComponent(url.password) : undefined,
-    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
-    tls: url.protocol === 'rediss:' ? {} : undefined,
-    maxRetriesPerRequest: null,
-  };
-}
