@@ -5,7 +5,6 @@ import request from 'supertest';
 import { InboxService } from '../../src/inbox/inbox.service.js';
 import { ProtocolAdapterRegistry } from '../../src/publishing/protocol-adapters.registry.js';
 import { launchChromium, screenshot, watchForErrors } from '../support/browser.js';
-import { standInAdapters } from '../support/stand-in-adapters.js';
 import { TEST_PASSWORD, startTestHerald, type TestHerald } from '../support/test-herald.js';
 
 const LONG_TEXT = [
@@ -16,10 +15,8 @@ const LONG_TEXT = [
 ].join('\n\n');
 
 /**
- * The console end to end in Chromium. It needs both protocol adapters (the
- * preview split comes from the AT adapter, the publications from both) and the
- * inbox API; on a branch without the adapters, HERALD_STAND_IN_ADAPTERS=1
- * registers stand-ins so the console itself can still be exercised.
+ * The console end to end in Chromium, with the real protocol adapters (the
+ * preview split comes from the AT adapter) and the inbox API.
  */
 jest.setTimeout(120_000);
 
@@ -39,10 +36,6 @@ describe('the staff console in a real browser', () => {
 
   beforeAll(async () => {
     hub = await startTestHerald('web-console');
-    if (process.env.HERALD_STAND_IN_ADAPTERS === '1') {
-      const registry = hub.herald.app.get(ProtocolAdapterRegistry);
-      for (const adapter of standInAdapters()) if (!registry.get(adapter.protocol)) registry.register(adapter);
-    }
     browser = await launchChromium();
     const admin = await hub.login(['admin']);
     await hub.login(['editor'], 'editor@example.test');
