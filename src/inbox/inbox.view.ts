@@ -4,7 +4,7 @@ import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { NotFoundError } from '../common/domain-errors.js';
 import { Post } from '../posts/post.entity.js';
 import { Publication } from '../publishing/publication.entity.js';
-import { decodeInboxCursor, encodeInboxCursor } from './inbox-cursor.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor.js';
 import { toInboxItem, type InboxItem } from './inbox-item.js';
 import type { ListInboxDto } from './inbox.dto.js';
 import { InteractionNote } from './interaction-note.entity.js';
@@ -38,7 +38,7 @@ export class InboxView {
     const limit = query.limit ?? 25;
     const rows = await this.listQuery(profileId, query, limit + 1).getMany();
     const page = rows.slice(0, limit);
-    return { items: page.map(toInboxItem), nextCursor: rows.length > limit ? encodeInboxCursor(page[page.length - 1]) : null };
+    return { items: page.map(toInboxItem), nextCursor: rows.length > limit ? encodeKeysetCursor(page[page.length - 1].receivedAt, page[page.length - 1].id) : null };
   }
 
   /** The list query itself, newest first on (received_at, id); bench/inbox-queries.mjs explains it at 1M rows. */
@@ -61,7 +61,7 @@ export class InboxView {
     if (query.q) builder.andWhere(`${SEARCH_VECTOR} @@ websearch_to_tsquery('simple', :q)`, { q: query.q });
     if (query.since) builder.andWhere('i.receivedAt >= :since', { since: query.since });
     if (query.until) builder.andWhere('i.receivedAt < :until', { until: query.until });
-    if (query.cursor) builder.andWhere('(i.receivedAt, i.id) < (:receivedAt, :id)', decodeInboxCursor(query.cursor));
+    if (query.cursor) builder.andWhere('(i.receivedAt, i.id) < (:at, :id)', decodeKeysetCursor(query.cursor));
     return builder;
   }
 

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { KeysetPosition } from '../common/keyset-cursor.js';
 import { Post, type PostStatus } from './post.entity.js';
 
 export interface PostPageQuery {
   profileId: string;
   status?: PostStatus;
   limit: number;
-  after?: { createdAt: Date; id: string };
+  after?: KeysetPosition;
 }
 
 @Injectable()
@@ -47,7 +48,7 @@ export class PostsRepository {
       .addOrderBy('post.id', 'DESC')
       .take(query.limit);
     if (query.status) builder.andWhere('post.status = :status', { status: query.status });
-    if (query.after) builder.andWhere('(post.createdAt, post.id) < (:createdAt, :id)', query.after);
+    if (query.after) builder.andWhere('(post.createdAt, post.id) < (:at, :id)', query.after);
     return builder.getMany();
   }
 

@@ -4,6 +4,7 @@ import { AuditRepository } from '../audit/audit.repository.js';
 import { hasRole, type StaffPrincipal } from '../auth/staff-principal.js';
 import type { Interaction } from '../inbox/interaction.entity.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor.js';
 import { MediaRepository } from '../media/media.repository.js';
 import type { Profile } from '../profiles/profile.entity.js';
 import { ProfilesRepository } from '../profiles/profiles.repository.js';
@@ -13,7 +14,6 @@ import { PublicationsRepository, type PublicationTicket } from '../publishing/pu
 import { ScheduledPostQueue } from '../publishing/scheduled-post.queue.js';
 import type { CreatePostDto, PostContentDto, RequestableStatus } from './post.dto.js';
 import type { Post, PostStatus } from './post.entity.js';
-import { decodeCursor, encodeCursor } from './post-cursor.js';
 import { PostsRepository } from './posts.repository.js';
 
 export interface PostWithPublications extends Post {
@@ -52,12 +52,12 @@ export class PostsService {
   async list(profileId: string, query: { status?: PostStatus; limit?: number; cursor?: string }): Promise<PostPage> {
     if (!(await this.profiles.findById(profileId))) throw new NotFoundError('Profile', profileId);
     const limit = query.limit ?? 20;
-    const posts = await this.posts.page({ profileId, status: query.status, limit: limit + 1, after: query.cursor ? decodeCursor(query.cursor) : undefined });
+    const posts = await this.posts.page({ profileId, status: query.status, limit: limit + 1, after: query.cursor ? decodeKeysetCursor(query.cursor) : undefined });
     const page = posts.slice(0, limit);
     const publications = await this.publications.listByPosts(page.map((post) => post.id));
     return {
       items: page.map((post) => ({ ...post, publications: publications.filter((publication) => publication.postId === post.id) })),
-      nextCursor: posts.length > limit ? encodeCursor(page[page.length - 1]) : null,
+      nextCursor: posts.length > limit ? encodeKeysetCursor(page[page.length - 1].createdAt, page[page.length - 1].id) : null,
     };
   }
 

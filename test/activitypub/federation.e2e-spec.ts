@@ -4,20 +4,12 @@ import { Announce, Block, Delete, Flag, Follow, Like, Move, Note, Undo, Update }
 import { DataSource } from 'typeorm';
 import { startFediversePeer, type FediversePeer } from '../support/fediverse-peer.js';
 import { startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
+import { eventually } from '../support/eventually.js';
 
 jest.setTimeout(120_000);
 
 const AP = 'application/activity+json';
 
-async function eventually<T>(probe: () => Promise<T | null | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 describe('ActivityPub federation over loopback', () => {
   let hub: TestHerald;

@@ -4,18 +4,10 @@ import { DataSource } from 'typeorm';
 import { FedifyKvRepository } from '../../src/protocols/activitypub/fedify-kv.repository.js';
 import { FederationHost } from '../../src/protocols/activitypub/federation-host.js';
 import { startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
+import { eventually } from '../support/eventually.js';
 
 jest.setTimeout(120_000);
 
-async function eventually<T>(probe: () => Promise<T | null | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}
 
 async function createProfile(hub: TestHerald, handle: string): Promise<string> {
   const admin = await hub.login(['admin']);

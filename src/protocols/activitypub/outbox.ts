@@ -4,6 +4,7 @@ import type { PostsRepository } from '../../posts/posts.repository.js';
 import type { PublicationsRepository } from '../../publishing/publications.repository.js';
 import type { InboundTargets } from './inbound-targets.js';
 import type { PostObjectRefs, PostObjects } from './post-objects.js';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/keyset-cursor.js';
 
 const PAGE = 20;
 
@@ -21,8 +22,8 @@ export function registerOutbox(federation: Federation<void>, { targets, posts, p
       const profile = await targets.profileByHandle(identifier);
       if (!profile) return null;
       if (cursor === null) return { items: [] };
-      const after = parseCursor(cursor);
-      const page = await posts.page({ profileId: profile.id, status: 'published', limit: PAGE, after: after ?? undefined });
+      const after = cursor === '' ? undefined : afterCursor(cursor);
+      const page = await posts.page({ profileId: profile.id, status: 'published', limit: PAGE, after });
       const items: Create[] = [];
       for (const post of page) {
         const publication = await publications.findByPostAndProtocol(post.id, 'activitypub');
@@ -31,13 +32,16 @@ export function registerOutbox(federation: Federation<void>, { targets, posts, p
         items.push(new Create({ id: new URL(`${object.id!.href}#create`), actor: object.attributionId, object, to: PUBLIC_COLLECTION, ccs: object.ccIds, published: object.published }));
       }
       const last = page[page.length - 1];
-      return { items, nextCursor: page.length === PAGE ? `${last.createdAt.toISOString()}|${last.id}` : null };
+      return { items, nextCursor: page.length === PAGE ? encodeKeysetCursor(last.createdAt, last.id) : null };
     })
     .setFirstCursor(() => '');
 }
 
-function parseCursor(cursor: string): { createdAt: Date; id: string } | null {
-  const [at, id] = cursor.split('|');
-  const createdAt = new Date(at);
-  return id && !Number.isNaN(createdAt.getTime()) && /^[0-9a-f-]{36}$/i.test(id) ? { createdAt, id } : null;
+/** A cursor we did not issue starts from the newest page, as a remote server would expect. */
+function afterCursor(cursor: string) {
+  try {
+    return decodeKeysetCursor(cursor);
+  } catch {
+    return undefined;
+  }
 }
