@@ -10,6 +10,8 @@ import { JsonLogger } from './common/json-logger.js';
 import { validationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { runMigrations } from './database/migrator.js';
+import { AtprotoAccountsRepository } from './protocols/atproto/accounts/atproto-accounts.repository.js';
+import { handleDidMiddleware } from './protocols/atproto/accounts/handle-did.middleware.js';
 import { mountPds } from './protocols/atproto/pds/mount-pds.js';
 import { assertRedisReachable } from './queue/redis-check.js';
 import { federationMiddleware } from './protocols/activitypub/federation.middleware.js';
@@ -48,6 +50,8 @@ export async function startHerald(config: AppConfig, databaseUrl: string): Promi
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   // Before Nest's routes: ActivityPub gets JSON-LD requests; HTML requests for the same URLs fall through.
   app.use(federationMiddleware(app.get(FederationHost).federation));
+  // Profile domains are Bluesky handles: answer their DID before the PDS, which knows only its service domains.
+  app.use('/.well-known/atproto-did', handleDidMiddleware(app.get(AtprotoAccountsRepository)));
   const pds = config.atproto.embedPds ? await mountPds(app, config) : null;
   app.use('/api', bodyParser.json({ limit: '1mb' }), bodyParser.urlencoded({ extended: false, limit: '1mb' }));
   app.useGlobalPipes(validationPipe());

@@ -14,6 +14,6 @@ import { BlobUploader } from './records/blob-uploader.js';
 @Module({
   imports: [MediaModule, ProfilesModule],
   providers: [PdsConnection, AtprotoAccountsRepository, PdsAccounts, BlobUploader, AtprotoAdapter, AtprotoPostsRepository, NotificationIngest, NotificationPollQueue],
-  exports: [PdsConnection, NotificationIngest, NotificationPollQueue, PdsAccounts],
+  exports: [PdsConnection, AtprotoAccountsRepository, NotificationIngest, NotificationPollQueue, PdsAccounts],
 })
 export class AtprotoModule {}

@@ -11,6 +11,15 @@ export class AtprotoAccountsRepository {
     return this.dataSource.getRepository(AtprotoAccount).findOneBy({ profileId });
   }
 
+  /** The DID of the account of the profile served at `domain`: what its handle must resolve to. */
+  async findDidByDomain(domain: string): Promise<string | null> {
+    const rows: Array<{ did: string }> = await this.dataSource.query(
+      `SELECT a.did FROM atproto_account a JOIN profile p ON p.id = a.profile_id WHERE lower(p.domain) = lower($1)`,
+      [domain],
+    );
+    return rows[0]?.did ?? null;
+  }
+
   list(): Promise<AtprotoAccount[]> {
     return this.dataSource.getRepository(AtprotoAccount).find();
   }

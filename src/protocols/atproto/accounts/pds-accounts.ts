@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { AtpAgent } from '@atproto/api';
 import { Injectable } from '@nestjs/common';
 import type { Profile } from '../../../profiles/profile.entity.js';
@@ -23,26 +23,43 @@ export class PdsAccounts {
   /** The profile's account, created on first use; its handle follows the profile's domain. */
   async ensure(profile: Profile): Promise<AtprotoAccount> {
     const handle = profile.domain.toLowerCase();
-    const existing = await this.accounts.findByProfile(profile.id);
-    if (existing) {
-      if (existing.handle !== handle) {
-        await this.setHandle(existing.did, handle);
-        await this.accounts.updateHandle(profile.id, handle);
-        return { ...existing, handle };
-      }
-      return existing;
-    }
-    const password = randomBytes(24).toString('base64url');
-    const did = (await this.adopt(handle, password)) ?? (await this.createAccount(handle, password).catch(classifyXrpcError));
-    await this.accounts.insert({ profileId: profile.id, did, handle, password });
-    return { profileId: profile.id, did, handle, password, notificationCursor: null, polledAt: null, createdAt: new Date() };
+    const account = (await this.accounts.findByProfile(profile.id)) ?? (await this.create(profile));
+    if (account.handle === handle) return account;
+    // The row names the DID before the PDS checks the domain: Herald answers that check from it.
+    await this.setHandle(account.did, handle);
+    await this.accounts.updateHandle(profile.id, handle);
+    return { ...account, handle };
   }
 
   /**
-   * A crash between creating the account and storing it leaves an account
-   * Herald has no row for: take it over (new password) instead of failing on
-   * "handle already taken" forever.
+   * A new account starts on a service-domain handle derived from the profile
+   * (the PDS only creates accounts there); `ensure` then moves it to the
+   * profile's domain through the admin API, which also permits reserved names
+   * such as `news`. A crash between creating the account and storing its row
+   * leaves an account Herald can find again by that handle and take over.
    */
+  private async create(profile: Profile): Promise<AtprotoAccount> {
+    const agent = new AtpAgent({ service: this.connection.serviceUrl() });
+    const server = await agent.com.atproto.server.describeServer().catch(classifyXrpcError);
+    const tag = createHash('sha256').update(profile.id).digest('hex').slice(0, 12);
+    const serviceHandle = `h${tag}${server.data.availableUserDomains[0]}`;
+    const password = randomBytes(24).toString('base64url');
+    const domain = profile.domain.toLowerCase();
+    const existing = (await this.adopt(serviceHandle, password)) ?? (await this.adopt(domain, password));
+    const did =
+      existing ??
+      (await this.createAccount({
+        handle: serviceHandle,
+        // The PDS requires an address (two labels at least) but never mails it here: Herald holds the password.
+        email: `bluesky-${tag}@${domain.includes('.') ? domain : `${domain}.invalid`}`,
+        password,
+      }));
+    const handle = existing && (await this.handleOf(did));
+    await this.accounts.insert({ profileId: profile.id, did, handle: handle || serviceHandle, password });
+    return { profileId: profile.id, did, handle: handle || serviceHandle, password, notificationCursor: null, polledAt: null, createdAt: new Date() };
+  }
+
+  /** The account already on the PDS under `handle`, if any, with a new password Herald will keep. */
   private async adopt(handle: string, password: string): Promise<string | null> {
     const agent = new AtpAgent({ service: this.connection.serviceUrl() });
     const headers = await this.adminHeaders();
@@ -54,24 +71,17 @@ export class PdsAccounts {
     return found.data.did;
   }
 
-  /**
-   * A new account starts on a random service-domain handle (the PDS only
-   * creates accounts there), then moves to the profile's domain through the
-   * admin API, which also permits reserved names such as `news`.
-   */
-  private async createAccount(handle: string, password: string): Promise<string> {
+  private async handleOf(did: string): Promise<string | undefined> {
+    const agent = new AtpAgent({ service: this.connection.serviceUrl() });
+    const info = await agent.com.atproto.admin.getAccountInfo({ did }, { headers: await this.adminHeaders() }).catch(() => null);
+    return info?.data.handle;
+  }
+
+  private async createAccount(input: { handle: string; email: string; password: string }): Promise<string> {
     const agent = new AtpAgent({ service: this.connection.serviceUrl() });
     const headers = await this.adminHeaders();
-    const server = await agent.com.atproto.server.describeServer();
-    const domain = server.data.availableUserDomains[0];
-    const invite = await agent.com.atproto.server.createInviteCode({ useCount: 1 }, { headers, encoding: 'application/json' });
-    const created = await agent.com.atproto.server.createAccount({
-      handle: `h${randomBytes(6).toString('hex')}${domain}`,
-      email: `${randomBytes(6).toString('hex')}@${domain.slice(1)}`,
-      password,
-      inviteCode: invite.data.code,
-    });
-    await this.setHandle(created.data.did, handle);
+    const invite = await agent.com.atproto.server.createInviteCode({ useCount: 1 }, { headers, encoding: 'application/json' }).catch(classifyXrpcError);
+    const created = await agent.com.atproto.server.createAccount({ ...input, inviteCode: invite.data.code }).catch(classifyXrpcError);
     return created.data.did;
   }
 

@@ -16,7 +16,13 @@ export class EmbeddedPds {
     readonly adminPassword: string,
   ) {}
 
-  static async create(config: AtprotoConfig, dataDir: string, port: number): Promise<EmbeddedPds> {
+  /**
+   * `servedDomains` answers the DID for a profile domain Herald serves. The PDS
+   * checks a new handle by resolving it, which for a profile domain means DNS
+   * or HTTPS back to this very process; asking Herald directly gives the same
+   * answer without depending on DNS being in place yet.
+   */
+  static async create(config: AtprotoConfig, dataDir: string, port: number, servedDomains: (domain: string) => Promise<string | null>): Promise<EmbeddedPds> {
     const pdsDir = join(dataDir, 'pds');
     const secrets = await loadPdsSecrets(config, pdsDir);
     const env: ServerEnvironment = {
@@ -34,6 +40,9 @@ export class EmbeddedPds {
       devMode: config.pdsHostname === 'localhost',
     };
     const pds = await PDS.create(envToCfg(env), envToSecrets(env));
+    const { handle } = pds.ctx.idResolver;
+    const resolveRemote = handle.resolve.bind(handle);
+    handle.resolve = async (domain: string) => (await servedDomains(domain)) ?? resolveRemote(domain);
     await pds.ctx.sequencer.start();
     return new EmbeddedPds(pds, await captureUpgradeHandler(pds), secrets.adminPassword);
   }

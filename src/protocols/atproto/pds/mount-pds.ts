@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '../../../config/app-config.js';
+import { AtprotoAccountsRepository } from '../accounts/atproto-accounts.repository.js';
 import { EmbeddedPds } from './embedded-pds.js';
 import { PdsConnection } from './pds-connection.js';
 
@@ -18,7 +19,8 @@ export interface MountedPds {
  */
 export async function mountPds(app: NestExpressApplication, config: AppConfig): Promise<MountedPds> {
   const port = config.http.port === 0 ? await freePort(config.http.host) : config.http.port;
-  const pds = await EmbeddedPds.create(config.atproto, config.dataDir, port);
+  const accounts = app.get(AtprotoAccountsRepository);
+  const pds = await EmbeddedPds.create(config.atproto, config.dataDir, port, (domain) => accounts.findDidByDomain(domain));
   app.use(pds.middleware);
   return {
     port,
