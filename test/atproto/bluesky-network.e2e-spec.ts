@@ -1,5 +1,8 @@
+import { AtpAgent, RichText } from '@atproto/api';
 import { jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { NotificationIngest } from '../../src/protocols/atproto/notifications/notification-ingest.js';
+import { PublicationRunner } from '../../src/publishing/publication-runner.js';
 import { BlueskyNetwork, type BlueskyUser } from '../support/bluesky-network.js';
 import { eventually } from '../support/eventually.js';
 import { startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
@@ -7,6 +10,17 @@ import { startFederatedTestHerald, type TestHerald } from '../support/test-heral
 jest.setTimeout(180_000);
 
 const DOMAIN = 'newsroom.example.org';
+
+interface Ref {
+  uri: string;
+  cid: string;
+}
+
+interface ThreadView {
+  post: { uri: string; author: { did: string }; record: { text: string; reply?: { root: Ref; parent: Ref } } };
+  parent?: ThreadView;
+  replies?: ThreadView[];
+}
 
 /**
  * Herald against the real AT Protocol network of @atproto/dev-env: its
@@ -19,18 +33,39 @@ describe('Herald on a real Bluesky network', () => {
   let hub: TestHerald;
   let profileId: string;
   let editor: string;
+  let moderator: string;
   let did: string;
   let alice: BlueskyUser;
   const rows = (sql: string, params: unknown[] = []) => hub.herald.app.get(DataSource).query(sql, params) as Promise<Array<Record<string, unknown>>>;
+  const fromAlice = () => rows(`SELECT id, kind, target_post_id, content_text, reply_refs FROM interaction WHERE profile_id = $1 AND author_id = $2 ORDER BY kind`, [profileId, alice.did]);
 
-  async function publish(text: string): Promise<{ postId: string; refs: { uri: string; cid: string }[] }> {
-    const post = await hub.http.post(`/api/profiles/${profileId}/posts`).set('Authorization', `Bearer ${editor}`).send({ kind: 'note', text, status: 'published' }).expect(201);
+  async function published(postId: string): Promise<{ id: string; remoteId: string; refs: Ref[] }> {
     const [publication] = await eventually(async () => {
-      const found = await rows(`SELECT state, remote_refs, last_error FROM publication WHERE post_id = $1 AND protocol = 'atproto'`, [post.body.id]);
+      const found = await rows(`SELECT id, state, remote_id, remote_refs, last_error FROM publication WHERE post_id = $1 AND protocol = 'atproto'`, [postId]);
       if (found[0]?.state === 'failed') throw new Error(`publication failed: ${String(found[0].last_error)}`);
       return found[0]?.state === 'published' ? found : null;
     }, 60_000);
-    return { postId: post.body.id, refs: (publication.remote_refs as { parts: { uri: string; cid: string }[] }).parts };
+    return { id: publication.id as string, remoteId: publication.remote_id as string, refs: (publication.remote_refs as { parts: Ref[] }).parts };
+  }
+
+  async function publish(text: string): Promise<{ postId: string; publicationId: string; remoteId: string; refs: Ref[] }> {
+    const post = await hub.http.post(`/api/profiles/${profileId}/posts`).set('Authorization', `Bearer ${editor}`).send({ kind: 'note', text, status: 'published' }).expect(201);
+    const publication = await published(post.body.id);
+    return { postId: post.body.id, publicationId: publication.id, remoteId: publication.remoteId, refs: publication.refs };
+  }
+
+  /** The AppView's view of a record once it has indexed it, as Alice's client would load it. */
+  async function seenByAlice(uri: string) {
+    return eventually(async () => {
+      await network.settle();
+      const found = await alice.agent.app.bsky.feed.getPosts({ uris: [uri] });
+      return found.data.posts[0] ?? null;
+    }, 60_000);
+  }
+
+  async function thread(uri: string, parentHeight = 0): Promise<ThreadView> {
+    const response = await alice.agent.app.bsky.feed.getPostThread({ uri, depth: 1, parentHeight });
+    return response.data.thread as unknown as ThreadView;
   }
 
   beforeAll(async () => {
@@ -39,6 +74,7 @@ describe('Herald on a real Bluesky network', () => {
     network.index({ url: hub.url, domains: [DOMAIN] });
     const admin = await hub.login(['admin']);
     editor = await hub.login(['editor']);
+    moderator = await hub.login(['moderator']);
     const profile = await hub.http
       .post('/api/profiles')
       .set('Authorization', `Bearer ${admin}`)
@@ -64,16 +100,124 @@ describe('Herald on a real Bluesky network', () => {
       return view.data.handle === DOMAIN && view.data.displayName ? view.data : null;
     }, 60_000);
     expect(profile).toMatchObject({ did, handle: DOMAIN, displayName: 'The Newsroom', description: 'News from the newsroom' });
+    // Alice finds the profile by its domain, as anyone on Bluesky would.
+    const resolved = await alice.agent.com.atproto.identity.resolveHandle({ handle: DOMAIN });
+    expect(resolved.data.did).toBe(did);
   });
 
-  it('publishes a post that a Bluesky user sees in the AppView', async () => {
+  it('publishes a post that a Bluesky user sees in the AppView, with its facets', async () => {
     const { refs } = await publish('Hello Bluesky from #Herald https://example.org/news');
-    const view = await eventually(async () => {
-      await network.settle();
-      const found = await alice.agent.app.bsky.feed.getPosts({ uris: [refs[0].uri] }).catch(() => null);
-      return found?.data.posts[0] ?? null;
+    const view = await seenByAlice(refs[0].uri);
+    expect(view.author).toMatchObject({ did, handle: DOMAIN });
+    const record = view.record as { text: string; facets: Array<{ features: Array<{ $type: string }> }> };
+    expect(record.text).toBe('Hello Bluesky from #Herald https://example.org/news');
+    expect(record.facets.flatMap((facet) => facet.features.map((feature) => feature.$type)).sort()).toEqual(['app.bsky.richtext.facet#link', 'app.bsky.richtext.facet#tag']);
+  });
+
+  it('takes in a follow, reply, mention, quote, like and repost from Bluesky, each once, with the counts', async () => {
+    const { postId, refs } = await publish('Tell us what you think of the new format.');
+    const subject = { uri: refs[0].uri, cid: refs[0].cid };
+    await seenByAlice(subject.uri);
+
+    await alice.agent.follow(did);
+    await alice.agent.like(subject.uri, subject.cid);
+    await alice.agent.repost(subject.uri, subject.cid);
+    const reply = await alice.agent.post({ text: 'Great news!', reply: { root: subject, parent: subject } });
+    await alice.agent.post({ text: 'Worth reading', embed: { $type: 'app.bsky.embed.record', record: subject } });
+    const mention = new RichText({ text: `Asking @${DOMAIN} about it` });
+    await mention.detectFacets(alice.agent);
+    await alice.agent.post({ text: mention.text, facets: mention.facets });
+    await network.settle();
+
+    // The hub's own polling job brings them in.
+    const kinds = ['follow', 'like', 'mention', 'quote', 'reply', 'repost'];
+    await eventually(async () => ((await fromAlice()).map((row) => row.kind).join() === kinds.join() ? true : null), 60_000);
+    // Seen again, stored once.
+    const ingest = hub.herald.app.get(NotificationIngest);
+    await ingest.poll(profileId);
+    await ingest.poll(profileId);
+    const interactions = await fromAlice();
+    expect(interactions.map((row) => row.kind)).toEqual(kinds);
+
+    const replyRow = interactions.find((row) => row.kind === 'reply')!;
+    expect(replyRow).toMatchObject({ target_post_id: postId, content_text: 'Great news!', reply_refs: { root: subject, parent: { uri: reply.uri, cid: reply.cid } } });
+    for (const kind of ['like', 'repost', 'quote']) expect(interactions.find((row) => row.kind === kind)!.target_post_id).toBe(postId);
+
+    const followers = await rows(`SELECT protocol, handle, until FROM follower WHERE profile_id = $1 AND remote_actor_id = $2`, [profileId, alice.did]);
+    expect(followers).toEqual([{ protocol: 'atproto', handle: 'alice.test', until: null }]);
+
+    const [counts] = await rows(`SELECT likes, reposts, replies, quotes FROM metric_snapshot WHERE post_id = $1 AND protocol = 'atproto' ORDER BY taken_at DESC LIMIT 1`, [postId]);
+    expect(counts).toEqual({ likes: 1, reposts: 1, replies: 1, quotes: 1 });
+  });
+
+  it('answers a Bluesky reply from the inbox as a Bluesky reply in the same thread', async () => {
+    const replyRow = (await fromAlice()).find((row) => row.kind === 'reply')!;
+    const refs = replyRow.reply_refs as { root: Ref; parent: Ref };
+    const answer = await hub.http.post(`/api/inbox/${String(replyRow.id)}/answer`).set('Authorization', `Bearer ${moderator}`).send({ text: 'Thank you, Alice!' }).expect(201);
+    expect(answer.body.publications.map((publication: { protocol: string }) => publication.protocol)).toEqual(['atproto']);
+    const { refs: answerRefs } = await published(answer.body.id);
+
+    const view = await seenByAlice(answerRefs[0].uri);
+    expect((view.record as ThreadView['post']['record']).reply).toEqual({ root: refs.root, parent: refs.parent });
+    const aliceThread = await thread(refs.parent.uri);
+    expect(aliceThread.replies?.map((child) => [child.post.author.did, child.post.record.text])).toEqual([[did, 'Thank you, Alice!']]);
+  });
+
+  it('publishes a long post as a thread whose parts chain to its first', async () => {
+    const sentences = Array.from({ length: 14 }, (_, index) => `Sentence ${index + 1} of a long announcement that needs more room than one post.`);
+    const { refs } = await publish(sentences.join(' '));
+    expect(refs.length).toBeGreaterThan(2);
+    await seenByAlice(refs.at(-1)!.uri);
+
+    const last = await thread(refs.at(-1)!.uri, refs.length);
+    const chain: ThreadView[] = [];
+    for (let node: ThreadView | undefined = last; node; node = node.parent) chain.unshift(node);
+    expect(chain.map((node) => node.post.uri)).toEqual(refs.map((ref) => ref.uri));
+    for (const node of chain.slice(1)) expect(node.post.record.reply?.root.uri).toBe(refs[0].uri);
+    const text = chain.map((node) => node.post.record.text).join(' ');
+    for (const sentence of sentences) expect(text).toContain(sentence);
+  });
+
+  it('a publish retried after a crash rewrites the same record instead of adding one', async () => {
+    const first = await publish('Only once, however often it is retried.');
+    // The worker wrote the record, then died before recording it: the publication is pending again.
+    await rows(`UPDATE publication SET state = 'pending', remote_id = NULL, remote_cid = NULL, published_at = NULL, due_at = now() WHERE id = $1`, [first.publicationId]);
+    await hub.herald.app.get(PublicationRunner).run(first.publicationId, false);
+    const again = await published(first.postId);
+    expect(again.remoteId).toBe(first.remoteId);
+
+    await seenByAlice(first.remoteId);
+    const hubPds = new AtpAgent({ service: hub.url });
+    const records = await hubPds.com.atproto.repo.listRecords({ repo: did, collection: 'app.bsky.feed.post', limit: 100 });
+    expect(records.data.records.filter((record) => (record.value as { text: string }).text === 'Only once, however often it is retried.')).toHaveLength(1);
+    const feed = await alice.agent.getAuthorFeed({ actor: did, limit: 100 });
+    expect(feed.data.feed.filter((item) => (item.post.record as { text: string }).text === 'Only once, however often it is retried.')).toHaveLength(1);
+  });
+
+  it('blocks a Bluesky account with a block record and takes nothing more from it', async () => {
+    const { refs } = await publish('Posted before the block.');
+    await seenByAlice(refs[0].uri);
+    await hub.http.post(`/api/profiles/${profileId}/blocks`).set('Authorization', `Bearer ${moderator}`).send({ kind: 'account', protocol: 'atproto', actorId: alice.did }).expect(201);
+
+    const hubPds = new AtpAgent({ service: hub.url });
+    const blocks = await eventually(async () => {
+      const listed = await hubPds.com.atproto.repo.listRecords({ repo: did, collection: 'app.bsky.graph.block' });
+      return listed.data.records.length ? listed.data.records : null;
     }, 60_000);
-    expect(view.author.did).toBe(did);
-    expect((view.record as { text: string }).text).toBe('Hello Bluesky from #Herald https://example.org/news');
+    expect(blocks.map((record) => (record.value as { subject: string }).subject)).toEqual([alice.did]);
+    const seen = await eventually(async () => {
+      await network.settle();
+      const profile = await alice.agent.getProfile({ actor: did });
+      return profile.data.viewer?.blockedBy ? profile.data : null;
+    }, 60_000);
+    expect(seen.viewer?.blockedBy).toBe(true);
+
+    const before = (await fromAlice()).length;
+    await alice.agent.like(refs[0].uri, refs[0].cid).catch(() => undefined);
+    await network.settle();
+    await hub.herald.app.get(NotificationIngest).poll(profileId);
+    expect(await fromAlice()).toHaveLength(before);
+    const [follower] = await rows(`SELECT until FROM follower WHERE profile_id = $1 AND remote_actor_id = $2`, [profileId, alice.did]);
+    expect(follower.until).not.toBeNull();
   });
 });

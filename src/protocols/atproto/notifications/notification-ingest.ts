@@ -53,14 +53,14 @@ export class NotificationIngest {
     await this.snapshotCounts(agent, profileId);
   }
 
-  /** Pages newest-first until reaching what the cursor says was already seen. */
+  /** Pages newest-first back to the cursor, inclusive: several may share its instant, and storing is idempotent. */
   private async newNotifications(agent: AtpAgent, seenUntil: string | null): Promise<BskyNotification[]> {
     const fresh: BskyNotification[] = [];
     let cursor: string | undefined;
     do {
       const page = await agent.app.bsky.notification.listNotifications({ limit: PAGE, cursor }).catch(classifyXrpcError);
       const notifications = page.data.notifications as unknown as BskyNotification[];
-      const unseen = notifications.filter((notification) => !seenUntil || notification.indexedAt > seenUntil);
+      const unseen = notifications.filter((notification) => !seenUntil || notification.indexedAt >= seenUntil);
       fresh.push(...unseen);
       cursor = unseen.length === notifications.length && notifications.length === PAGE ? page.data.cursor : undefined;
     } while (cursor);
