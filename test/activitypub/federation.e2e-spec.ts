@@ -241,8 +241,10 @@ describe('ActivityPub federation over loopback', () => {
       await eventually(async () => (await movedTo()).length === 1);
       expect(await active()).toEqual([]);
 
+      // The follower row comes before its inbox item: wait for both, so the count below starts settled.
+      const follows = (await byOther('follow')).length;
       await other.follow(actorId);
-      await eventually(async () => (await active()).length === 1);
+      await eventually(async () => (await active()).length === 1 && (await byOther('follow')).length === follows + 1);
       const before = (await hub.herald.app.get(DataSource).query(`SELECT count(*)::int AS n FROM interaction`))[0].n;
       await other.send(actorId, new Block({ id: other.nextId('blocks'), actor: me, object: new URL(actorId) }));
       await eventually(async () => (await active()).length === 0);
