@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Protocol } from '../profiles/profile.entity.js';
 import type { PublicationRef } from './protocol-adapter.js';
 import { Publication, type PublicationAction } from './publication.entity.js';
+import { withAdvisoryLock } from '../database/advisory-lock.js';
 
 /** What a job needs to find its work: the row and the revision it was enqueued for. */
 export interface PublicationTicket {
@@ -97,16 +98,8 @@ export class PublicationsRepository {
    * Runs work on one publication while holding a PostgreSQL advisory lock on it,
    * so a publish in flight and a delete or edit of the same post never interleave.
    */
-  async withLock<T>(id: string, work: () => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query(`SELECT pg_advisory_lock(hashtext('publication'), hashtext($1))`, [id]);
-      return await work();
-    } finally {
-      await runner.query(`SELECT pg_advisory_unlock(hashtext('publication'), hashtext($1))`, [id]).catch(() => undefined);
-      await runner.release();
-    }
+  withLock<T>(id: string, work: () => Promise<T>): Promise<T> {
+    return withAdvisoryLock(this.dataSource, 'publication', id, work);
   }
 
   async saveRefs(id: string, remoteRefs: Record<string, unknown>): Promise<void> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { withAdvisoryLock } from '../../../database/advisory-lock.js';
 import { AtprotoAccount } from './atproto-account.entity.js';
 
 @Injectable()
@@ -18,6 +19,11 @@ export class AtprotoAccountsRepository {
       [domain],
     );
     return rows[0]?.did ?? null;
+  }
+
+  /** One account change per profile at a time, across processes: two creations would make two accounts. */
+  withProfileLock<T>(profileId: string, work: () => Promise<T>): Promise<T> {
+    return withAdvisoryLock(this.dataSource, 'atproto_account', profileId, work);
   }
 
   list(): Promise<AtprotoAccount[]> {

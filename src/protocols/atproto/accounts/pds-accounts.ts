@@ -23,12 +23,16 @@ export class PdsAccounts {
   /** The profile's account, created on first use; its handle follows the profile's domain. */
   async ensure(profile: Profile): Promise<AtprotoAccount> {
     const handle = profile.domain.toLowerCase();
-    const account = (await this.accounts.findByProfile(profile.id)) ?? (await this.create(profile));
-    if (account.handle === handle) return account;
-    // The row names the DID before the PDS checks the domain: Herald answers that check from it.
-    await this.setHandle(account.did, handle);
-    await this.accounts.updateHandle(profile.id, handle);
-    return { ...account, handle };
+    const current = await this.accounts.findByProfile(profile.id);
+    if (current?.handle === handle) return current;
+    return this.accounts.withProfileLock(profile.id, async () => {
+      const account = (await this.accounts.findByProfile(profile.id)) ?? (await this.create(profile));
+      if (account.handle === handle) return account;
+      // The row names the DID before the PDS checks the domain: Herald answers that check from it.
+      await this.setHandle(account.did, handle);
+      await this.accounts.updateHandle(profile.id, handle);
+      return { ...account, handle };
+    });
   }
 
   /**
