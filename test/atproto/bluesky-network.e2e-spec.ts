@@ -1,5 +1,6 @@
 import { AtpAgent, RichText } from '@atproto/api';
 import { jest } from '@jest/globals';
+import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import { NotificationIngest } from '../../src/protocols/atproto/notifications/notification-ingest.js';
 import { PublicationRunner } from '../../src/publishing/publication-runner.js';
@@ -91,9 +92,12 @@ describe('Herald on a real Bluesky network', () => {
   });
 
   it("gives the profile a Bluesky account whose handle is the profile's domain, verified at the hub", async () => {
-    const [account] = await eventually(() => rows(`SELECT did, handle FROM atproto_account WHERE profile_id = $1`, [profileId]).then((found) => (found.length ? found : null)), 60_000);
+    // The account starts on a service handle and moves to the profile's domain once the PDS has verified it.
+    const [account] = await eventually(async () => {
+      const found = await rows(`SELECT did, handle FROM atproto_account WHERE profile_id = $1`, [profileId]);
+      return found[0]?.handle === DOMAIN ? found : null;
+    }, 60_000);
     did = account.did as string;
-    expect(account.handle).toBe(DOMAIN);
     const profile = await eventually(async () => {
       await network.settle();
       const view = await network.appView.getProfile({ actor: did });
@@ -192,6 +196,27 @@ describe('Herald on a real Bluesky network', () => {
     expect(records.data.records.filter((record) => (record.value as { text: string }).text === 'Only once, however often it is retried.')).toHaveLength(1);
     const feed = await alice.agent.getAuthorFeed({ actor: did, limit: 100 });
     expect(feed.data.feed.filter((item) => (item.post.record as { text: string }).text === 'Only once, however often it is retried.')).toHaveLength(1);
+  });
+
+  it('carries an image with its alt text and a content warning as a self-label, and deletes the records with the post', async () => {
+    const image = await sharp({ create: { width: 64, height: 32, channels: 3, background: '#336699' } }).png().toBuffer();
+    const upload = await hub.http.post(`/api/profiles/${profileId}/media`).set('Authorization', `Bearer ${editor}`).attach('file', image, { filename: 'chart.png', contentType: 'image/png' }).expect(201);
+    const post = await hub.http
+      .post(`/api/profiles/${profileId}/posts`)
+      .set('Authorization', `Bearer ${editor}`)
+      .send({ kind: 'note', text: 'This week in one chart', contentWarning: 'Flashing colours', attachments: [{ mediaId: upload.body.id, altText: 'A blue rectangle' }], status: 'published' })
+      .expect(201);
+    const { refs } = await published(post.body.id);
+    const view = await seenByAlice(refs[0].uri);
+    expect(view.embed).toMatchObject({ $type: 'app.bsky.embed.images#view', images: [{ alt: 'A blue rectangle', aspectRatio: { width: 64, height: 32 } }] });
+    expect(view.labels?.map((label) => label.val)).toContain('graphic-media');
+
+    await hub.http.delete(`/api/posts/${String(post.body.id)}`).set('Authorization', `Bearer ${editor}`).expect((response) => expect(response.status).toBeLessThan(300));
+    await eventually(async () => {
+      await network.settle();
+      const found = await alice.agent.app.bsky.feed.getPosts({ uris: [refs[0].uri] });
+      return found.data.posts.length === 0;
+    }, 60_000);
   });
 
   it('blocks a Bluesky account with a block record and takes nothing more from it', async () => {
