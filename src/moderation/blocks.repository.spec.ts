@@ -9,6 +9,10 @@ describe('parentDomains', () => {
     expect(parentDomains('localhost')).toEqual(['localhost']);
   });
 
+  it('keeps an IPv4 address whole: its tail is no parent', () => {
+    expect(parentDomains('127.0.0.3')).toEqual(['127.0.0.3']);
+  });
+
   it('keeps a bare domain as is', () => {
     expect(parentDomains('example.org')).toEqual(['example.org']);
   });

@@ -66,6 +66,7 @@ export class BlocksRepository {
 /** `a.b.example.org` → [a.b.example.org, b.example.org, example.org]: blocking a domain blocks its subdomains. A single-label host (localhost) stands for itself. */
 export function parentDomains(domain: string): string[] {
   const labels = domain.split('.');
-  if (labels.length === 1) return [domain];
+  // An address has no parents: 0.0.3 is not above 127.0.0.3.
+  if (labels.length === 1 || /^\d+(\.\d+){3}$/.test(domain)) return [domain];
   return labels.slice(0, -1).map((_, index) => labels.slice(index).join('.'));
 }

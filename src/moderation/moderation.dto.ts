@@ -3,6 +3,10 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf }
 import { PROTOCOLS, type Protocol } from '../profiles/profile.entity.js';
 import { KEYWORD_ACTIONS, type KeywordAction } from './keyword-filter.entity.js';
 
+const IPV4_OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+/** A DNS name with a top-level label, or an IPv4 literal (servers reached by address). */
+const HOST = new RegExp(`^((?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}|(${IPV4_OCTET}\\.){3}${IPV4_OCTET})$`, 'i');
+
 export class CreateBlockDto {
   @ApiProperty({ enum: ['account', 'domain'] }) @IsIn(['account', 'domain'])
   kind: 'account' | 'domain';
@@ -16,9 +20,9 @@ export class CreateBlockDto {
   @Matches(/^(https:\/\/\S+|did:[a-z]+:[a-zA-Z0-9._:%-]+)$/, { message: 'actorId must be an https actor id or a DID' }) @MaxLength(500)
   actorId?: string;
 
-  @ApiPropertyOptional({ description: 'Host name; required for a domain block (blocks its subdomains too)' })
+  @ApiPropertyOptional({ description: 'Host name or IPv4 address; required for a domain block (a name blocks its subdomains too). For Bluesky it applies to handles.' })
   @ValidateIf((body: CreateBlockDto) => body.kind === 'domain')
-  @Matches(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, { message: 'domain must be a host name such as example.social' })
+  @Matches(HOST, { message: 'domain must be a host name such as example.social, or an IPv4 address' })
   domain?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000)

@@ -16,7 +16,18 @@ export const XSS_PAYLOADS = [
   '<span class="mention" onmouseover="alert(1)">@x</span>',
 ];
 
-/** True when HTML holds anything executable or resource-loading. */
+/**
+ * True when HTML holds anything executable or resource-loading. Only markup
+ * counts: escaped text such as `&lt;script&gt;` or the words `javascript:`
+ * in a sentence are what a reader should see, and run nothing.
+ */
 export function looksLive(html: string): boolean {
-  return /<\s*(script|style|iframe|svg|math|img|object|embed|form|input|link|meta|base)\b/i.test(html) || /\son[a-z]+\s*=/i.test(html) || /(javascript|data|vbscript):/i.test(html) || /\sstyle\s*=/i.test(html) || /href="\/\//i.test(html);
+  const tags = (html.match(/<[^>]*>?/g) ?? []).join('\n');
+  return (
+    /<\s*(script|style|iframe|svg|math|img|object|embed|form|input|link|meta|base)\b/i.test(tags) ||
+    /\son[a-z]+\s*=/i.test(tags) ||
+    /(javascript|data|vbscript):/i.test(tags) ||
+    /\sstyle\s*=/i.test(tags) ||
+    /href="\/\//i.test(tags)
+  );
 }

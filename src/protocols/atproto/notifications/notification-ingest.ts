@@ -85,7 +85,7 @@ export class NotificationIngest {
           profileUrl: received.author.url ?? null,
           inboxUrl: null,
           sharedInboxUrl: null,
-          domain: null,
+          domain: received.author.domain ?? null,
           followId: received.remoteId,
         },
         event,

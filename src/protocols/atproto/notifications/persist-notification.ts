@@ -58,7 +58,8 @@ export function persistNotification(notification: BskyNotification, profileId: s
       name: notification.author.displayName ?? null,
       avatarUrl: notification.author.avatar ?? null,
       url: `https://bsky.app/profile/${notification.author.did}`,
-      domain: null,
+      // A handle is a domain name: domain blocks apply to it and the names under it.
+      domain: handleDomain(notification.author.handle),
     },
     targetPostId,
     parentRemoteId: strongRef(reply.parent)?.uri ?? subjectUriOf(notification),
@@ -68,6 +69,11 @@ export function persistNotification(notification: BskyNotification, profileId: s
     url: postUrl(notification),
     createdAt,
   };
+}
+
+function handleDomain(handle: string | undefined): string | null {
+  const domain = handle?.toLowerCase();
+  return domain && domain !== 'handle.invalid' && /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*$/.test(domain) ? domain : null;
 }
 
 function postUrl(notification: BskyNotification): string | null {
