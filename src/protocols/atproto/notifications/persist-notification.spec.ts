@@ -27,6 +27,18 @@ describe('persistNotification', () => {
     expect(like).toMatchObject({ kind: 'like', remoteId: 'at://did:plc:bob/app.bsky.feed.like/3klike', text: null, replyRefs: {}, targetPostId: 'post-1' });
   });
 
+  it("takes the author's handle as the domain blocks apply to, unless the handle is invalid", () => {
+    const like = (handle: string) =>
+      persistNotification(
+        { uri: 'at://did:plc:bob/app.bsky.feed.like/3klike', cid: 'bafylike', author: { ...author, handle }, reason: 'like', reasonSubject: ours.uri, record: {}, indexedAt: '2026-11-22T10:00:01.000Z' },
+        'profile-1',
+        null,
+      )?.author.domain;
+    expect(like('Bob.Example.COM')).toBe('bob.example.com');
+    expect(like('handle.invalid')).toBeNull();
+    expect(like('not a handle')).toBeNull();
+  });
+
   it('finds the quoted post of a quote with media', () => {
     const quote: BskyNotification = {
       uri: 'at://did:plc:bob/app.bsky.feed.post/3kquote', cid: 'bafyq', author, reason: 'quote', indexedAt: 'x',
