@@ -4,8 +4,10 @@ import sharp from 'sharp';
 import request from 'supertest';
 import { InboxService } from '../../src/inbox/inbox.service.js';
 import { ProtocolAdapterRegistry } from '../../src/publishing/protocol-adapters.registry.js';
+import { BlueskyNetwork } from '../support/bluesky-network.js';
 import { launchChromium, screenshot, watchForErrors } from '../support/browser.js';
-import { TEST_PASSWORD, startTestHerald, type TestHerald } from '../support/test-herald.js';
+import { eventually } from '../support/eventually.js';
+import { TEST_PASSWORD, startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
 
 const LONG_TEXT = [
   'Time to choose a healthier lifestyle.',
@@ -14,13 +16,17 @@ const LONG_TEXT = [
   'Our goal: a tobacco-free generation by 2040! Say yes to health. Say no to tobacco. #health',
 ].join('\n\n');
 
+const DOMAIN = 'ec.social.example.eu';
+
 /**
  * The console end to end in Chromium, with the real protocol adapters (the
- * preview split comes from the AT adapter) and the inbox API.
+ * preview split comes from the AT adapter), publishing into dev-env's real
+ * Bluesky network, and the inbox API.
  */
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 describe('the staff console in a real browser', () => {
+  let network: BlueskyNetwork;
   let hub: TestHerald;
   let browser: Browser;
   let profileId: string;
@@ -35,23 +41,26 @@ describe('the staff console in a real browser', () => {
   }
 
   beforeAll(async () => {
-    hub = await startTestHerald('web-console');
+    network = await BlueskyNetwork.start('console');
+    hub = await startFederatedTestHerald('web-console', 'localhost', network.heraldEnv());
+    network.index({ url: hub.url, domains: [DOMAIN] });
     browser = await launchChromium();
     const admin = await hub.login(['admin']);
     await hub.login(['editor'], 'editor@example.test');
     await hub.login(['moderator'], 'moderator@example.test');
     const profile = await hub.http.post('/api/profiles').set('Authorization', `Bearer ${admin}`).send({
-      handle: 'eu', domain: 'ec.social.example.eu', displayName: 'European Commission', managedBy: 'the European Union',
+      handle: 'eu', domain: DOMAIN, displayName: 'European Commission', managedBy: 'the European Union',
     }).expect(201);
     profileId = profile.body.id;
   });
 
   afterAll(async () => {
     await browser?.close();
+    await network?.close();
     await hub?.close();
   });
 
-  it('lets an editor compose with the per-network preview, publish, and see the fediverse publication succeed', async () => {
+  it('lets an editor compose with the per-network preview, publish, and see both publications succeed', async () => {
     const registry = hub.herald.app.get(ProtocolAdapterRegistry);
     expect(registry.all().map((adapter) => adapter.protocol).sort()).toEqual(['activitypub', 'atproto']);
     const context = await browser.newContext({ viewport: { width: 1360, height: 1000 } });
@@ -88,10 +97,17 @@ describe('the staff console in a real browser', () => {
     const postId = new URL(page.url()).searchParams.get('created')!;
     const row = page.locator(`[data-post-id="${postId}"]`);
     await row.locator('[data-protocol="activitypub"][data-state="published"]').waitFor({ timeout: 60_000 });
-    // The Bluesky publication needs a PLC directory and AppView (issue 4's dev-env setup, not yet
-    // wired into this suite); here the row must at least show its state.
-    await row.locator('[data-protocol="atproto"]').waitFor();
+    await row.locator('[data-protocol="atproto"][data-state="published"]').waitFor({ timeout: 60_000 });
     await screenshot(page, 'posts');
+    // Published means on Bluesky: the thread's first post is in the AppView, with the image.
+    const posts = await hub.http.get(`/api/posts/${postId}`).set('Cookie', (await context.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join('; ')).expect(200);
+    const uri = posts.body.publications.find((publication: { protocol: string }) => publication.protocol === 'atproto').remoteId as string;
+    const view = await eventually(async () => {
+      await network.settle();
+      return (await network.appView.app.bsky.feed.getPosts({ uris: [uri] })).data.posts[0] ?? null;
+    }, 60_000);
+    expect((view.record as { text: string }).text).toContain('Time to choose a healthier lifestyle.');
+    expect(view.embed).toMatchObject({ images: [{ alt: 'A crossed-out cigarette' }] });
     expect(problems).toEqual([]);
 
     // The public page shows the post.
