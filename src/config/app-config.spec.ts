@@ -19,6 +19,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
   });
 
+  it('keeps inbox events at least as long as a session lives', () => {
+    expect(loadConfig({}).inbox.eventRetentionHours).toBe(168);
+    expect(loadConfig({ SESSION_TTL_HOURS: '720' }).inbox.eventRetentionHours).toBe(720);
+    expect(loadConfig({ INBOX_EVENT_RETENTION_HOURS: '1000' }).inbox.eventRetentionHours).toBe(1000);
+    expect(() => loadConfig({ INBOX_EVENT_RETENTION_HOURS: '24' })).toThrow(/INBOX_EVENT_RETENTION_HOURS: must be at least SESSION_TTL_HOURS/);
+  });
+
   it('refuses private-address federation in production', () => {
     expect(() => loadConfig({ ALLOW_PRIVATE_ADDRESS: 'true' })).toThrow(ConfigError);
     expect(loadConfig({ ALLOW_PRIVATE_ADDRESS: 'true', NODE_ENV: 'test' }).federation.allowPrivateAddress).toBe(true);

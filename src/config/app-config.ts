@@ -16,6 +16,7 @@ export interface AppConfig {
   auth: { sessionTtlHours: number; loginRateLimit: number; loginRateWindowSeconds: number };
   publishing: { sweepIntervalSeconds: number; deadlineSeconds: number; maxAttempts: number };
   media: { maxBytes: number };
+  inbox: { eventRetentionHours: number };
   federation: { allowPrivateAddress: boolean };
   atproto: AtprotoConfig;
 }
@@ -64,6 +65,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (raw.ALLOW_PRIVATE_ADDRESS && raw.NODE_ENV === 'production') {
     throw new ConfigError(['ALLOW_PRIVATE_ADDRESS: may only be true when NODE_ENV is test or development']);
   }
+  // A console that can still reconnect (its session lives) must find every event it missed.
+  if (raw.INBOX_EVENT_RETENTION_HOURS !== undefined && raw.INBOX_EVENT_RETENTION_HOURS < raw.SESSION_TTL_HOURS) {
+    throw new ConfigError([`INBOX_EVENT_RETENTION_HOURS: must be at least SESSION_TTL_HOURS (${raw.SESSION_TTL_HOURS}), so a reconnecting console misses nothing`]);
+  }
   if (raw.HERALD_PDS === true && raw.HERALD_ROLE === 'worker') {
     throw new ConfigError(['HERALD_PDS: a worker-only process serves no HTTP, so it cannot hold the PDS']);
   }
@@ -91,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       maxAttempts: raw.PUBLICATION_MAX_ATTEMPTS,
     },
     media: { maxBytes: raw.MEDIA_MAX_BYTES },
+    inbox: { eventRetentionHours: raw.INBOX_EVENT_RETENTION_HOURS ?? raw.SESSION_TTL_HOURS },
     federation: { allowPrivateAddress: raw.ALLOW_PRIVATE_ADDRESS },
     atproto: {
       embedPds: raw.HERALD_PDS ?? raw.HERALD_ROLE !== 'worker',

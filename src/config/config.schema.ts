@@ -28,6 +28,8 @@ export const configSchema = z.object({
     .default('herald'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+  /** How long the inbox event log keeps events for reconnecting consoles; default: SESSION_TTL_HOURS. */
+  INBOX_EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 365).optional(),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   PUBLICATION_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),

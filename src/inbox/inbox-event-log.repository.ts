@@ -52,6 +52,22 @@ export class InboxEventLogRepository {
     return rows.map(toRecord);
   }
 
+  /**
+   * Deletes events created before `cutoff`, oldest first in batches; returns how many.
+   * The oldest rows lead the primary key, so each batch stops early without an index on time.
+   */
+  async pruneBefore(cutoff: Date, batch = 5_000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [, deleted] = (await this.dataSource.query(
+        `DELETE FROM inbox_event WHERE id IN (SELECT id FROM inbox_event WHERE created_at < $1 ORDER BY id LIMIT $2)`,
+        [cutoff, batch],
+      )) as [unknown, number];
+      total += deleted;
+      if (deleted < batch) return total;
+    }
+  }
+
   async latestId(): Promise<string> {
     const [row] = await this.dataSource.query(`SELECT coalesce(max(id), 0) AS id FROM inbox_event`);
     return String(row.id);

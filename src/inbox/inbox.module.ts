@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { PostsModule } from '../posts/posts.module.js';
 import { InboxAnswerService } from './inbox-answer.service.js';
 import { InboxEventLogRepository } from './inbox-event-log.repository.js';
+import { InboxEventRetention } from './inbox-event-retention.js';
 import { InboxEvents } from './inbox-events.js';
 import { InboxTriageService } from './inbox-triage.service.js';
 import { InboxController } from './inbox.controller.js';
@@ -13,7 +14,7 @@ import { InteractionsRepository } from './interactions.repository.js';
 @Module({
   imports: [PostsModule],
   controllers: [InboxController],
-  providers: [InboxService, InboxEvents, InboxEventLogRepository, InteractionsRepository, InboxView, InboxTriageService, InboxAnswerService],
-  exports: [InboxService, InboxEvents, InteractionsRepository, InboxTriageService],
+  providers: [InboxService, InboxEvents, InboxEventLogRepository, InteractionsRepository, InboxView, InboxTriageService, InboxAnswerService, InboxEventRetention],
+  exports: [InboxService, InboxEvents, InteractionsRepository, InboxTriageService, InboxEventRetention],
 })
 export class InboxModule {}

@@ -8,6 +8,7 @@ import { PublicationSweep } from '../publishing/publication-sweep.js';
 import { PublicationQueue } from '../publishing/publication.queue.js';
 import { AtprotoPollProcessor } from './atproto-poll.processor.js';
 import { BlockDeliveryProcessor } from './block-delivery.processor.js';
+import { MaintenanceProcessor } from './maintenance.processor.js';
 import { ProfileSyncProcessor } from './profile-sync.processor.js';
 import { PublicationProcessor } from './publication.processor.js';
 import { ScheduledPostProcessor } from './scheduled-post.processor.js';
@@ -15,7 +16,7 @@ import { ScheduledPostProcessor } from './scheduled-post.processor.js';
 /** Everything the `worker` role runs: imported only when this process is a worker. */
 @Module({
   imports: [PostsModule, ProfilesModule, AtprotoModule],
-  providers: [PublicationRunner, PublicationSweep, ProfileSync, PublicationProcessor, ScheduledPostProcessor, ProfileSyncProcessor, BlockDeliveryProcessor, AtprotoPollProcessor],
+  providers: [PublicationRunner, PublicationSweep, ProfileSync, PublicationProcessor, ScheduledPostProcessor, ProfileSyncProcessor, BlockDeliveryProcessor, AtprotoPollProcessor, MaintenanceProcessor],
 })
 export class WorkersModule implements OnApplicationBootstrap {
   constructor(private readonly publicationQueue: PublicationQueue) {}

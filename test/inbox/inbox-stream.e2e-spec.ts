@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { InboxEventRetention } from '../../src/inbox/inbox-event-retention.js';
 import { InboxService } from '../../src/inbox/inbox.service.js';
 import { openEventStream, type SseConnection } from '../support/sse-client.js';
 import { startTestHerald, type TestHerald } from '../support/test-herald.js';
@@ -116,6 +117,24 @@ describe('live inbox updates over Server-Sent Events', () => {
     const during = await inbox.receive(apReply(profileId));
     const [event] = await stream.waitFor(1, 8_000);
     expect(JSON.parse(event.data).id).toBe(during!.id);
+  });
+
+  it('prunes events past retention and still resumes from a kept one', async () => {
+    const db = hub.herald.app.get(DataSource);
+    const old = await inbox.receive(apReply(profileId));
+    const kept = await inbox.receive(atReply(profileId));
+    const after = await inbox.receive(apReply(profileId));
+    const eventOf = async (interactionId: string) => String((await db.query(`SELECT id FROM inbox_event WHERE interaction_id = $1`, [interactionId]))[0].id);
+    // Everything up to `old` is from a week and a day ago; the rest is fresh.
+    await db.query(`UPDATE inbox_event SET created_at = now() - interval '8 days' WHERE id <= $1`, [await eventOf(old!.id)]);
+    const keptEvent = await eventOf(kept!.id);
+
+    const deleted = await hub.herald.app.get(InboxEventRetention).prune();
+    expect(deleted).toBeGreaterThan(0);
+    expect((await db.query(`SELECT count(*)::int AS n FROM inbox_event WHERE created_at < now() - interval '7 days'`))[0].n).toBe(0);
+    const resumed = await connect({ Authorization: `Bearer ${analyst}`, 'Last-Event-ID': keptEvent });
+    const [event] = await resumed.waitFor(1);
+    expect(JSON.parse(event.data).id).toBe(after!.id);
   });
 
   it('needs a session and a well-formed Last-Event-ID', async () => {
