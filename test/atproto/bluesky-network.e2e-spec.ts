@@ -37,6 +37,7 @@ describe('Herald on a real Bluesky network', () => {
   let moderator: string;
   let did: string;
   let alice: BlueskyUser;
+  let aliceFollow: string;
   const rows = (sql: string, params: unknown[] = []) => hub.herald.app.get(DataSource).query(sql, params) as Promise<Array<Record<string, unknown>>>;
   const fromAlice = () => rows(`SELECT id, kind, target_post_id, content_text, reply_refs FROM interaction WHERE profile_id = $1 AND author_id = $2 ORDER BY kind`, [profileId, alice.did]);
 
@@ -123,7 +124,7 @@ describe('Herald on a real Bluesky network', () => {
     const subject = { uri: refs[0].uri, cid: refs[0].cid };
     await seenByAlice(subject.uri);
 
-    await alice.agent.follow(did);
+    aliceFollow = (await alice.agent.follow(did)).uri;
     await alice.agent.like(subject.uri, subject.cid);
     await alice.agent.repost(subject.uri, subject.cid);
     const reply = await alice.agent.post({ text: 'Great news!', reply: { root: subject, parent: subject } });
@@ -165,6 +166,21 @@ describe('Herald on a real Bluesky network', () => {
     expect((view.record as ThreadView['post']['record']).reply).toEqual({ root: refs.root, parent: refs.parent });
     const aliceThread = await thread(refs.parent.uri);
     expect(aliceThread.replies?.map((child) => [child.post.author.did, child.post.record.text])).toEqual([[did, 'Thank you, Alice!']]);
+  });
+
+  it('notices an unfollow on Bluesky, which sends no notification, by comparing follower lists', async () => {
+    const ingest = hub.herald.app.get(NotificationIngest);
+    const active = () => rows(`SELECT 1 FROM follower WHERE profile_id = $1 AND remote_actor_id = $2 AND until IS NULL`, [profileId, alice.did]);
+    await alice.agent.deleteFollow(aliceFollow);
+    await network.settle();
+    await expect(ingest.reconcileFollowers(profileId)).resolves.toEqual({ ended: 1, added: 0 });
+    expect(await active()).toEqual([]);
+    expect((await fromAlice()).filter((row) => row.kind === 'unfollow')).toHaveLength(1);
+
+    aliceFollow = (await alice.agent.follow(did)).uri;
+    await network.settle();
+    await eventually(async () => ((await active()).length === 1 ? true : null), 60_000);
+    await expect(ingest.reconcileFollowers(profileId)).resolves.toEqual({ ended: 0, added: 0 });
   });
 
   it('publishes a long post as a thread whose parts chain to its first', async () => {

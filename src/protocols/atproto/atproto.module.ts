@@ -9,11 +9,12 @@ import { NotificationIngest } from './notifications/notification-ingest.js';
 import { NotificationPollQueue } from './notifications/notification-poll.queue.js';
 import { PdsConnection } from './pds/pds-connection.js';
 import { BlobUploader } from './records/blob-uploader.js';
+import { FollowerReconciler } from './notifications/follower-reconciler.js';
 
 /** Bluesky: the embedded PDS's accounts, the adapter, and reading interactions back. */
 @Module({
   imports: [MediaModule, ProfilesModule],
-  providers: [PdsConnection, AtprotoAccountsRepository, PdsAccounts, BlobUploader, AtprotoAdapter, AtprotoPostsRepository, NotificationIngest, NotificationPollQueue],
+  providers: [PdsConnection, AtprotoAccountsRepository, PdsAccounts, BlobUploader, AtprotoAdapter, AtprotoPostsRepository, NotificationIngest, NotificationPollQueue, FollowerReconciler],
   exports: [PdsConnection, AtprotoAccountsRepository, NotificationIngest, NotificationPollQueue, PdsAccounts],
 })
 export class AtprotoModule {}

@@ -7,12 +7,15 @@ import { AtprotoAccountsRepository } from '../accounts/atproto-accounts.reposito
 import { PdsAccounts } from '../accounts/pds-accounts.js';
 import { classifyXrpcError } from '../xrpc-errors.js';
 import { AtprotoPostsRepository } from './atproto-posts.repository.js';
+import { FollowerReconciler } from './follower-reconciler.js';
 import { persistNotification, subjectUriOf, type BskyNotification } from './persist-notification.js';
 
 const PAGE = 50;
 /** getPosts takes at most 25 URIs. */
 const COUNT_BATCH = 25;
 const COUNTED_POSTS = 100;
+/** How often the whole follower list is compared (Bluesky sends no unfollow notifications). */
+const RECONCILE_EVERY_MS = 60 * 60_000;
 
 /**
  * Reads what happened to a profile on Bluesky back from the AppView:
@@ -22,6 +25,7 @@ const COUNTED_POSTS = 100;
 @Injectable()
 export class NotificationIngest {
   private readonly logger = new Logger(NotificationIngest.name);
+  private readonly reconciledAt = new Map<string, number>();
 
   constructor(
     private readonly profiles: ProfilesRepository,
@@ -30,6 +34,7 @@ export class NotificationIngest {
     private readonly posts: AtprotoPostsRepository,
     private readonly inbox: InboxService,
     private readonly audience: AudienceService,
+    private readonly reconciler: FollowerReconciler,
   ) {}
 
   async pollAll(): Promise<void> {
@@ -51,6 +56,17 @@ export class NotificationIngest {
     for (const notification of fresh.reverse()) await this.ingest(notification, profileId);
     await this.accountRows.saveCursor(profileId, fresh.at(-1)?.indexedAt ?? account.notificationCursor);
     await this.snapshotCounts(agent, profileId);
+    if (Date.now() - (this.reconciledAt.get(profileId) ?? 0) >= RECONCILE_EVERY_MS) await this.reconcileFollowers(profileId);
+  }
+
+  /** Ends Bluesky followers who unfollowed, and adds follows the notifications missed. */
+  async reconcileFollowers(profileId: string): Promise<{ ended: number; added: number }> {
+    const profile = await this.profiles.findById(profileId);
+    if (!profile || !profile.protocols.includes('atproto')) return { ended: 0, added: 0 };
+    const { agent, account } = await this.accounts.agentFor(profile);
+    const outcome = await this.reconciler.reconcile(agent, profileId, account.did);
+    this.reconciledAt.set(profileId, Date.now());
+    return outcome;
   }
 
   /** Pages newest-first back to the cursor, inclusive: several may share its instant, and storing is idempotent. */

@@ -71,7 +71,8 @@ export function persistNotification(notification: BskyNotification, profileId: s
   };
 }
 
-function handleDomain(handle: string | undefined): string | null {
+/** A handle is a domain name; `handle.invalid` (a handle that failed verification) is none. */
+export function handleDomain(handle: string | undefined): string | null {
   const domain = handle?.toLowerCase();
   return domain && domain !== 'handle.invalid' && /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*$/.test(domain) ? domain : null;
 }
