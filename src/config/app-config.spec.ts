@@ -26,6 +26,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ INBOX_EVENT_RETENTION_HOURS: '24' })).toThrow(/INBOX_EVENT_RETENTION_HOURS: must be at least SESSION_TTL_HOURS/);
   });
 
+  it('asks the Bluesky relay to crawl a public PDS only', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://social.example.eu' }).atproto.crawlers).toEqual(['https://bsky.network']);
+    expect(loadConfig({}).atproto.crawlers).toEqual([]);
+    expect(loadConfig({ PUBLIC_URL: 'https://social.example.eu', NODE_ENV: 'test' }).atproto.crawlers).toEqual([]);
+    expect(loadConfig({ ATPROTO_CRAWLERS: 'https://relay.example, https://bsky.network' }).atproto.crawlers).toEqual(['https://relay.example', 'https://bsky.network']);
+    expect(() => loadConfig({ ATPROTO_CRAWLERS: 'relay.example' })).toThrow(/ATPROTO_CRAWLERS/);
+  });
+
   it('refuses private-address federation in production', () => {
     expect(() => loadConfig({ ALLOW_PRIVATE_ADDRESS: 'true' })).toThrow(ConfigError);
     expect(loadConfig({ ALLOW_PRIVATE_ADDRESS: 'true', NODE_ENV: 'test' }).federation.allowPrivateAddress).toBe(true);

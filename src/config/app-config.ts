@@ -35,6 +35,8 @@ export interface AtprotoConfig {
   jwtSecret: string | null;
   plcRotationKeyHex: string | null;
   inviteRequired: boolean;
+  /** Relays told to crawl the PDS, so the network's AppViews see its posts. */
+  crawlers: string[];
   pollIntervalSeconds: number;
 }
 
@@ -72,6 +74,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (raw.HERALD_PDS === true && raw.HERALD_ROLE === 'worker') {
     throw new ConfigError(['HERALD_PDS: a worker-only process serves no HTTP, so it cannot hold the PDS']);
   }
+  const pdsHostname = raw.ATPROTO_PDS_HOSTNAME ?? new URL(raw.PUBLIC_URL).hostname;
+  // A PDS on localhost or in tests is invisible to the real network: asking its relay to crawl would only fail.
+  const publicPds = pdsHostname !== 'localhost' && raw.NODE_ENV !== 'test';
   return {
     role: raw.HERALD_ROLE,
     env: raw.NODE_ENV,
@@ -102,7 +107,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       embedPds: raw.HERALD_PDS ?? raw.HERALD_ROLE !== 'worker',
       // A process without the PDS reaches it through the public URL unless told otherwise.
       pdsUrl: raw.ATPROTO_PDS_URL ?? (raw.HERALD_PDS === false || raw.HERALD_ROLE === 'worker' ? raw.PUBLIC_URL : null),
-      pdsHostname: raw.ATPROTO_PDS_HOSTNAME ?? new URL(raw.PUBLIC_URL).hostname,
+      pdsHostname,
       plcUrl: raw.ATPROTO_PLC_URL,
       appViewUrl: raw.ATPROTO_APPVIEW_URL,
       appViewDid: raw.ATPROTO_APPVIEW_DID,
@@ -110,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       jwtSecret: raw.ATPROTO_JWT_SECRET ?? null,
       plcRotationKeyHex: raw.ATPROTO_PLC_ROTATION_KEY_HEX?.toLowerCase() ?? null,
       inviteRequired: raw.ATPROTO_INVITE_REQUIRED,
+      crawlers: raw.ATPROTO_CRAWLERS ?? (publicPds ? ['https://bsky.network'] : []),
       pollIntervalSeconds: raw.ATPROTO_POLL_INTERVAL_SECONDS,
     },
   };

@@ -53,6 +53,12 @@ export const configSchema = z.object({
   /** K-256 private key (hex); generated once under DATA_DIR when not given. */
   ATPROTO_PLC_ROTATION_KEY_HEX: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex digits').optional(),
   ATPROTO_INVITE_REQUIRED: bool.default(true),
+  /** Relays the PDS asks to crawl it, comma-separated; default: https://bsky.network for a public host name. */
+  ATPROTO_CRAWLERS: z
+    .string()
+    .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+    .pipe(z.array(url(['http', 'https'])))
+    .optional(),
   ATPROTO_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
 });
 

@@ -34,6 +34,7 @@ export class EmbeddedPds {
       bskyAppViewUrl: config.appViewUrl,
       bskyAppViewDid: config.appViewDid,
       inviteRequired: config.inviteRequired,
+      crawlers: config.crawlers,
       adminPassword: secrets.adminPassword,
       jwtSecret: secrets.jwtSecret,
       plcRotationKeyK256PrivateKeyHex: secrets.plcRotationKeyHex,
