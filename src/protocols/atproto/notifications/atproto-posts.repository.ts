@@ -37,10 +37,22 @@ export class AtprotoPostsRepository {
     return rows.map((row) => ({ postId: row.post_id, uri: row.remote_id }));
   }
 
+  /**
+   * Stores a post's counts only when they differ from its latest snapshot: polled every minute,
+   * unchanged counts would add ~144,000 rows a day per profile. Readers take the latest row per post.
+   */
   async insertSnapshots(counts: PostCounts[], takenAt: Date): Promise<void> {
     for (const count of counts) {
       await this.dataSource.query(
-        `INSERT INTO metric_snapshot (post_id, protocol, taken_at, likes, reposts, replies, quotes) VALUES ($1, 'atproto', $2, $3, $4, $5, $6)`,
+        `INSERT INTO metric_snapshot (post_id, protocol, taken_at, likes, reposts, replies, quotes)
+         SELECT $1, 'atproto', $2, $3, $4, $5, $6
+         WHERE NOT EXISTS (
+           SELECT 1 FROM (
+             SELECT likes, reposts, replies, quotes FROM metric_snapshot
+             WHERE post_id = $1 AND protocol = 'atproto' ORDER BY taken_at DESC LIMIT 1
+           ) latest
+           WHERE (latest.likes, latest.reposts, latest.replies, latest.quotes) = ($3, $4, $5, $6)
+         )`,
         [count.postId, takenAt, count.likes, count.reposts, count.replies, count.quotes],
       );
     }
