@@ -33,6 +33,7 @@ describe('Herald on a real Bluesky network', () => {
   let network: BlueskyNetwork;
   let hub: TestHerald;
   let profileId: string;
+  let admin: string;
   let editor: string;
   let moderator: string;
   let did: string;
@@ -74,7 +75,7 @@ describe('Herald on a real Bluesky network', () => {
     network = await BlueskyNetwork.start('atnet');
     hub = await startFederatedTestHerald('atnet', 'localhost', { ...network.heraldEnv(), ATPROTO_POLL_INTERVAL_SECONDS: '1' });
     network.index({ url: hub.url, domains: [DOMAIN] });
-    const admin = await hub.login(['admin']);
+    admin = await hub.login(['admin']);
     editor = await hub.login(['editor']);
     moderator = await hub.login(['moderator']);
     const profile = await hub.http
@@ -108,6 +109,29 @@ describe('Herald on a real Bluesky network', () => {
     // Alice finds the profile by its domain, as anyone on Bluesky would.
     const resolved = await alice.agent.com.atproto.identity.resolveHandle({ handle: DOMAIN });
     expect(resolved.data.did).toBe(did);
+  });
+
+  it("keeps the Bluesky profile in sync: a new avatar and banner go up as blobs on the hub's PDS", async () => {
+    const upload = async (width: number, height: number, name: string) => {
+      const image = await sharp({ create: { width, height, channels: 3, background: '#1d4ed8' } }).png().toBuffer();
+      const response = await hub.http.post(`/api/profiles/${profileId}/media`).set('Authorization', `Bearer ${admin}`).attach('file', image, { filename: name, contentType: 'image/png' }).expect(201);
+      return response.body.id as string;
+    };
+    const avatarMediaId = await upload(400, 400, 'avatar.png');
+    const bannerMediaId = await upload(1500, 500, 'banner.png');
+    await hub.http.patch(`/api/profiles/${profileId}`).set('Authorization', `Bearer ${admin}`).send({ displayName: 'The Newsroom Desk', avatarMediaId, bannerMediaId }).expect(200);
+
+    const view = await eventually(async () => {
+      await network.settle();
+      const found = await alice.agent.getProfile({ actor: did });
+      return found.data.displayName === 'The Newsroom Desk' && found.data.avatar && found.data.banner ? found.data : null;
+    }, 60_000);
+    expect(view.description).toBe('News from the newsroom');
+    const hubPds = new AtpAgent({ service: hub.url });
+    const record = (await hubPds.com.atproto.repo.getRecord({ repo: did, collection: 'app.bsky.actor.profile', rkey: 'self' })).data.value as { avatar: { ref: { toString(): string } } };
+    const blob = await hubPds.com.atproto.sync.getBlob({ did, cid: record.avatar.ref.toString() });
+    expect(blob.headers['content-type']).toMatch(/^image\//);
+    expect(blob.data.byteLength).toBeGreaterThan(100);
   });
 
   it('publishes a post that a Bluesky user sees in the AppView, with its facets', async () => {
