@@ -225,6 +225,22 @@ describe('Herald on a real Bluesky network', () => {
     for (const sentence of sentences) expect(text).toContain(sentence);
   });
 
+  it('publishes an article as one post with a link card to its page', async () => {
+    const post = await hub.http
+      .post(`/api/profiles/${profileId}/posts`)
+      .set('Authorization', `Bearer ${editor}`)
+      .send({ kind: 'article', title: 'Our new format', summary: 'Why we changed it.', text: 'The long version, with every detail. '.repeat(40), status: 'published' })
+      .expect(201);
+    const { refs } = await published(post.body.id);
+    expect(refs).toHaveLength(1);
+    const view = await seenByAlice(refs[0].uri);
+    expect(view.embed).toMatchObject({
+      $type: 'app.bsky.embed.external#view',
+      external: { uri: `${hub.url}/@newsroom/posts/${String(post.body.id)}`, title: 'Our new format' },
+    });
+    expect((view.record as { text: string }).text).toBe('Our new format\n\nWhy we changed it.');
+  });
+
   it('a publish retried after a crash rewrites the same record instead of adding one', async () => {
     const first = await publish('Only once, however often it is retried.');
     // The worker wrote the record, then died before recording it: the publication is pending again.
