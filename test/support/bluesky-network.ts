@@ -30,7 +30,18 @@ export class BlueskyNetwork {
   private constructor(
     readonly network: TestNetwork,
     private readonly database: TestDatabase,
-  ) {}
+  ) {
+    // The network verifies indexed hubs' handles at the hub: on the real network DNS sends
+    // `https://<profile domain>/.well-known/atproto-did` there.
+    const { bsky, pds } = network;
+    for (const resolver of [bsky.ctx.idResolver, bsky.dataplane.idResolver, pds.ctx.idResolver]) {
+      const fallback = resolver.handle.resolve.bind(resolver.handle);
+      resolver.handle.resolve = async (handle: string) => {
+        const owner = this.hubs.find((candidate) => candidate.domains.includes(handle));
+        return owner ? resolveAt(owner.url, handle) : fallback(handle);
+      };
+    }
+  }
 
   static async start(label: string): Promise<BlueskyNetwork> {
     const database = await createTestDatabase(`bsky${label}`);
@@ -58,21 +69,10 @@ export class BlueskyNetwork {
     return new AtpAgent({ service: this.network.bsky.url });
   }
 
-  /**
-   * The AppView subscribes to the hub's firehose (its PDS on the hub's own
-   * port), and verifies the hub's handles over HTTP at the hub: on the real
-   * network DNS sends `https://<profile domain>/.well-known/atproto-did` there.
-   */
+  /** The AppView subscribes to the hub's firehose (its PDS on the hub's own port) and verifies its handles at the hub. */
   index(hub: IndexedHub): void {
     this.hubs.push(hub);
-    const { bsky, pds } = this.network;
-    for (const resolver of [bsky.ctx.idResolver, bsky.dataplane.idResolver, pds.ctx.idResolver]) {
-      const fallback = resolver.handle.resolve.bind(resolver.handle);
-      resolver.handle.resolve = async (handle: string) => {
-        const owner = this.hubs.find((candidate) => candidate.domains.includes(handle));
-        return owner ? resolveAt(owner.url, handle) : fallback(handle);
-      };
-    }
+    const { bsky } = this.network;
     const subscription = new RepoSubscription({
       service: `ws://${new URL(hub.url).host}`,
       db: bsky.db,

@@ -49,22 +49,22 @@ export class PdsAccounts {
     const serviceHandle = `h${tag}${server.data.availableUserDomains[0]}`;
     const password = randomBytes(24).toString('base64url');
     const domain = profile.domain.toLowerCase();
-    const existing = (await this.adopt(serviceHandle, password)) ?? (await this.adopt(domain, password));
-    const did =
-      existing ??
-      (await this.createAccount({
+    const { did, handle } = (await this.adopt(serviceHandle, password)) ??
+      (await this.adopt(domain, password)) ?? {
         handle: serviceHandle,
-        // The PDS requires an address (two labels at least) but never mails it here: Herald holds the password.
-        email: `bluesky-${tag}@${domain.includes('.') ? domain : `${domain}.invalid`}`,
-        password,
-      }));
-    const handle = existing && (await this.handleOf(did));
-    await this.accounts.insert({ profileId: profile.id, did, handle: handle || serviceHandle, password });
-    return { profileId: profile.id, did, handle: handle || serviceHandle, password, notificationCursor: null, polledAt: null, createdAt: new Date() };
+        did: await this.createAccount({
+          handle: serviceHandle,
+          // The PDS requires an address (two labels at least) but never mails it here: Herald holds the password.
+          email: `bluesky-${tag}@${domain.includes('.') ? domain : `${domain}.invalid`}`,
+          password,
+        }),
+      };
+    await this.accounts.insert({ profileId: profile.id, did, handle, password });
+    return { profileId: profile.id, did, handle, password, notificationCursor: null, polledAt: null, createdAt: new Date() };
   }
 
   /** The account already on the PDS under `handle`, if any, with a new password Herald will keep. */
-  private async adopt(handle: string, password: string): Promise<string | null> {
+  private async adopt(handle: string, password: string): Promise<{ did: string; handle: string } | null> {
     const agent = new AtpAgent({ service: this.connection.serviceUrl() });
     const headers = await this.adminHeaders();
     const found = await agent.com.atproto.identity.resolveHandle({ handle }).catch(() => null);
@@ -72,13 +72,7 @@ export class PdsAccounts {
     const info = await agent.com.atproto.admin.getAccountInfo({ did: found.data.did }, { headers }).catch(() => null);
     if (!info) return null;
     await agent.com.atproto.admin.updateAccountPassword({ did: found.data.did, password }, { headers, encoding: 'application/json' }).catch(classifyXrpcError);
-    return found.data.did;
-  }
-
-  private async handleOf(did: string): Promise<string | undefined> {
-    const agent = new AtpAgent({ service: this.connection.serviceUrl() });
-    const info = await agent.com.atproto.admin.getAccountInfo({ did }, { headers: await this.adminHeaders() }).catch(() => null);
-    return info?.data.handle;
+    return { did: found.data.did, handle: info.data.handle };
   }
 
   private async createAccount(input: { handle: string; email: string; password: string }): Promise<string> {

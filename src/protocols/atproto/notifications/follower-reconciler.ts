@@ -1,10 +1,10 @@
 import type { AtpAgent } from '@atproto/api';
 import { Injectable } from '@nestjs/common';
 import { AudienceService } from '../../../audience/audience.service.js';
-import { FollowersRepository, type FollowerInput } from '../../../audience/followers.repository.js';
+import { FollowersRepository } from '../../../audience/followers.repository.js';
 import type { Follower } from '../../../audience/follower.entity.js';
 import { classifyXrpcError } from '../xrpc-errors.js';
-import { handleDomain } from './persist-notification.js';
+import { followerOf, persistNotification } from './persist-notification.js';
 
 const PAGE = 100;
 
@@ -48,14 +48,11 @@ export class FollowerReconciler {
     }
     for (const view of remote.values()) {
       if (local.has(view.did) || !view.viewer?.followedBy) continue;
-      const follower = toFollower(profileId, view, view.viewer.followedBy);
-      await this.audience.followed(follower, {
-        profileId,
-        protocol: 'atproto',
-        remoteId: view.viewer.followedBy,
-        author: { id: view.did, handle: view.handle, name: view.displayName ?? null, avatarUrl: view.avatar ?? null, url: follower.profileUrl, domain: follower.domain },
-        createdAt: new Date(),
-      });
+      // The same shape as the follow notification that was missed: its author and its follow record.
+      const follow = persistNotification({ uri: view.viewer.followedBy, cid: '', author: view, reason: 'follow', record: {}, indexedAt: '' }, profileId, null);
+      if (!follow) continue;
+      const { kind: _follow, ...event } = follow;
+      await this.audience.followed(followerOf(follow), event);
       added++;
     }
     return { ended, added };
@@ -82,22 +79,4 @@ export class FollowerReconciler {
       after = page.at(-1)!.id;
     }
   }
-}
-
-function toFollower(profileId: string, view: FollowerView, followUri: string): FollowerInput {
-  const handle = view.handle.toLowerCase();
-  const domain = handleDomain(handle);
-  return {
-    profileId,
-    protocol: 'atproto',
-    remoteActorId: view.did,
-    handle,
-    displayName: view.displayName ?? null,
-    avatarUrl: view.avatar ?? null,
-    profileUrl: `https://bsky.app/profile/${view.did}`,
-    inboxUrl: null,
-    sharedInboxUrl: null,
-    domain,
-    followId: followUri,
-  };
 }

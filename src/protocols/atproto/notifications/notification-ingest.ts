@@ -8,7 +8,7 @@ import { PdsAccounts } from '../accounts/pds-accounts.js';
 import { classifyXrpcError } from '../xrpc-errors.js';
 import { AtprotoPostsRepository } from './atproto-posts.repository.js';
 import { FollowerReconciler } from './follower-reconciler.js';
-import { persistNotification, subjectUriOf, type BskyNotification } from './persist-notification.js';
+import { followerOf, persistNotification, subjectUriOf, type BskyNotification } from './persist-notification.js';
 
 const PAGE = 50;
 /** getPosts takes at most 25 URIs. */
@@ -56,7 +56,7 @@ export class NotificationIngest {
     for (const notification of fresh.reverse()) await this.ingest(notification, profileId);
     await this.accountRows.saveCursor(profileId, fresh.at(-1)?.indexedAt ?? account.notificationCursor);
     await this.snapshotCounts(agent, profileId);
-    if (Date.now() - (this.reconciledAt.get(profileId) ?? 0) >= RECONCILE_EVERY_MS) await this.reconcileFollowers(profileId);
+    if (Date.now() - (this.reconciledAt.get(profileId) ?? 0) >= RECONCILE_EVERY_MS) await this.reconcile(agent, profileId, account.did);
   }
 
   /** Ends Bluesky followers who unfollowed, and adds follows the notifications missed. */
@@ -64,7 +64,11 @@ export class NotificationIngest {
     const profile = await this.profiles.findById(profileId);
     if (!profile || !profile.protocols.includes('atproto')) return { ended: 0, added: 0 };
     const { agent, account } = await this.accounts.agentFor(profile);
-    const outcome = await this.reconciler.reconcile(agent, profileId, account.did);
+    return this.reconcile(agent, profileId, account.did);
+  }
+
+  private async reconcile(agent: AtpAgent, profileId: string, did: string): Promise<{ ended: number; added: number }> {
+    const outcome = await this.reconciler.reconcile(agent, profileId, did);
     this.reconciledAt.set(profileId, Date.now());
     return outcome;
   }
@@ -90,22 +94,7 @@ export class NotificationIngest {
     if (!received) return;
     if (received.kind === 'follow') {
       const { kind: _follow, ...event } = received;
-      await this.audience.followed(
-        {
-          profileId,
-          protocol: 'atproto',
-          remoteActorId: received.author.id,
-          handle: received.author.handle ?? null,
-          displayName: received.author.name ?? null,
-          avatarUrl: received.author.avatarUrl ?? null,
-          profileUrl: received.author.url ?? null,
-          inboxUrl: null,
-          sharedInboxUrl: null,
-          domain: received.author.domain ?? null,
-          followId: received.remoteId,
-        },
-        event,
-      );
+      await this.audience.followed(followerOf(received), event);
       return;
     }
     await this.inbox.receive(received);

@@ -1,3 +1,4 @@
+import type { FollowerInput } from '../../../audience/followers.repository.js';
 import type { InteractionReceived } from '../../../inbox/interaction-received.js';
 import type { InteractionKind } from '../../../inbox/interaction.entity.js';
 import type { StrongRef } from '../records/to-feed-post.js';
@@ -71,8 +72,25 @@ export function persistNotification(notification: BskyNotification, profileId: s
   };
 }
 
+/** The follower a Bluesky follow makes: its author, keyed by DID, with the follow record's URI. */
+export function followerOf(follow: InteractionReceived): FollowerInput {
+  return {
+    profileId: follow.profileId,
+    protocol: 'atproto',
+    remoteActorId: follow.author.id,
+    handle: follow.author.handle ?? null,
+    displayName: follow.author.name ?? null,
+    avatarUrl: follow.author.avatarUrl ?? null,
+    profileUrl: follow.author.url ?? null,
+    inboxUrl: null,
+    sharedInboxUrl: null,
+    domain: follow.author.domain ?? null,
+    followId: follow.remoteId,
+  };
+}
+
 /** A handle is a domain name; `handle.invalid` (a handle that failed verification) is none. */
-export function handleDomain(handle: string | undefined): string | null {
+function handleDomain(handle: string | undefined): string | null {
   const domain = handle?.toLowerCase();
   return domain && domain !== 'handle.invalid' && /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*$/.test(domain) ? domain : null;
 }
