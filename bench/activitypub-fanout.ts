@@ -27,7 +27,9 @@ interface Result {
 
 function signingFloorMs(n: number): number {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const payload = Buffer.from(`(request-target): post /s/1/inbox\nhost: 127.0.0.1\ndate: ${new Date().toUTCString()}\ndigest: SHA-256=${'x'.repeat(44)}`);
+  const payload = Buffer.from(
+    `(request-target): post /s/1/inbox\nhost: 127.0.0.1\ndate: ${new Date().toUTCString()}\ndigest: SHA-256=${'x'.repeat(44)}`,
+  );
   const started = performance.now();
   for (let i = 0; i < n; i += 1) sign('sha256', payload, privateKey);
   return performance.now() - started;
@@ -42,11 +44,19 @@ async function run(n: number): Promise<Result> {
   const prefix = `bench-fanout-${process.pid}-${n}`;
   const queue = new BullMqMessageQueue({ queueName: 'fedify', connection: REDIS, prefix, concurrency: CONCURRENCY, keepFinished: 0 });
   const origin = 'http://127.0.0.1:9';
-  const federation = createFederation<void>({ kv: new MemoryKvStore(), queue, manuallyStartQueue: true, origin, allowPrivateAddress: true });
+  const federation = createFederation<void>({
+    kv: new MemoryKvStore(),
+    queue,
+    manuallyStartQueue: true,
+    origin,
+    allowPrivateAddress: true,
+  });
   const keys = [await generateCryptoKeyPair('RSASSA-PKCS1-v1_5'), await generateCryptoKeyPair('Ed25519')];
   federation
-    .setActorDispatcher('/users/{identifier}', async (ctx, identifier) =>
-      new Person({ id: ctx.getActorUri(identifier), preferredUsername: identifier, inbox: ctx.getInboxUri(identifier) }),
+    .setActorDispatcher(
+      '/users/{identifier}',
+      async (ctx, identifier) =>
+        new Person({ id: ctx.getActorUri(identifier), preferredUsername: identifier, inbox: ctx.getInboxUri(identifier) }),
     )
     .setKeyPairsDispatcher(() => keys);
   federation.setInboxListeners('/users/{identifier}/inbox', '/inbox');
@@ -58,7 +68,12 @@ async function run(n: number): Promise<Result> {
   }));
   const ctx = federation.createContext(new URL(origin), undefined);
   const actor = ctx.getActorUri('bench');
-  const note = new Note({ id: new URL(`${origin}/notes/1`), attribution: actor, to: PUBLIC_COLLECTION, content: '<p>Fan-out benchmark</p>' });
+  const note = new Note({
+    id: new URL(`${origin}/notes/1`),
+    attribution: actor,
+    to: PUBLIC_COLLECTION,
+    content: '<p>Fan-out benchmark</p>',
+  });
   const create = new Create({ id: new URL(`${origin}/notes/1#create`), actor, object: note, to: PUBLIC_COLLECTION });
 
   const stop = new AbortController();
@@ -104,7 +119,10 @@ async function dropPrefix(prefix: string): Promise<void> {
   await redis.quit();
 }
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0 && n <= 100_000);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0 && n <= 100_000);
 console.log(`fan-out benchmark: Node ${process.version}, ${cpus().length} cores, BullMQ concurrency ${CONCURRENCY}`);
 for (const n of sizes.length > 0 ? sizes : [1000, 10_000]) {
   const result = await run(n);

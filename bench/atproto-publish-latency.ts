@@ -51,14 +51,23 @@ const env = {
 };
 let hub: ChildProcess | undefined;
 try {
-  const created = spawnSync(process.execPath, ['dist/src/cli.js', 'create-admin', '--email', 'bench@example.org'], { cwd: ROOT, env, encoding: 'utf8' });
+  const created = spawnSync(process.execPath, ['dist/src/cli.js', 'create-admin', '--email', 'bench@example.org'], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+  });
   if (created.status !== 0) throw new Error(`create-admin failed: ${created.stderr}`);
   hub = spawn(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
   await until(async () => (await fetch(`${url}/health/ready`).catch(() => null))?.ok, 120_000, 'Herald did not become ready');
   network.index({ url, domains: [DOMAIN] });
 
   const token = (await api('POST', '/api/auth/login', undefined, { email: 'bench@example.org', password: PASSWORD })).token as string;
-  const profile = await api('POST', '/api/profiles', token, { handle: 'bench', domain: DOMAIN, displayName: 'Bench', protocols: ['activitypub', 'atproto'] });
+  const profile = await api('POST', '/api/profiles', token, {
+    handle: 'bench',
+    domain: DOMAIN,
+    displayName: 'Bench',
+    protocols: ['activitypub', 'atproto'],
+  });
   const alice = await network.createUser('alice');
   const idleRssMb = await rssMb(hub.pid!);
 
@@ -109,7 +118,9 @@ async function viaHerald(token: string, profileId: string, text: string): Promis
   const uri = await until(
     async () => {
       const current = await api('GET', `/api/posts/${String(post.id)}`, token);
-      const publication = (current.publications as Array<{ protocol: string; state: string; remoteId: string | null; lastError: string | null }>).find((p) => p.protocol === 'atproto');
+      const publication = (
+        current.publications as Array<{ protocol: string; state: string; remoteId: string | null; lastError: string | null }>
+      ).find((p) => p.protocol === 'atproto');
       if (publication?.state === 'failed') throw new Error(`publication failed: ${publication.lastError}`);
       return publication?.state === 'published' ? publication.remoteId : null;
     },
@@ -129,7 +140,11 @@ async function viaBaseline(user: BlueskyUser, text: string): Promise<number> {
 }
 
 async function visible(uri: string): Promise<void> {
-  await until(async () => (await network.appView.app.bsky.feed.getPosts({ uris: [uri] })).data.posts.length > 0, VISIBLE_WITHIN_MS, `${uri} never reached the AppView`);
+  await until(
+    async () => (await network.appView.app.bsky.feed.getPosts({ uris: [uri] })).data.posts.length > 0,
+    VISIBLE_WITHIN_MS,
+    `${uri} never reached the AppView`,
+  );
 }
 
 async function api(method: string, path: string, token?: string, body?: unknown): Promise<Record<string, unknown>> {
@@ -162,7 +177,12 @@ function kb(status: string, field: string): number {
 }
 
 function summary(values: number[]) {
-  return { median: round(median(values)), p95: round(percentile(values, 0.95)), min: round(Math.min(...values)), max: round(Math.max(...values)) };
+  return {
+    median: round(median(values)),
+    p95: round(percentile(values, 0.95)),
+    min: round(Math.min(...values)),
+    max: round(Math.max(...values)),
+  };
 }
 
 function median(values: number[]): number {

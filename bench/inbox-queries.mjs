@@ -20,29 +20,48 @@ const RUNS = Number(args.runs ?? 7);
 const BASELINE_RUNS = Number(args['baseline-runs'] ?? 3);
 
 const dbName = `herald_bench_${randomBytes(4).toString('hex')}`;
-const dbUrl = (() => { const url = new URL(ADMIN_URL); url.pathname = `/${dbName}`; return url.toString(); })();
+const dbUrl = (() => {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${dbName}`;
+  return url.toString();
+})();
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const log = (...parts) => console.log(...parts);
 
 async function withAdmin(sql) {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
-  try { await admin.query(sql); } finally { await admin.end(); }
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
 }
 
 // Twelve pseudo-random words per interaction, picked arithmetically (a subquery per row would dominate the load).
-const WORD_PICKS = Array.from({ length: 12 }, (_, k) => `words[1 + ((g::bigint * ${2654435761 + k * 40503}) % array_length(words, 1))::int]`).join(` || ' ' || `);
+const WORD_PICKS = Array.from(
+  { length: 12 },
+  (_, k) => `words[1 + ((g::bigint * ${2654435761 + k * 40503}) % array_length(words, 1))::int]`,
+).join(` || ' ' || `);
 
 async function load(client, big, small) {
   // Drop the interaction indexes during the bulk load and rebuild them afterwards, as a restore would.
   const { rows: indexes } = await client.query(
-    `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'interaction' AND indexname LIKE 'interaction\\_%\\_idx'`);
+    `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'interaction' AND indexname LIKE 'interaction\\_%\\_idx'`,
+  );
   for (const index of indexes) await client.query(`DROP INDEX ${index.indexname}`);
-  await client.query(`INSERT INTO profile (id, handle, domain, display_name, protocols) VALUES
-    ($1, 'big', 'big.example', 'Big', '{activitypub,atproto}'), ($2, 'small', 'small.example', 'Small', '{activitypub,atproto}')`, [big, small]);
-  await client.query(`INSERT INTO post (profile_id, kind, text, status) SELECT $1, 'note', 'post ' || g, 'published' FROM generate_series(1, 1000) g`, [big]);
+  await client.query(
+    `INSERT INTO profile (id, handle, domain, display_name, protocols) VALUES
+    ($1, 'big', 'big.example', 'Big', '{activitypub,atproto}'), ($2, 'small', 'small.example', 'Small', '{activitypub,atproto}')`,
+    [big, small],
+  );
+  await client.query(
+    `INSERT INTO post (profile_id, kind, text, status) SELECT $1, 'note', 'post ' || g, 'published' FROM generate_series(1, 1000) g`,
+    [big],
+  );
   const started = performance.now();
-  await client.query(`
+  await client.query(
+    `
     WITH posts AS (SELECT array_agg(id ORDER BY created_at, id) AS ids FROM post),
          vocab AS (SELECT string_to_array('the a to of and in is for on that this with you it we are be at as your
            have from or by not will our can all more about new what when please thanks question policy health energy
@@ -63,7 +82,9 @@ async function load(client, big, small) {
            CASE WHEN g <= 20000 THEN 'new' WHEN g % 50 = 0 THEN 'spam' WHEN g % 20 = 0 THEN 'hidden' ELSE 'resolved' END,
            CASE WHEN g % 1000 = 0 THEN '{press}'::text[] ELSE '{}'::text[] END
     FROM generate_series(1, $3::int) g, vocab,
-    LATERAL (SELECT ${WORD_PICKS} || CASE WHEN g % 997 = 0 THEN ' budget' ELSE '' END AS text) t`, [big, small, ROWS]);
+    LATERAL (SELECT ${WORD_PICKS} || CASE WHEN g % 997 = 0 THEN ' budget' ELSE '' END AS text) t`,
+    [big, small, ROWS],
+  );
   log(`loaded ${ROWS.toLocaleString('en')} interactions in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const indexStarted = performance.now();
   for (const index of indexes) await client.query(index.indexdef);
@@ -93,12 +114,24 @@ async function main() {
     const big = randomUUID();
     await load(client, big, randomUUID());
     const view = new InboxView(dataSource);
-    const deep = (await client.query(
-      `SELECT received_at, id FROM interaction WHERE profile_id = $1 AND state NOT IN ('hidden', 'spam') ORDER BY received_at DESC, id DESC OFFSET $2 LIMIT 1`, [big, Math.min(50_000, Math.floor(ROWS / 4))])).rows[0];
-    const sample = (await client.query(`SELECT id, author_id, author_handle, target_post_id FROM interaction WHERE profile_id = $1 AND target_post_id IS NOT NULL OFFSET $2 LIMIT 1`, [big, Math.floor(ROWS / 100)])).rows[0];
+    const deep = (
+      await client.query(
+        `SELECT received_at, id FROM interaction WHERE profile_id = $1 AND state NOT IN ('hidden', 'spam') ORDER BY received_at DESC, id DESC OFFSET $2 LIMIT 1`,
+        [big, Math.min(50_000, Math.floor(ROWS / 4))],
+      )
+    ).rows[0];
+    const sample = (
+      await client.query(
+        `SELECT id, author_id, author_handle, target_post_id FROM interaction WHERE profile_id = $1 AND target_post_id IS NOT NULL OFFSET $2 LIMIT 1`,
+        [big, Math.floor(ROWS / 100)],
+      )
+    ).rows[0];
     const cases = [
       ['first page (default states)', {}],
-      [`page after ${Math.min(50_000, Math.floor(ROWS / 4)).toLocaleString('en')} rows (cursor)`, { cursor: encodeInboxCursor({ receivedAt: deep.received_at, id: deep.id }) }],
+      [
+        `page after ${Math.min(50_000, Math.floor(ROWS / 4)).toLocaleString('en')} rows (cursor)`,
+        { cursor: encodeInboxCursor({ receivedAt: deep.received_at, id: deep.id }) },
+      ],
       ['state=new', { state: ['new'] }],
       ['state=spam', { state: ['spam'] }],
       ['kind=mention', { kind: ['mention'] }],
@@ -127,7 +160,9 @@ async function main() {
     log(`\n${ROWS.toLocaleString('en')} interactions, medians in ms (indexed: ${RUNS} runs, without indexes: ${BASELINE_RUNS} runs)`);
     log(`${'query'.padEnd(34)}${'indexed'.padStart(10)}${'no index'.padStart(11)}${'speed-up'.padStart(10)}${'× pk lookup'.padStart(13)}`);
     for (const { name, indexed, unindexed } of results) {
-      log(`${name.padEnd(34)}${indexed.toFixed(2).padStart(10)}${unindexed.toFixed(1).padStart(11)}${`${(unindexed / indexed).toFixed(0)}×`.padStart(10)}${`${(indexed / pk).toFixed(1)}×`.padStart(13)}`);
+      log(
+        `${name.padEnd(34)}${indexed.toFixed(2).padStart(10)}${unindexed.toFixed(1).padStart(11)}${`${(unindexed / indexed).toFixed(0)}×`.padStart(10)}${`${(indexed / pk).toFixed(1)}×`.padStart(13)}`,
+      );
     }
   } finally {
     await client.end().catch(() => undefined);

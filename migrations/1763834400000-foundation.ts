@@ -193,7 +193,9 @@ export class Foundation1763834400000 implements MigrationInterface {
         created_by uuid REFERENCES staff_user(id) ON DELETE SET NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await db.query(`CREATE UNIQUE INDEX block_unique_key ON block (coalesce(profile_id, '00000000-0000-0000-0000-000000000000'::uuid), kind, coalesce(protocol, ''), value)`);
+    await db.query(
+      `CREATE UNIQUE INDEX block_unique_key ON block (coalesce(profile_id, '00000000-0000-0000-0000-000000000000'::uuid), kind, coalesce(protocol, ''), value)`,
+    );
 
     await db.query(`
       CREATE TABLE metric_snapshot (

@@ -59,6 +59,7 @@ export class InboxTriage1763920800000 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     for (const table of ['keyword_filter', 'inbox_event', 'interaction_note']) await db.query(`DROP TABLE ${table}`);
     await db.query(`DROP INDEX post_reply_to_idx`);
-    for (const index of ['parent', 'labels', 'domain', 'handle', 'author', 'kind', 'state', 'search']) await db.query(`DROP INDEX interaction_${index}_idx`);
+    for (const index of ['parent', 'labels', 'domain', 'handle', 'author', 'kind', 'state', 'search'])
+      await db.query(`DROP INDEX interaction_${index}_idx`);
   }
 }

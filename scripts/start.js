@@ -18,7 +18,9 @@ const port = Number(redisUrl.port || 6379);
 if (local && !(await answers('127.0.0.1', port))) {
   const started = spawnSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(port)], { stdio: 'inherit' });
   if (started.error) {
-    console.error('Herald needs Redis and none is running. Install one (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis), or run `docker compose up -d redis`, then try again.');
+    console.error(
+      'Herald needs Redis and none is running. Install one (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis), or run `docker compose up -d redis`, then try again.',
+    );
     process.exit(1);
   }
 }

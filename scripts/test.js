@@ -15,4 +15,10 @@ if (major < 22) {
 run('bash', ['scripts/ensure-services.sh']);
 run('bash', ['scripts/ensure-chromium.sh']);
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']);
-run(process.execPath, ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', '--ci', ...process.argv.slice(2)]);
+run(process.execPath, [
+  '--experimental-vm-modules',
+  '--no-warnings=ExperimentalWarning',
+  'node_modules/jest/bin/jest.js',
+  '--ci',
+  ...process.argv.slice(2),
+]);

@@ -27,7 +27,14 @@ async function main(argv: string[]): Promise<void> {
   }
   const config = loadConfig(process.env);
   const embedded = config.database.url ? null : await startEmbeddedPostgres(config.dataDir, config.database.embeddedPort);
-  @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(config.database.url ?? embedded!.url, config.database.schema), AuditModule, AuthModule] })
+  @Module({
+    imports: [
+      ConfigModule.forRoot(config),
+      DatabaseModule.forRoot(config.database.url ?? embedded!.url, config.database.schema),
+      AuditModule,
+      AuthModule,
+    ],
+  })
   class CliModule {}
   const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
   try {
@@ -40,7 +47,9 @@ async function main(argv: string[]): Promise<void> {
     if (!values.email) throw new Error(`--email is required\n${USAGE}`);
     const generated = !process.env.HERALD_ADMIN_PASSWORD;
     const password = process.env.HERALD_ADMIN_PASSWORD ?? randomBytes(18).toString('base64url');
-    const admin = await app.get(StaffService).create({ email: values.email, displayName: values.name ?? 'Administrator', password, roles: ['admin'] }, null);
+    const admin = await app
+      .get(StaffService)
+      .create({ email: values.email, displayName: values.name ?? 'Administrator', password, roles: ['admin'] }, null);
     console.log(`Created admin ${admin.email} (${admin.id}).`);
     if (generated) console.log(`Password: ${password}\nLog in and change it: PATCH /api/staff/${admin.id} {"password": "…"}`);
   } finally {

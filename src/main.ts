@@ -7,9 +7,16 @@ import { RedisUnavailableError } from './queue/redis-check.js';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const embedded = config.database.url ? null : await startEmbeddedPostgres(config.dataDir, config.database.embeddedPort);
-  if (embedded) console.log(JSON.stringify({ level: 30, msg: `No DATABASE_URL: using an embedded PostgreSQL under ${config.dataDir}/postgres` }));
+  if (embedded)
+    console.log(JSON.stringify({ level: 30, msg: `No DATABASE_URL: using an embedded PostgreSQL under ${config.dataDir}/postgres` }));
   const herald = await startHerald(config, config.database.url ?? embedded!.url);
-  if (herald.url) console.log(JSON.stringify({ level: 30, msg: `Herald (${config.role}) listening on ${config.http.host}:${config.http.port}, public URL ${config.http.publicUrl.origin}` }));
+  if (herald.url)
+    console.log(
+      JSON.stringify({
+        level: 30,
+        msg: `Herald (${config.role}) listening on ${config.http.host}:${config.http.port}, public URL ${config.http.publicUrl.origin}`,
+      }),
+    );
   const stop = async () => {
     await herald.close();
     await embedded?.stop();

@@ -63,7 +63,9 @@ describe('BullMqMessageQueue', () => {
     expect(await queue.getDepth()).toEqual({ queued: 3, ready: 2, delayed: 1 });
     const controller = new AbortController();
     const seen: Array<{ n: number; at: number }> = [];
-    const listening = queue.listen((message) => void seen.push({ ...(message as { n: number }), at: Date.now() - started }), { signal: controller.signal });
+    const listening = queue.listen((message) => void seen.push({ ...(message as { n: number }), at: Date.now() - started }), {
+      signal: controller.signal,
+    });
     while (seen.length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(seen.find((entry) => entry.n === 1)!.at).toBeGreaterThanOrEqual(450);
     controller.abort();

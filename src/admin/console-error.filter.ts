@@ -20,6 +20,9 @@ export class ConsoleErrorFilter implements ExceptionFilter {
     const status = exception instanceof DomainError ? exception.status : exception instanceof HttpException ? exception.getStatus() : 500;
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     const message = status < 500 && exception instanceof Error ? exception.message : 'Something went wrong; please try again.';
-    response.status(status).type('html').send(consoleErrorView(request.staff, status, message));
+    response
+      .status(status)
+      .type('html')
+      .send(consoleErrorView(request.staff, status, message));
   }
 }

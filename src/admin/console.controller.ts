@@ -6,7 +6,7 @@ import { Public, Roles } from '../auth/roles.decorator.js';
 import { hasRole, type StaffPrincipal } from '../auth/staff-principal.js';
 import { NotFoundError } from '../common/domain-errors.js';
 import { INTERACTION_KINDS, TRIAGE_STATES, type InteractionKind, type TriageState } from '../inbox/interaction.entity.js';
-import { PROTOCOLS, type Protocol } from '../profiles/profile.entity.js';
+import { PROTOCOLS, type Protocol } from '../common/protocol.js';
 import { ConsoleErrorFilter } from './console-error.filter.js';
 import { ConsoleService } from './console.service.js';
 import { CONSOLE_CSS } from './console-styles.js';
@@ -20,9 +20,11 @@ import { reportsView } from './views/reports.view.js';
 import { settingsView } from './views/settings.view.js';
 
 // Scripts and styles come only from this server; API calls and the inbox stream stay same-origin.
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-const oneOf = <T extends string>(values: readonly T[], value: unknown): T | undefined => (values.includes(value as T) ? (value as T) : undefined);
+const oneOf = <T extends string>(values: readonly T[], value: unknown): T | undefined =>
+  values.includes(value as T) ? (value as T) : undefined;
 
 /**
  * The staff console: server-rendered pages behind the session cookie (the global
@@ -65,7 +67,11 @@ export class ConsoleController {
 
   @Get('profiles/:profileId/compose')
   @Roles('editor')
-  async compose(@Param('profileId', ParseUUIDPipe) profileId: string, @CurrentStaff() staff: StaffPrincipal, @Res() response: Response): Promise<void> {
+  async compose(
+    @Param('profileId', ParseUUIDPipe) profileId: string,
+    @CurrentStaff() staff: StaffPrincipal,
+    @Res() response: Response,
+  ): Promise<void> {
     const profile = await this.console.profile(profileId);
     const canPublish = profile.requiresApproval ? hasRole(staff, 'approver') : hasRole(staff, 'editor', 'approver');
     send(response, composeView(staff, profile, canPublish));
@@ -80,11 +86,18 @@ export class ConsoleController {
     @Res() response: Response,
   ): Promise<void> {
     const { profile, page } = await this.console.postsPage(profileId, typeof cursor === 'string' ? cursor : undefined);
-    send(response, postsView(staff, profile, page.items, { created: typeof created === 'string' ? created : undefined, nextCursor: page.nextCursor }));
+    send(
+      response,
+      postsView(staff, profile, page.items, { created: typeof created === 'string' ? created : undefined, nextCursor: page.nextCursor }),
+    );
   }
 
   @Get('posts/:postId/row')
-  async postRow(@Param('postId', ParseUUIDPipe) postId: string, @CurrentStaff() staff: StaffPrincipal, @Res() response: Response): Promise<void> {
+  async postRow(
+    @Param('postId', ParseUUIDPipe) postId: string,
+    @CurrentStaff() staff: StaffPrincipal,
+    @Res() response: Response,
+  ): Promise<void> {
     const { profile, post } = await this.console.post(postId);
     send(response, postRowView(staff, profile, post).value);
   }
@@ -115,14 +128,22 @@ export class ConsoleController {
 
   @Get('profiles/:profileId/reports')
   @Roles('analyst')
-  async reports(@Param('profileId', ParseUUIDPipe) profileId: string, @CurrentStaff() staff: StaffPrincipal, @Res() response: Response): Promise<void> {
+  async reports(
+    @Param('profileId', ParseUUIDPipe) profileId: string,
+    @CurrentStaff() staff: StaffPrincipal,
+    @Res() response: Response,
+  ): Promise<void> {
     const { profile, followers, posts } = await this.console.reportsPage(profileId);
     send(response, reportsView(staff, profile, followers, posts));
   }
 
   @Get('profiles/:profileId/settings')
   @Roles('admin')
-  async settings(@Param('profileId', ParseUUIDPipe) profileId: string, @CurrentStaff() staff: StaffPrincipal, @Res() response: Response): Promise<void> {
+  async settings(
+    @Param('profileId', ParseUUIDPipe) profileId: string,
+    @CurrentStaff() staff: StaffPrincipal,
+    @Res() response: Response,
+  ): Promise<void> {
     send(response, settingsView(staff, await this.console.profile(profileId)));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Protocol } from '../profiles/profile.entity.js';
+import type { Protocol } from '../common/protocol.js';
 
 export interface PostReach {
   postId: string;
@@ -17,7 +17,15 @@ export class ReachReportRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async recentPosts(profileId: string, limit: number): Promise<PostReach[]> {
-    const rows: Array<{ id: string; kind: string; title: string | null; text: string; published_at: Date; protocol: Protocol | null; reactions: string | null }> = await this.dataSource.query(
+    const rows: Array<{
+      id: string;
+      kind: string;
+      title: string | null;
+      text: string;
+      published_at: Date;
+      protocol: Protocol | null;
+      reactions: string | null;
+    }> = await this.dataSource.query(
       `WITH recent AS (
          SELECT id, kind, title, text, published_at FROM post
          WHERE profile_id = $1 AND status = 'published' ORDER BY published_at DESC, id DESC LIMIT $2
@@ -31,7 +39,12 @@ export class ReachReportRepository {
     );
     const byPost = new Map<string, PostReach>();
     for (const row of rows) {
-      const reach = byPost.get(row.id) ?? { postId: row.id, label: row.kind === 'article' ? (row.title ?? '') : row.text, publishedAt: row.published_at, reactions: {} };
+      const reach = byPost.get(row.id) ?? {
+        postId: row.id,
+        label: row.kind === 'article' ? (row.title ?? '') : row.text,
+        publishedAt: row.published_at,
+        reactions: {},
+      };
       if (row.protocol) reach.reactions[row.protocol] = Number(row.reactions);
       byPost.set(row.id, reach);
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InboxService } from '../inbox/inbox.service.js';
 import type { InteractionReceived } from '../inbox/interaction-received.js';
 import { BlocksRepository } from '../moderation/blocks.repository.js';
-import type { Protocol } from '../profiles/profile.entity.js';
+import type { Protocol } from '../common/protocol.js';
 import { type FollowerInput, FollowersRepository } from './followers.repository.js';
 
 /** Who follows a profile, on every protocol. Adapters report follows here; the inbox hears of them too. */

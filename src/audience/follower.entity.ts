@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Protocol } from '../profiles/profile.entity.js';
+import type { Protocol } from '../common/protocol.js';
 
 /** A remote account following a profile on one protocol; `until` is set when it stops. */
 @Entity('follower')

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Protocol } from '../profiles/profile.entity.js';
+import type { Protocol } from '../common/protocol.js';
 import { Follower } from './follower.entity.js';
 
 export type FollowerInput = Omit<Follower, 'id' | 'since' | 'until'>;
@@ -21,7 +21,19 @@ export class FollowersRepository {
          domain = EXCLUDED.domain, follow_id = EXCLUDED.follow_id,
          since = CASE WHEN follower.until IS NULL THEN follower.since ELSE now() END, until = NULL
        RETURNING (xmax = 0) AS inserted, (SELECT until FROM follower f WHERE f.id = follower.id) AS previous_until`,
-      [follower.profileId, follower.protocol, follower.remoteActorId, follower.handle, follower.displayName, follower.avatarUrl, follower.profileUrl, follower.inboxUrl, follower.sharedInboxUrl, follower.domain?.toLowerCase() ?? null, follower.followId],
+      [
+        follower.profileId,
+        follower.protocol,
+        follower.remoteActorId,
+        follower.handle,
+        follower.displayName,
+        follower.avatarUrl,
+        follower.profileUrl,
+        follower.inboxUrl,
+        follower.sharedInboxUrl,
+        follower.domain?.toLowerCase() ?? null,
+        follower.followId,
+      ],
     );
     return Boolean(row.inserted) || row.previous_until !== null;
   }

@@ -31,7 +31,11 @@ export class AuthController {
   @Post('logout')
   @ApiBearerAuth()
   @HttpCode(204)
-  async logout(@CurrentStaff() staff: StaffPrincipal, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  async logout(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     await this.auth.logout(request.sessionToken!, staff);
     response.clearCookie(SESSION_COOKIE, { path: '/' });
   }

@@ -39,7 +39,13 @@ export class AuthService {
     this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
     const valid = await this.hasher.verify(user?.passwordHash ?? (await this.dummyHash), password);
     if (!user || !valid || user.disabled) {
-      await this.audit.insert({ actorId: user?.id ?? null, action: 'auth.login_failed', subjectType: 'staff_user', subjectId: user?.id, details: { email } });
+      await this.audit.insert({
+        actorId: user?.id ?? null,
+        action: 'auth.login_failed',
+        subjectType: 'staff_user',
+        subjectId: user?.id,
+        details: { email },
+      });
       throw new UnauthenticatedError('Wrong e-mail or password');
     }
     const token = randomBytes(32).toString('base64url');

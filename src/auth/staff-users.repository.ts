@@ -34,11 +34,7 @@ export class StaffUsersRepository {
   }
 
   existsByEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    return manager
-      .getRepository(StaffUser)
-      .createQueryBuilder('staff')
-      .where('lower(staff.email) = lower(:email)', { email })
-      .getExists();
+    return manager.getRepository(StaffUser).createQueryBuilder('staff').where('lower(staff.email) = lower(:email)', { email }).getExists();
   }
 
   countAdmins(manager: EntityManager = this.dataSource.manager): Promise<number> {
@@ -55,10 +51,14 @@ export class StaffUsersRepository {
 
   async insert(user: NewStaffUser, manager: EntityManager): Promise<StaffUser> {
     const saved = await manager.getRepository(StaffUser).save(manager.create(StaffUser, user));
-    return (await manager.getRepository(StaffUser).findOneByOrFail({ id: saved.id }));
+    return await manager.getRepository(StaffUser).findOneByOrFail({ id: saved.id });
   }
 
-  async update(id: string, changes: Partial<Pick<StaffUser, 'displayName' | 'roles' | 'disabled' | 'passwordHash'>>, manager: EntityManager): Promise<StaffUser> {
+  async update(
+    id: string,
+    changes: Partial<Pick<StaffUser, 'displayName' | 'roles' | 'disabled' | 'passwordHash'>>,
+    manager: EntityManager,
+  ): Promise<StaffUser> {
     await manager.getRepository(StaffUser).update({ id }, changes);
     return manager.getRepository(StaffUser).findOneByOrFail({ id });
   }

@@ -3,31 +3,54 @@ import { ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, 
 import { ROLES, type Role } from './role.js';
 
 export class CreateStaffDto {
-  @ApiProperty() @IsEmail() @MaxLength(320)
+  @ApiProperty()
+  @IsEmail()
+  @MaxLength(320)
   email: string;
 
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200)
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   displayName: string;
 
-  @ApiProperty({ minLength: 12 }) @IsString() @MinLength(12) @MaxLength(1024)
+  @ApiProperty({ minLength: 12 })
+  @IsString()
+  @MinLength(12)
+  @MaxLength(1024)
   password: string;
 
   @ApiProperty({ enum: ROLES, isArray: true })
-  @IsArray() @ArrayMinSize(1) @IsIn(ROLES, { each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(ROLES, { each: true })
   roles: Role[];
 }
 
 export class UpdateStaffDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
   displayName?: string;
 
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @IsIn(ROLES, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(ROLES, { each: true })
   roles?: Role[];
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
   disabled?: boolean;
 
-  @ApiPropertyOptional({ minLength: 12 }) @IsOptional() @IsString() @MinLength(12) @MaxLength(1024)
+  @ApiPropertyOptional({ minLength: 12 })
+  @IsOptional()
+  @IsString()
+  @MinLength(12)
+  @MaxLength(1024)
   password?: string;
 }

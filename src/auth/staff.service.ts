@@ -48,7 +48,13 @@ export class StaffService {
         manager,
       );
       await this.audit.insert(
-        { actorId: actor?.id ?? null, action: 'staff.create', subjectType: 'staff_user', subjectId: user.id, details: { email: user.email, roles: user.roles } },
+        {
+          actorId: actor?.id ?? null,
+          action: 'staff.create',
+          subjectType: 'staff_user',
+          subjectId: user.id,
+          details: { email: user.email, roles: user.roles },
+        },
         manager,
       );
       return user;

@@ -23,14 +23,19 @@ describe('loadConfig', () => {
     expect(loadConfig({}).inbox.eventRetentionHours).toBe(168);
     expect(loadConfig({ SESSION_TTL_HOURS: '720' }).inbox.eventRetentionHours).toBe(720);
     expect(loadConfig({ INBOX_EVENT_RETENTION_HOURS: '1000' }).inbox.eventRetentionHours).toBe(1000);
-    expect(() => loadConfig({ INBOX_EVENT_RETENTION_HOURS: '24' })).toThrow(/INBOX_EVENT_RETENTION_HOURS: must be at least SESSION_TTL_HOURS/);
+    expect(() => loadConfig({ INBOX_EVENT_RETENTION_HOURS: '24' })).toThrow(
+      /INBOX_EVENT_RETENTION_HOURS: must be at least SESSION_TTL_HOURS/,
+    );
   });
 
   it('asks the Bluesky relay to crawl a public PDS only', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://social.example.eu' }).atproto.crawlers).toEqual(['https://bsky.network']);
     expect(loadConfig({}).atproto.crawlers).toEqual([]);
     expect(loadConfig({ PUBLIC_URL: 'https://social.example.eu', NODE_ENV: 'test' }).atproto.crawlers).toEqual([]);
-    expect(loadConfig({ ATPROTO_CRAWLERS: 'https://relay.example, https://bsky.network' }).atproto.crawlers).toEqual(['https://relay.example', 'https://bsky.network']);
+    expect(loadConfig({ ATPROTO_CRAWLERS: 'https://relay.example, https://bsky.network' }).atproto.crawlers).toEqual([
+      'https://relay.example',
+      'https://bsky.network',
+    ]);
     expect(() => loadConfig({ ATPROTO_CRAWLERS: 'relay.example' })).toThrow(/ATPROTO_CRAWLERS/);
   });
 

@@ -51,17 +51,13 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 
 /** Empty strings count as unset, so `FOO=` in an env file means "use the default". */
 function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
-  );
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
 }
 
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const parsed = configSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const raw = parsed.data;
   if (raw.ALLOW_PRIVATE_ADDRESS && raw.NODE_ENV === 'production') {
@@ -69,7 +65,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   // A console that can still reconnect (its session lives) must find every event it missed.
   if (raw.INBOX_EVENT_RETENTION_HOURS !== undefined && raw.INBOX_EVENT_RETENTION_HOURS < raw.SESSION_TTL_HOURS) {
-    throw new ConfigError([`INBOX_EVENT_RETENTION_HOURS: must be at least SESSION_TTL_HOURS (${raw.SESSION_TTL_HOURS}), so a reconnecting console misses nothing`]);
+    throw new ConfigError([
+      `INBOX_EVENT_RETENTION_HOURS: must be at least SESSION_TTL_HOURS (${raw.SESSION_TTL_HOURS}), so a reconnecting console misses nothing`,
+    ]);
   }
   if (raw.HERALD_PDS === true && raw.HERALD_ROLE === 'worker') {
     throw new ConfigError(['HERALD_PDS: a worker-only process serves no HTTP, so it cannot hold the PDS']);
@@ -120,4 +118,3 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
   };
 }
-

@@ -1,11 +1,8 @@
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const url = (protocols: string[]) =>
-  z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`) });
+const url = (protocols: string[]) => z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`) });
 
 /** Every environment variable Herald reads, with its default. */
 export const configSchema = z.object({
@@ -27,15 +24,29 @@ export const configSchema = z.object({
     .regex(/^[A-Za-z0-9_:-]+$/, 'may hold only letters, digits, _ : -')
     .default('herald'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
   /** How long the inbox event log keeps events for reconnecting consoles; default: SESSION_TTL_HOURS. */
-  INBOX_EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 365).optional(),
+  INBOX_EVENT_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .optional(),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   PUBLICATION_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
   PUBLICATION_DEADLINE_SECONDS: z.coerce.number().int().min(0).default(120),
   PUBLICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
-  MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  MEDIA_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024 * 1024),
   RUN_MIGRATIONS: bool.default(true),
   /** Lets federation reach loopback and private addresses: tests and local development only. */
   ALLOW_PRIVATE_ADDRESS: bool.default(false),
@@ -44,19 +55,33 @@ export const configSchema = z.object({
   /** Where Herald's adapter reaches the PDS; default: this process's embedded PDS. Set it on worker-only processes. */
   ATPROTO_PDS_URL: url(['http', 'https']).optional(),
   /** Host name of the embedded PDS; default: PUBLIC_URL's host. */
-  ATPROTO_PDS_HOSTNAME: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a host name').optional(),
+  ATPROTO_PDS_HOSTNAME: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'must be a host name')
+    .optional(),
   ATPROTO_PLC_URL: url(['http', 'https']).default('https://plc.directory'),
   ATPROTO_APPVIEW_URL: url(['http', 'https']).default('https://api.bsky.app'),
-  ATPROTO_APPVIEW_DID: z.string().regex(/^did:[a-z]+:[A-Za-z0-9._:%-]+(#[A-Za-z_]+)?$/, 'must be a DID').default('did:web:api.bsky.app'),
+  ATPROTO_APPVIEW_DID: z
+    .string()
+    .regex(/^did:[a-z]+:[A-Za-z0-9._:%-]+(#[A-Za-z_]+)?$/, 'must be a DID')
+    .default('did:web:api.bsky.app'),
   ATPROTO_ADMIN_PASSWORD: z.string().min(12).optional(),
   ATPROTO_JWT_SECRET: z.string().min(16).optional(),
   /** K-256 private key (hex); generated once under DATA_DIR when not given. */
-  ATPROTO_PLC_ROTATION_KEY_HEX: z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex digits').optional(),
+  ATPROTO_PLC_ROTATION_KEY_HEX: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, 'must be 64 hex digits')
+    .optional(),
   ATPROTO_INVITE_REQUIRED: bool.default(true),
   /** Relays the PDS asks to crawl it, comma-separated; default: https://bsky.network for a public host name. */
   ATPROTO_CRAWLERS: z
     .string()
-    .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(url(['http', 'https'])))
     .optional(),
   ATPROTO_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),

@@ -8,7 +8,9 @@ describe('content sanitiser', () => {
   });
 
   it('keeps links and mentions, with safe rel and target', () => {
-    const html = sanitizeRemoteHtml('<p>Hi <span class="h-card"><a href="https://m.example/@a" class="u-url mention">@a</a></span> <a href="https://x.example/">x</a></p>');
+    const html = sanitizeRemoteHtml(
+      '<p>Hi <span class="h-card"><a href="https://m.example/@a" class="u-url mention">@a</a></span> <a href="https://x.example/">x</a></p>',
+    );
     expect(html).toBe(
       '<p>Hi <span class="h-card"><a href="https://m.example/@a" rel="nofollow noopener noreferrer ugc" target="_blank">@a</a></span> <a href="https://x.example/" rel="nofollow noopener noreferrer ugc" target="_blank">x</a></p>',
     );

@@ -24,7 +24,11 @@ export function sanitizeRemoteHtml(html: string): string {
 export function textFromHtml(html: string): string {
   const withBreaks = html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>\s*<p[^>]*>/gi, '\n\n');
   return sanitizeHtml(withBreaks, { allowedTags: [], allowedAttributes: {} })
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
     .trim();
 }
 
@@ -48,6 +52,7 @@ export function safeHttpUrl(url: string | null | undefined): string | null {
 /** Remote names and handles are text: control characters out, length bounded. */
 export function plainLabel(value: string | null | undefined, max = 300): string | null {
   if (!value) return null;
+  // eslint-disable-next-line no-control-regex -- stripping control and bidi characters is the point
   const cleaned = value.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim();
   return cleaned ? cleaned.slice(0, max) : null;
 }

@@ -25,7 +25,8 @@ export class InboxAnswerService {
   async answer(id: string, input: AnswerDto, actor: StaffPrincipal): Promise<PostWithPublications> {
     const interaction = await this.interactions.findById(id);
     if (!interaction) throw new NotFoundError('Interaction', id);
-    if (!ANSWERABLE.includes(interaction.kind)) throw new ConflictError(`A ${interaction.kind} cannot be answered (only: ${ANSWERABLE.join(', ')})`, 'kind');
+    if (!ANSWERABLE.includes(interaction.kind))
+      throw new ConflictError(`A ${interaction.kind} cannot be answered (only: ${ANSWERABLE.join(', ')})`, 'kind');
     if (interaction.withdrawnAt) throw new ConflictError('The author deleted this post; there is nothing left to answer', 'withdrawnAt');
     const post = await this.posts.create(
       interaction.profileId,

@@ -29,7 +29,10 @@ export class InboxEventLogRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Pass the change's transaction so the event commits (and is NOTIFYed) with it, or not at all. */
-  async append(event: Pick<InboxEventRecord, 'profileId' | 'type' | 'interactionId' | 'payload'>, manager?: EntityManager): Promise<InboxEventRecord> {
+  async append(
+    event: Pick<InboxEventRecord, 'profileId' | 'type' | 'interactionId' | 'payload'>,
+    manager?: EntityManager,
+  ): Promise<InboxEventRecord> {
     if (!manager) return this.dataSource.transaction((own) => this.append(event, own));
     // Serialised, so ids commit in order: a reader asking for "id > last seen" can never skip a late commit.
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('inbox_event'))`);

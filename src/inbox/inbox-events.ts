@@ -47,7 +47,10 @@ export class InboxEvents implements OnModuleInit, OnModuleDestroy {
   /** Pass the change's transaction (a repository's EntityManager) so the event and the change commit together. */
   async emit(event: InboxEvent, transaction?: Parameters<InboxEventLogRepository['append']>[1]): Promise<InboxEventRecord> {
     const { interaction } = event;
-    return this.log.append({ profileId: interaction.profileId, type: event.type, interactionId: interaction.id, payload: toInboxItem(interaction) as never }, transaction);
+    return this.log.append(
+      { profileId: interaction.profileId, type: event.type, interactionId: interaction.id, payload: toInboxItem(interaction) as never },
+      transaction,
+    );
   }
 
   /**
@@ -121,7 +124,9 @@ export class InboxEvents implements OnModuleInit, OnModuleDestroy {
         if (page.length === PAGE) this.pullAgain = true;
       } while (this.pullAgain);
     })()
-      .catch((error) => this.logger.error({ message: error instanceof Error ? error.message : String(error) }, 'reading inbox events failed'))
+      .catch((error) =>
+        this.logger.error({ message: error instanceof Error ? error.message : String(error) }, 'reading inbox events failed'),
+      )
       .finally(() => {
         this.pulling = null;
       });

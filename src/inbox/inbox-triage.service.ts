@@ -31,10 +31,13 @@ export class InboxTriageService {
   async bulk(profileId: string, input: BulkInboxDto, actor: StaffPrincipal): Promise<{ updated: string[] }> {
     await this.view.assertProfile(profileId);
     const change: TriageChange =
-      input.action === 'state' ? { state: input.state }
-      : input.action === 'assign' ? { assigneeId: input.assigneeId ?? null }
-      : input.action === 'label' ? { addLabels: [input.label!] }
-      : { removeLabels: [input.label!] };
+      input.action === 'state'
+        ? { state: input.state }
+        : input.action === 'assign'
+          ? { assigneeId: input.assigneeId ?? null }
+          : input.action === 'label'
+            ? { addLabels: [input.label!] }
+            : { removeLabels: [input.label!] };
     const updated = await this.apply(profileId, [...new Set(input.ids)], change, actor, { bulk: input.action });
     return { updated };
   }
@@ -44,7 +47,10 @@ export class InboxTriageService {
     if (!interaction) throw new NotFoundError('Interaction', id);
     await this.interactions.transaction(async (manager) => {
       const note = await this.interactions.insertNote({ interactionId: id, authorId: actor.id, text }, manager);
-      await this.audit.insert({ actorId: actor.id, action: 'interaction.note', subjectType: 'interaction', subjectId: id, details: { noteId: note.id } }, manager);
+      await this.audit.insert(
+        { actorId: actor.id, action: 'interaction.note', subjectType: 'interaction', subjectId: id, details: { noteId: note.id } },
+        manager,
+      );
       await this.events.emit({ type: 'interaction.updated', interaction }, manager);
     });
     return this.view.detail(id);
@@ -60,19 +66,37 @@ export class InboxTriageService {
     for (const interaction of await this.interactions.findByIds(ids)) await this.events.emit({ type: 'interaction.updated', interaction });
   }
 
-  private async apply(profileId: string, ids: string[], change: TriageChange, actor: StaffPrincipal, details: Record<string, unknown>, action = 'interaction.triage'): Promise<string[]> {
+  private async apply(
+    profileId: string,
+    ids: string[],
+    change: TriageChange,
+    actor: StaffPrincipal,
+    details: Record<string, unknown>,
+    action = 'interaction.triage',
+  ): Promise<string[]> {
     if (change.assigneeId && !(await this.interactions.staffExists(change.assigneeId))) {
       throw new InvalidInputError('assigneeId: no active staff member with this id', 'assigneeId');
     }
     const updated = await this.interactions.transaction(async (manager) => {
       const touched = await this.interactions.applyTriage(profileId, ids, change, manager);
       if (touched.length > 0) {
-        await this.audit.insert({ actorId: actor.id, action, subjectType: 'interaction', subjectId: touched.length === 1 ? touched[0] : null, details: { ...details, ...change, ids: touched } }, manager);
+        await this.audit.insert(
+          {
+            actorId: actor.id,
+            action,
+            subjectType: 'interaction',
+            subjectId: touched.length === 1 ? touched[0] : null,
+            details: { ...details, ...change, ids: touched },
+          },
+          manager,
+        );
       }
-      for (const interaction of await this.interactions.findByIds(touched, manager)) await this.events.emit({ type: 'interaction.updated', interaction }, manager);
+      for (const interaction of await this.interactions.findByIds(touched, manager))
+        await this.events.emit({ type: 'interaction.updated', interaction }, manager);
       return touched;
     });
-    if (updated.length === 0 && ids.length > 0) throw new NotFoundError('Interaction', ids.length === 1 ? ids[0] : `of [${ids.join(', ')}] in profile ${profileId}`);
+    if (updated.length === 0 && ids.length > 0)
+      throw new NotFoundError('Interaction', ids.length === 1 ? ids[0] : `of [${ids.join(', ')}] in profile ${profileId}`);
     return updated;
   }
 }

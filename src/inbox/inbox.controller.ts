@@ -32,10 +32,16 @@ export class InboxController {
 
   /** Server-Sent Events; a reconnecting EventSource sends Last-Event-ID and gets what it missed. */
   @Sse('profiles/:profileId/inbox/stream')
-  async stream(@Param('profileId', ParseUUIDPipe) profileId: string, @Headers('last-event-id') lastEventId?: string): Promise<Observable<MessageEvent>> {
-    if (lastEventId !== undefined && !/^\d{1,19}$/.test(lastEventId)) throw new InvalidInputError('Last-Event-ID: must be an event id this server sent', 'Last-Event-ID');
+  async stream(
+    @Param('profileId', ParseUUIDPipe) profileId: string,
+    @Headers('last-event-id') lastEventId?: string,
+  ): Promise<Observable<MessageEvent>> {
+    if (lastEventId !== undefined && !/^\d{1,19}$/.test(lastEventId))
+      throw new InvalidInputError('Last-Event-ID: must be an event id this server sent', 'Last-Event-ID');
     await this.view.assertProfile(profileId);
-    const events = this.events.stream(profileId, lastEventId).pipe(map((event): MessageEvent => ({ id: event.id, type: event.type, data: event.payload })));
+    const events = this.events
+      .stream(profileId, lastEventId)
+      .pipe(map((event): MessageEvent => ({ id: event.id, type: event.type, data: event.payload })));
     // A comment now and then keeps proxies from closing a quiet stream; clients ignore it.
     return merge(events, interval(HEARTBEAT_MS).pipe(map((): MessageEvent => ({ comment: 'keep-alive' }))));
   }

@@ -14,7 +14,16 @@ import { InteractionsRepository } from './interactions.repository.js';
 @Module({
   imports: [PostsModule],
   controllers: [InboxController],
-  providers: [InboxService, InboxEvents, InboxEventLogRepository, InteractionsRepository, InboxView, InboxTriageService, InboxAnswerService, InboxEventRetention],
+  providers: [
+    InboxService,
+    InboxEvents,
+    InboxEventLogRepository,
+    InteractionsRepository,
+    InboxView,
+    InboxTriageService,
+    InboxAnswerService,
+    InboxEventRetention,
+  ],
   exports: [InboxService, InboxEvents, InteractionsRepository, InboxTriageService, InboxEventRetention],
 })
 export class InboxModule {}

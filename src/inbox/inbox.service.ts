@@ -25,7 +25,8 @@ export class InboxService {
    */
   async receive(received: InteractionReceived): Promise<Interaction | null> {
     const domain = (received.author.domain ?? hostOf(received.author.id))?.toLowerCase() ?? null;
-    if (await this.blocks.isBlocked({ profileId: received.profileId, protocol: received.protocol, actorId: received.author.id, domain })) return null;
+    if (await this.blocks.isBlocked({ profileId: received.profileId, protocol: received.protocol, actorId: received.author.id, domain }))
+      return null;
     const { contentHtml, contentText } = this.content(received);
     const authorName = plainLabel(received.author.name);
     const authorHandle = plainLabel(received.author.handle);
@@ -61,7 +62,11 @@ export class InboxService {
   }
 
   /** The remote side edited its post (AP Update). */
-  async edit(protocol: InteractionReceived['protocol'], remoteId: string, received: Pick<InteractionReceived, 'html' | 'text'>): Promise<void> {
+  async edit(
+    protocol: InteractionReceived['protocol'],
+    remoteId: string,
+    received: Pick<InteractionReceived, 'html' | 'text'>,
+  ): Promise<void> {
     const { contentHtml, contentText } = this.content(received);
     await this.interactions.updateContent(protocol, remoteId, contentHtml ?? '', contentText ?? '');
     const interaction = await this.interactions.findByRemoteId(protocol, remoteId);

@@ -17,9 +17,19 @@ export interface InboxPage {
 
 export interface InboxDetail extends InboxItem {
   /** What it answers, oldest first: our canonical post and the remote interactions above it. */
-  thread: { post: Pick<Post, 'id' | 'kind' | 'text' | 'title' | 'status' | 'publishedAt'> | null; parents: InboxItem[]; replies: InboxItem[] };
+  thread: {
+    post: Pick<Post, 'id' | 'kind' | 'text' | 'title' | 'status' | 'publishedAt'> | null;
+    parents: InboxItem[];
+    replies: InboxItem[];
+  };
   /** Our answers, each with where it went out and how far it got. */
-  answers: Array<{ id: string; text: string; status: Post['status']; createdAt: Date; publications: Array<Pick<Publication, 'protocol' | 'state' | 'remoteId' | 'lastError'>> }>;
+  answers: Array<{
+    id: string;
+    text: string;
+    status: Post['status'];
+    createdAt: Date;
+    publications: Array<Pick<Publication, 'protocol' | 'state' | 'remoteId' | 'lastError'>>;
+  }>;
   notes: Array<Pick<InteractionNote, 'id' | 'authorId' | 'text' | 'createdAt'>>;
 }
 
@@ -38,7 +48,10 @@ export class InboxView {
     const limit = query.limit ?? 25;
     const rows = await this.listQuery(profileId, query, limit + 1).getMany();
     const page = rows.slice(0, limit);
-    return { items: page.map(toInboxItem), nextCursor: rows.length > limit ? encodeKeysetCursor(page[page.length - 1].receivedAt, page[page.length - 1].id) : null };
+    return {
+      items: page.map(toInboxItem),
+      nextCursor: rows.length > limit ? encodeKeysetCursor(page[page.length - 1].receivedAt, page[page.length - 1].id) : null,
+    };
   }
 
   /** The list query itself, newest first on (received_at, id); bench/inbox-queries.mjs explains it at 1M rows. */
@@ -82,7 +95,9 @@ export class InboxView {
     return {
       ...toInboxItem(interaction),
       thread: {
-        post: post ? { id: post.id, kind: post.kind, text: post.text, title: post.title, status: post.status, publishedAt: post.publishedAt } : null,
+        post: post
+          ? { id: post.id, kind: post.kind, text: post.text, title: post.title, status: post.status, publishedAt: post.publishedAt }
+          : null,
         parents: parents.map(toInboxItem),
         replies: replies.map(toInboxItem),
       },
@@ -108,7 +123,9 @@ export class InboxView {
   }
 
   private async answersTo(interactionId: string): Promise<InboxDetail['answers']> {
-    const posts = await this.dataSource.getRepository(Post).find({ where: { replyToInteractionId: interactionId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const posts = await this.dataSource
+      .getRepository(Post)
+      .find({ where: { replyToInteractionId: interactionId }, order: { createdAt: 'ASC', id: 'ASC' } });
     if (posts.length === 0) return [];
     const publications = await this.dataSource.getRepository(Publication).findBy(posts.map((post) => ({ postId: post.id })));
     return posts.map((post) => ({

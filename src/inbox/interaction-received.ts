@@ -1,4 +1,4 @@
-import type { Protocol } from '../profiles/profile.entity.js';
+import type { Protocol } from '../common/protocol.js';
 import type { InteractionKind } from './interaction.entity.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Protocol } from '../profiles/profile.entity.js';
+import type { Protocol } from '../common/protocol.js';
 
 export const INTERACTION_KINDS = ['reply', 'mention', 'quote', 'like', 'repost', 'follow', 'unfollow', 'report'] as const;
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];

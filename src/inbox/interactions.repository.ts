@@ -49,10 +49,12 @@ export class InteractionsRepository {
   }
 
   async updateContent(protocol: string, remoteId: string, contentHtml: string, contentText: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE interaction SET content_html = $3, content_text = $4 WHERE protocol = $1 AND remote_id = $2`,
-      [protocol, remoteId, contentHtml, contentText],
-    );
+    await this.dataSource.query(`UPDATE interaction SET content_html = $3, content_text = $4 WHERE protocol = $1 AND remote_id = $2`, [
+      protocol,
+      remoteId,
+      contentHtml,
+      contentText,
+    ]);
   }
 
   findByIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Interaction[]> {
@@ -61,7 +63,12 @@ export class InteractionsRepository {
   }
 
   /** Applies one triage change to interactions of one profile; returns the ids that exist there. */
-  async applyTriage(profileId: string, ids: string[], change: TriageChange, manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+  async applyTriage(
+    profileId: string,
+    ids: string[],
+    change: TriageChange,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string[]> {
     const sets: string[] = [];
     const params: unknown[] = [profileId, ids];
     const param = (value: unknown) => `$${params.push(value)}`;
@@ -73,7 +80,10 @@ export class InteractionsRepository {
         WHERE l <> ALL(${param(change.removeLabels ?? [])}::text[]) ORDER BY l)`);
     }
     if (sets.length === 0) return [];
-    const [rows] = await manager.query(`UPDATE interaction SET ${sets.join(', ')} WHERE profile_id = $1 AND id = ANY($2::uuid[]) RETURNING id`, params);
+    const [rows] = await manager.query(
+      `UPDATE interaction SET ${sets.join(', ')} WHERE profile_id = $1 AND id = ANY($2::uuid[]) RETURNING id`,
+      params,
+    );
     return rows.map((row: { id: string }) => row.id);
   }
 
@@ -89,7 +99,10 @@ export class InteractionsRepository {
     return rows.map((row: { id: string }) => row.id);
   }
 
-  async insertNote(values: Pick<InteractionNote, 'interactionId' | 'authorId' | 'text'>, manager: EntityManager = this.dataSource.manager): Promise<InteractionNote> {
+  async insertNote(
+    values: Pick<InteractionNote, 'interactionId' | 'authorId' | 'text'>,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<InteractionNote> {
     const repository = manager.getRepository(InteractionNote);
     return repository.save(repository.create(values));
   }

@@ -34,8 +34,11 @@ export class MediaService {
   async upload(profileId: string, upload: Upload, actor: StaffPrincipal): Promise<Media> {
     if (!(await this.media.profileExists(profileId))) throw new NotFoundError('Profile', profileId);
     if (upload.bytes.length === 0) throw new InvalidInputError('file: the upload is empty', 'file');
-    if (upload.bytes.length > this.config.media.maxBytes) throw new InvalidInputError(`file: larger than ${this.config.media.maxBytes} bytes`, 'file');
-    const metadata = await sharp(upload.bytes, { animated: true }).metadata().catch(() => null);
+    if (upload.bytes.length > this.config.media.maxBytes)
+      throw new InvalidInputError(`file: larger than ${this.config.media.maxBytes} bytes`, 'file');
+    const metadata = await sharp(upload.bytes, { animated: true })
+      .metadata()
+      .catch(() => null);
     const format = metadata?.format ? FORMATS[metadata.format] : undefined;
     if (!metadata || !format || !metadata.width || !metadata.height) {
       throw new InvalidInputError('file: not a JPEG, PNG, WebP or GIF image', 'file');
@@ -54,7 +57,13 @@ export class MediaService {
       altText: upload.altText,
       sha256,
     });
-    await this.audit.insert({ actorId: actor.id, action: 'media.upload', subjectType: 'media', subjectId: media.id, details: { profileId, mimeType: media.mimeType, sizeBytes: media.sizeBytes } });
+    await this.audit.insert({
+      actorId: actor.id,
+      action: 'media.upload',
+      subjectType: 'media',
+      subjectId: media.id,
+      details: { profileId, mimeType: media.mimeType, sizeBytes: media.sizeBytes },
+    });
     return media;
   }
 

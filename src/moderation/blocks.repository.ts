@@ -42,7 +42,9 @@ export class BlocksRepository {
   async insert(values: Omit<Block, 'id' | 'createdAt'>): Promise<Block | null> {
     const repository = this.dataSource.getRepository(Block);
     try {
-      return await repository.save(repository.create({ ...values, value: values.kind === 'domain' ? values.value.toLowerCase() : values.value }));
+      return await repository.save(
+        repository.create({ ...values, value: values.kind === 'domain' ? values.value.toLowerCase() : values.value }),
+      );
     } catch (error) {
       if ((error as { code?: string }).code === '23505') return null;
       throw error;

@@ -27,7 +27,11 @@ export class ModerationController {
   @Delete('profiles/:profileId/blocks/:id')
   @Roles('moderator')
   @HttpCode(204)
-  unblock(@Param('profileId', ParseUUIDPipe) profileId: string, @Param('id', ParseUUIDPipe) id: string, @CurrentStaff() actor: StaffPrincipal) {
+  unblock(
+    @Param('profileId', ParseUUIDPipe) profileId: string,
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentStaff() actor: StaffPrincipal,
+  ) {
     return this.moderation.unblock(profileId, id, actor);
   }
 
@@ -56,14 +60,22 @@ export class ModerationController {
 
   @Post('profiles/:profileId/keyword-filters')
   @Roles('moderator')
-  addFilter(@Param('profileId', ParseUUIDPipe) profileId: string, @Body() body: CreateKeywordFilterDto, @CurrentStaff() actor: StaffPrincipal) {
+  addFilter(
+    @Param('profileId', ParseUUIDPipe) profileId: string,
+    @Body() body: CreateKeywordFilterDto,
+    @CurrentStaff() actor: StaffPrincipal,
+  ) {
     return this.moderation.addKeywordFilter(profileId, body, actor);
   }
 
   @Delete('profiles/:profileId/keyword-filters/:id')
   @Roles('moderator')
   @HttpCode(204)
-  removeFilter(@Param('profileId', ParseUUIDPipe) profileId: string, @Param('id', ParseUUIDPipe) id: string, @CurrentStaff() actor: StaffPrincipal) {
+  removeFilter(
+    @Param('profileId', ParseUUIDPipe) profileId: string,
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentStaff() actor: StaffPrincipal,
+  ) {
     return this.moderation.removeKeywordFilter(profileId, id, actor);
   }
 }

@@ -61,7 +61,9 @@ export class ModerationService {
     const followersEnded = domain
       ? await this.followers.endForDomain(block.value, profileId)
       : await this.endAccountFollows(profileId, input.protocol!, block.value);
-    const hidden = await this.interactions.hideFrom(domain ? { profileId, domain: block.value } : { profileId, protocol: block.protocol!, actorId: block.value });
+    const hidden = await this.interactions.hideFrom(
+      domain ? { profileId, domain: block.value } : { profileId, protocol: block.protocol!, actorId: block.value },
+    );
     await this.audit.insert({
       actorId: actor.id,
       action: domain ? 'moderation.block_domain' : 'moderation.block_account',
@@ -79,8 +81,20 @@ export class ModerationService {
     const block = await this.blocks.findById(id);
     if (!block || block.profileId !== profileId) throw new NotFoundError('Block', id);
     await this.blocks.delete(id);
-    await this.audit.insert({ actorId: actor.id, action: 'moderation.unblock', subjectType: 'block', subjectId: id, details: { profileId, kind: block.kind, protocol: block.protocol, value: block.value } });
-    if (block.kind === 'account' && profileId) await this.deliverLater({ action: 'unblock', profileId, protocol: block.protocol as 'activitypub' | 'atproto', actorId: block.value });
+    await this.audit.insert({
+      actorId: actor.id,
+      action: 'moderation.unblock',
+      subjectType: 'block',
+      subjectId: id,
+      details: { profileId, kind: block.kind, protocol: block.protocol, value: block.value },
+    });
+    if (block.kind === 'account' && profileId)
+      await this.deliverLater({
+        action: 'unblock',
+        profileId,
+        protocol: block.protocol as 'activitypub' | 'atproto',
+        actorId: block.value,
+      });
   }
 
   async listKeywordFilters(profileId: string): Promise<KeywordFilter[]> {
@@ -90,14 +104,32 @@ export class ModerationService {
 
   async addKeywordFilter(profileId: string, input: CreateKeywordFilterDto, actor: StaffPrincipal): Promise<KeywordFilter> {
     await this.assertProfile(profileId);
-    const filter = await this.keywordFilters.insert({ profileId, pattern: input.pattern.trim(), action: input.action, label: input.action === 'label' ? input.label! : null, createdBy: actor.id });
-    await this.audit.insert({ actorId: actor.id, action: 'moderation.keyword_filter_add', subjectType: 'keyword_filter', subjectId: filter.id, details: { profileId, pattern: filter.pattern, action: filter.action, label: filter.label } });
+    const filter = await this.keywordFilters.insert({
+      profileId,
+      pattern: input.pattern.trim(),
+      action: input.action,
+      label: input.action === 'label' ? input.label! : null,
+      createdBy: actor.id,
+    });
+    await this.audit.insert({
+      actorId: actor.id,
+      action: 'moderation.keyword_filter_add',
+      subjectType: 'keyword_filter',
+      subjectId: filter.id,
+      details: { profileId, pattern: filter.pattern, action: filter.action, label: filter.label },
+    });
     return filter;
   }
 
   async removeKeywordFilter(profileId: string, id: string, actor: StaffPrincipal): Promise<void> {
     if (!(await this.keywordFilters.delete(profileId, id))) throw new NotFoundError('Keyword filter', id);
-    await this.audit.insert({ actorId: actor.id, action: 'moderation.keyword_filter_remove', subjectType: 'keyword_filter', subjectId: id, details: { profileId } });
+    await this.audit.insert({
+      actorId: actor.id,
+      action: 'moderation.keyword_filter_remove',
+      subjectType: 'keyword_filter',
+      subjectId: id,
+      details: { profileId },
+    });
   }
 
   private async endAccountFollows(profileId: string | null, protocol: 'activitypub' | 'atproto', actorId: string): Promise<number> {
@@ -109,7 +141,11 @@ export class ModerationService {
 
   private async deliverLater(job: Parameters<BlockDeliveryQueue['enqueue']>[0]): Promise<void> {
     // Redis down: the block still holds locally; only the notice to the remote side is lost, and logged.
-    await this.deliveries.enqueue(job).catch((error) => this.logger.warn({ ...job, message: error instanceof Error ? error.message : String(error) }, 'block notice not queued'));
+    await this.deliveries
+      .enqueue(job)
+      .catch((error) =>
+        this.logger.warn({ ...job, message: error instanceof Error ? error.message : String(error) }, 'block notice not queued'),
+      );
   }
 
   private async assertProfile(profileId: string): Promise<void> {

@@ -1,17 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
-  MinLength, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
 } from 'class-validator';
 import { POST_KINDS, POST_STATUSES, type PostKind, type PostStatus } from './post.entity.js';
 
 export class AttachmentDto {
-  @ApiProperty() @IsUUID()
+  @ApiProperty()
+  @IsUUID()
   mediaId: string;
 
   @ApiProperty({ description: 'Alt text; required so every image is described' })
-  @IsString() @MinLength(1, { message: 'altText must describe the image' }) @MaxLength(1500)
+  @IsString()
+  @MinLength(1, { message: 'altText must describe the image' })
+  @MaxLength(1500)
   altText: string;
 }
 
@@ -20,42 +35,70 @@ export const REQUESTABLE_STATUSES = ['draft', 'in_review', 'scheduled', 'publish
 export type RequestableStatus = (typeof REQUESTABLE_STATUSES)[number];
 
 export class PostContentDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100_000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100_000)
   text?: string;
 
-  @ApiPropertyOptional({ description: 'Required for articles' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(300)
+  @ApiPropertyOptional({ description: 'Required for articles' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
   title?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
   summary?: string;
 
   @ApiPropertyOptional({ example: 'en' })
-  @IsOptional() @Matches(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { message: 'language must be a BCP 47 tag such as en or pt-BR' })
+  @IsOptional()
+  @Matches(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { message: 'language must be a BCP 47 tag such as en or pt-BR' })
   language?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(500)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
   contentWarning?: string;
 
   @ApiPropertyOptional({ type: [AttachmentDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(4) @ValidateNested({ each: true }) @Type(() => AttachmentDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(4)
+  @ValidateNested({ each: true })
+  @Type(() => AttachmentDto)
   attachments?: AttachmentDto[];
 
   @ApiPropertyOptional({ description: 'ISO 8601 time to publish at' })
-  @IsOptional() @Type(() => Date) @IsDate()
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
   scheduledAt?: Date;
 }
 
 export class CreatePostDto extends PostContentDto {
-  @ApiProperty({ enum: POST_KINDS }) @IsIn(POST_KINDS)
+  @ApiProperty({ enum: POST_KINDS })
+  @IsIn(POST_KINDS)
   kind: PostKind;
 
-  @ApiProperty() @IsString() @MaxLength(100_000)
+  @ApiProperty()
+  @IsString()
+  @MaxLength(100_000)
   declare text: string;
 
-  @ApiPropertyOptional({ description: 'The post this one continues (a thread)' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ description: 'The post this one continues (a thread)' })
+  @IsOptional()
+  @IsUUID()
   threadParentId?: string;
 
-  @ApiPropertyOptional({ enum: REQUESTABLE_STATUSES, default: 'draft' }) @IsOptional() @IsIn(REQUESTABLE_STATUSES)
+  @ApiPropertyOptional({ enum: REQUESTABLE_STATUSES, default: 'draft' })
+  @IsOptional()
+  @IsIn(REQUESTABLE_STATUSES)
   status?: RequestableStatus;
 }
 
@@ -63,17 +106,29 @@ export class UpdatePostDto extends PostContentDto {}
 
 export class PublishPostDto {
   @ApiPropertyOptional({ description: 'Publish at this time instead of now' })
-  @IsOptional() @Type(() => Date) @IsDate()
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
   scheduledAt?: Date;
 }
 
 export class ListPostsDto {
-  @ApiPropertyOptional({ enum: POST_STATUSES }) @IsOptional() @IsIn(POST_STATUSES)
+  @ApiPropertyOptional({ enum: POST_STATUSES })
+  @IsOptional()
+  @IsIn(POST_STATUSES)
   status?: PostStatus;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @ApiPropertyOptional({ minimum: 1, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' }) @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   cursor?: string;
 }

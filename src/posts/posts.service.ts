@@ -52,7 +52,12 @@ export class PostsService {
   async list(profileId: string, query: { status?: PostStatus; limit?: number; cursor?: string }): Promise<PostPage> {
     if (!(await this.profiles.findById(profileId))) throw new NotFoundError('Profile', profileId);
     const limit = query.limit ?? 20;
-    const posts = await this.posts.page({ profileId, status: query.status, limit: limit + 1, after: query.cursor ? decodeKeysetCursor(query.cursor) : undefined });
+    const posts = await this.posts.page({
+      profileId,
+      status: query.status,
+      limit: limit + 1,
+      after: query.cursor ? decodeKeysetCursor(query.cursor) : undefined,
+    });
     const page = posts.slice(0, limit);
     const publications = await this.publications.listByPosts(page.map((post) => post.id));
     return {
@@ -65,7 +70,12 @@ export class PostsService {
    * `answer` makes the post a reply to an inbox interaction: it goes out only on
    * that interaction's protocol, and moderators may publish it (see assertMayRelease).
    */
-  async create(profileId: string, input: CreatePostDto, actor: StaffPrincipal, answer?: { replyTo: Interaction }): Promise<PostWithPublications> {
+  async create(
+    profileId: string,
+    input: CreatePostDto,
+    actor: StaffPrincipal,
+    answer?: { replyTo: Interaction },
+  ): Promise<PostWithPublications> {
     const status = input.status ?? 'draft';
     const replyTo = answer?.replyTo ?? null;
     const { post, after } = await this.posts.transaction(async (manager) => {
@@ -98,7 +108,16 @@ export class PostsService {
       );
       const dueAt = status === 'published' ? now : status === 'scheduled' ? scheduledAt : null;
       const tickets = await this.publications.insertForPost(post.id, replyTo ? [replyTo.protocol] : profile.protocols, dueAt, manager);
-      await this.audit.insert({ actorId: actor.id, action: 'post.create', subjectType: 'post', subjectId: post.id, details: { status, kind: post.kind, replyToInteractionId: replyTo?.id } }, manager);
+      await this.audit.insert(
+        {
+          actorId: actor.id,
+          action: 'post.create',
+          subjectType: 'post',
+          subjectId: post.id,
+          details: { status, kind: post.kind, replyToInteractionId: replyTo?.id },
+        },
+        manager,
+      );
       return { post, after: { tickets: status === 'published' ? tickets : [], schedule: scheduledAt ?? undefined } };
     });
     await this.runAfterCommit(post.id, after);
@@ -113,14 +132,18 @@ export class PostsService {
       if (changes.scheduledAt !== undefined && post.status !== 'scheduled') {
         throw new InvalidInputError('scheduledAt: only a scheduled post can be rescheduled; use /publish to schedule', 'scheduledAt');
       }
-      const scheduledAt = post.status === 'scheduled' && changes.scheduledAt ? this.scheduleFor('scheduled', changes.scheduledAt) : post.scheduledAt;
+      const scheduledAt =
+        post.status === 'scheduled' && changes.scheduledAt ? this.scheduleFor('scheduled', changes.scheduledAt) : post.scheduledAt;
       await this.posts.update(id, { ...changes, scheduledAt }, manager);
       let tickets: PublicationTicket[] = [];
       if (post.status === 'published') tickets = await this.publications.requestUpdate(id, manager);
       if (post.status === 'scheduled' && scheduledAt?.getTime() !== post.scheduledAt?.getTime()) {
         await this.publications.setDue(id, scheduledAt, manager);
       }
-      await this.audit.insert({ actorId: actor.id, action: 'post.update', subjectType: 'post', subjectId: id, details: { fields: Object.keys(changes) } }, manager);
+      await this.audit.insert(
+        { actorId: actor.id, action: 'post.update', subjectType: 'post', subjectId: id, details: { fields: Object.keys(changes) } },
+        manager,
+      );
       return { tickets, schedule: post.status === 'scheduled' ? (scheduledAt ?? undefined) : undefined };
     });
     await this.runAfterCommit(id, after);
@@ -207,7 +230,10 @@ export class PostsService {
       const { changes, after } = await decide(post, profile, manager);
       if (Object.keys(changes).length === 0) return after;
       await this.posts.update(id, changes, manager);
-      await this.audit.insert({ actorId: actor.id, action, subjectType: 'post', subjectId: id, details: { from: post.status, to: changes.status } }, manager);
+      await this.audit.insert(
+        { actorId: actor.id, action, subjectType: 'post', subjectId: id, details: { from: post.status, to: changes.status } },
+        manager,
+      );
       return after;
     });
     if (after) await this.runAfterCommit(id, after);
@@ -297,7 +323,8 @@ export class PostsService {
 
   private async assertThreadParent(profile: Profile, parentId: string, manager: EntityManager): Promise<void> {
     const parent = await this.posts.findById(parentId, manager);
-    if (!parent || parent.profileId !== profile.id) throw new InvalidInputError('threadParentId: no such post on this profile', 'threadParentId');
+    if (!parent || parent.profileId !== profile.id)
+      throw new InvalidInputError('threadParentId: no such post on this profile', 'threadParentId');
     if (parent.status === 'deleted') throw new InvalidInputError('threadParentId: the parent post was deleted', 'threadParentId');
   }
 }

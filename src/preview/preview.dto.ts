@@ -5,9 +5,13 @@ import { POST_KINDS, type PostKind } from '../posts/post.entity.js';
 
 /** The composer's unsaved content; validated like a post, but text may be empty while typing. */
 export class PreviewPostDto extends PostContentDto {
-  @ApiProperty({ enum: POST_KINDS }) @IsIn(POST_KINDS)
+  @ApiProperty({ enum: POST_KINDS })
+  @IsIn(POST_KINDS)
   kind: PostKind;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100_000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100_000)
   declare text?: string;
 }

@@ -30,7 +30,11 @@ describe('PreviewService', () => {
   it('asks every enabled network for its rendering of the unsaved post', async () => {
     const registry = new ProtocolAdapterRegistry();
     const fediverse = adapter('activitypub', (post) => ({ protocol: 'activitypub', parts: [{ text: post.text }], warnings: [] }));
-    const bluesky = adapter('atproto', (post) => ({ protocol: 'atproto', parts: [{ text: post.text.slice(0, 3), graphemes: 3, limit: 300 }], warnings: [] }));
+    const bluesky = adapter('atproto', (post) => ({
+      protocol: 'atproto',
+      parts: [{ text: post.text.slice(0, 3), graphemes: 3, limit: 300 }],
+      warnings: [],
+    }));
     registry.register(fediverse);
     registry.register(bluesky);
     const result = await new PreviewService(profiles, registry).preview('p1', { kind: 'note', text: 'Hello world', language: 'en' });
@@ -41,19 +45,34 @@ describe('PreviewService', () => {
       ],
       unavailable: [],
     });
-    expect(fediverse.seen[0]).toMatchObject({ profileId: 'p1', kind: 'note', text: 'Hello world', language: 'en', status: 'draft', attachments: [], threadParentId: null });
+    expect(fediverse.seen[0]).toMatchObject({
+      profileId: 'p1',
+      kind: 'note',
+      text: 'Hello world',
+      language: 'en',
+      status: 'draft',
+      attachments: [],
+      threadParentId: null,
+    });
   });
 
   it('names networks without an adapter, and reports one that fails without hiding the other', async () => {
     const registry = new ProtocolAdapterRegistry();
-    registry.register(adapter('activitypub', () => {
-      throw new Error('bad markup');
-    }));
+    registry.register(
+      adapter('activitypub', () => {
+        throw new Error('bad markup');
+      }),
+    );
     const result = await new PreviewService(profiles, registry).preview('p1', { kind: 'note', text: 'x' });
-    expect(result).toEqual({ previews: [{ protocol: 'activitypub', parts: [], warnings: ['Preview failed: bad markup'] }], unavailable: ['atproto'] });
+    expect(result).toEqual({
+      previews: [{ protocol: 'activitypub', parts: [], warnings: ['Preview failed: bad markup'] }],
+      unavailable: ['atproto'],
+    });
   });
 
   it('refuses an unknown profile', async () => {
-    await expect(new PreviewService(profiles, new ProtocolAdapterRegistry()).preview('nope', { kind: 'note' })).rejects.toThrow(/Profile nope/);
+    await expect(new PreviewService(profiles, new ProtocolAdapterRegistry()).preview('nope', { kind: 'note' })).rejects.toThrow(
+      /Profile nope/,
+    );
   });
 });

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/domain-errors.js';
 import { Post } from '../posts/post.entity.js';
-import type { Profile, Protocol } from '../profiles/profile.entity.js';
+import type { Profile } from '../profiles/profile.entity.js';
+import type { Protocol } from '../common/protocol.js';
 import { ProfilesRepository } from '../profiles/profiles.repository.js';
 import type { PostPreview } from '../publishing/protocol-adapter.js';
 import { ProtocolAdapterRegistry } from '../publishing/protocol-adapters.registry.js';
@@ -34,7 +35,15 @@ export class PreviewService {
         continue;
       }
       // One network failing to render must not hide the others' previews.
-      previews.push(await adapter.preview(profile, post).catch((error: unknown) => ({ protocol, parts: [], warnings: [`Preview failed: ${error instanceof Error ? error.message : String(error)}`] })));
+      previews.push(
+        await adapter
+          .preview(profile, post)
+          .catch((error: unknown) => ({
+            protocol,
+            parts: [],
+            warnings: [`Preview failed: ${error instanceof Error ? error.message : String(error)}`],
+          })),
+      );
     }
     return { previews, unavailable };
   }

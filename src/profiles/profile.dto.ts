@@ -1,16 +1,33 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsFQDN, IsIn, IsOptional, IsString, IsUrl, IsUUID, Matches,
-  MaxLength, MinLength, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsFQDN,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
 } from 'class-validator';
-import { PROTOCOLS, type Protocol } from './profile.entity.js';
+import { PROTOCOLS, type Protocol } from '../common/protocol.js';
 
 export class ProfileFieldDto {
-  @ApiProperty({ example: 'Website' }) @IsString() @MinLength(1) @MaxLength(255)
+  @ApiProperty({ example: 'Website' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
   name: string;
 
-  @ApiProperty({ example: 'https://example.org' }) @IsString() @MaxLength(2048)
+  @ApiProperty({ example: 'https://example.org' })
+  @IsString()
+  @MaxLength(2048)
   value: string;
 }
 
@@ -20,43 +37,73 @@ export class CreateProfileDto {
   handle: string;
 
   @ApiProperty({ example: 'social.example.eu', description: 'Bluesky handle and web domain' })
-  @IsFQDN({ require_tld: true }, { message: 'domain must be a fully qualified domain name' }) @MaxLength(253)
+  @IsFQDN({ require_tld: true }, { message: 'domain must be a fully qualified domain name' })
+  @MaxLength(253)
   domain: string;
 
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(64)
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
   displayName: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   bio?: string;
 
   @ApiPropertyOptional({ type: [ProfileFieldDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(8) @ValidateNested({ each: true }) @Type(() => ProfileFieldDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(8)
+  @ValidateNested({ each: true })
+  @Type(() => ProfileFieldDto)
   fields?: ProfileFieldDto[];
 
-  @ApiPropertyOptional({ example: 'Governmental organisation' }) @IsOptional() @IsString() @MaxLength(100)
+  @ApiPropertyOptional({ example: 'Governmental organisation' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   organisationType?: string;
 
   @ApiPropertyOptional({ example: 'https://example.org' })
-  @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_protocol: true }) @MaxLength(2048)
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
+  @MaxLength(2048)
   website?: string;
 
-  @ApiPropertyOptional({ example: 'the European Union' }) @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({ example: 'the European Union' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   managedBy?: string;
 
   @ApiPropertyOptional({ enum: PROTOCOLS, isArray: true, default: PROTOCOLS })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @IsIn(PROTOCOLS, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(PROTOCOLS, { each: true })
   protocols?: Protocol[];
 
-  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
   requiresApproval?: boolean;
 
-  @ApiPropertyOptional({ enum: ['thread', 'link'], default: 'thread' }) @IsOptional() @IsIn(['thread', 'link'])
+  @ApiPropertyOptional({ enum: ['thread', 'link'], default: 'thread' })
+  @IsOptional()
+  @IsIn(['thread', 'link'])
   longPostMode?: 'thread' | 'link';
 
-  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
   avatarMediaId?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
   bannerMediaId?: string;
 }
 

@@ -1,7 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-
-export const PROTOCOLS = ['activitypub', 'atproto'] as const;
-export type Protocol = (typeof PROTOCOLS)[number];
+import type { Protocol } from '../common/protocol.js';
 
 export interface ProfileField {
   name: string;

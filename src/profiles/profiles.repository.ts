@@ -16,25 +16,46 @@ export class ProfilesRepository {
   }
 
   findByHandle(handle: string): Promise<Profile | null> {
-    return this.dataSource.getRepository(Profile).createQueryBuilder('profile').where('lower(profile.handle) = lower(:handle)', { handle }).getOne();
+    return this.dataSource
+      .getRepository(Profile)
+      .createQueryBuilder('profile')
+      .where('lower(profile.handle) = lower(:handle)', { handle })
+      .getOne();
   }
 
   findByDomain(domain: string): Promise<Profile | null> {
-    return this.dataSource.getRepository(Profile).createQueryBuilder('profile').where('lower(profile.domain) = lower(:domain)', { domain }).getOne();
+    return this.dataSource
+      .getRepository(Profile)
+      .createQueryBuilder('profile')
+      .where('lower(profile.domain) = lower(:domain)', { domain })
+      .getOne();
   }
 
   list(): Promise<Profile[]> {
     return this.dataSource.getRepository(Profile).find({ order: { createdAt: 'ASC' } });
   }
 
-  async conflicts(handle: string | undefined, domain: string | undefined, exceptId: string | null, manager: EntityManager): Promise<'handle' | 'domain' | null> {
+  async conflicts(
+    handle: string | undefined,
+    domain: string | undefined,
+    exceptId: string | null,
+    manager: EntityManager,
+  ): Promise<'handle' | 'domain' | null> {
     const query = manager.getRepository(Profile).createQueryBuilder('profile');
     if (handle !== undefined) {
-      const taken = await query.clone().where('lower(profile.handle) = lower(:handle)', { handle }).andWhere(exceptId ? 'profile.id <> :exceptId' : 'TRUE', { exceptId }).getExists();
+      const taken = await query
+        .clone()
+        .where('lower(profile.handle) = lower(:handle)', { handle })
+        .andWhere(exceptId ? 'profile.id <> :exceptId' : 'TRUE', { exceptId })
+        .getExists();
       if (taken) return 'handle';
     }
     if (domain !== undefined) {
-      const taken = await query.clone().where('lower(profile.domain) = lower(:domain)', { domain }).andWhere(exceptId ? 'profile.id <> :exceptId' : 'TRUE', { exceptId }).getExists();
+      const taken = await query
+        .clone()
+        .where('lower(profile.domain) = lower(:domain)', { domain })
+        .andWhere(exceptId ? 'profile.id <> :exceptId' : 'TRUE', { exceptId })
+        .getExists();
       if (taken) return 'domain';
     }
     return null;

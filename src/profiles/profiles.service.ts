@@ -6,7 +6,8 @@ import { MediaRepository } from '../media/media.repository.js';
 import { ProfileSyncQueue } from '../publishing/profile-sync.queue.js';
 import type { EntityManager } from 'typeorm';
 import type { CreateProfileDto, UpdateProfileDto } from './profile.dto.js';
-import { PROTOCOLS, type Profile } from './profile.entity.js';
+import { type Profile } from './profile.entity.js';
+import { PROTOCOLS } from '../common/protocol.js';
 import { ProfilesRepository } from './profiles.repository.js';
 
 @Injectable()
@@ -30,7 +31,10 @@ export class ProfilesService {
 
   async create(input: CreateProfileDto, actor: StaffPrincipal): Promise<Profile> {
     if (input.avatarMediaId || input.bannerMediaId) {
-      throw new InvalidInputError('Upload the avatar and banner after the profile exists, then set them with PATCH', input.avatarMediaId ? 'avatarMediaId' : 'bannerMediaId');
+      throw new InvalidInputError(
+        'Upload the avatar and banner after the profile exists, then set them with PATCH',
+        input.avatarMediaId ? 'avatarMediaId' : 'bannerMediaId',
+      );
     }
     const profile = await this.profiles.transaction(async (manager) => {
       await this.assertUnique(input.handle, input.domain, null, manager);
@@ -43,7 +47,10 @@ export class ProfilesService {
         },
         manager,
       );
-      await this.audit.insert({ actorId: actor.id, action: 'profile.create', subjectType: 'profile', subjectId: created.id, details: { ...input } }, manager);
+      await this.audit.insert(
+        { actorId: actor.id, action: 'profile.create', subjectType: 'profile', subjectId: created.id, details: { ...input } },
+        manager,
+      );
       return created;
     });
     await this.profileSync.enqueue(profile.id);
@@ -69,14 +76,22 @@ export class ProfilesService {
         },
         manager,
       );
-      await this.audit.insert({ actorId: actor.id, action: 'profile.update', subjectType: 'profile', subjectId: id, details: { ...changes } }, manager);
+      await this.audit.insert(
+        { actorId: actor.id, action: 'profile.update', subjectType: 'profile', subjectId: id, details: { ...changes } },
+        manager,
+      );
       return updated;
     });
     await this.profileSync.enqueue(profile.id);
     return profile;
   }
 
-  private async assertUnique(handle: string | undefined, domain: string | undefined, exceptId: string | null, manager: EntityManager): Promise<void> {
+  private async assertUnique(
+    handle: string | undefined,
+    domain: string | undefined,
+    exceptId: string | null,
+    manager: EntityManager,
+  ): Promise<void> {
     const conflict = await this.profiles.conflicts(handle, domain, exceptId, manager);
     if (conflict) throw new ConflictError(`Another profile already uses this ${conflict}`, conflict);
   }

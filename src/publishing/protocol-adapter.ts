@@ -1,6 +1,7 @@
 import type { Interaction } from '../inbox/interaction.entity.js';
 import type { Post } from '../posts/post.entity.js';
-import type { Profile, Protocol } from '../profiles/profile.entity.js';
+import type { Profile } from '../profiles/profile.entity.js';
+import type { Protocol } from '../common/protocol.js';
 import type { Publication } from './publication.entity.js';
 
 /** What an adapter reports after writing to its network. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Protocol } from '../profiles/profile.entity.js';
+import type { Protocol } from '../common/protocol.js';
 import type { ProtocolAdapter } from './protocol-adapter.js';
 
 /** Protocol modules register their adapter here when they start. */

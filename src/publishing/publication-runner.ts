@@ -36,7 +36,10 @@ export class PublicationRunner {
         const giveUp = failureClass !== 'retry' || finalAttempt;
         const message = error instanceof Error ? error.message : String(error);
         await this.publications.recordFailure(publication, `${failureClass}: ${message}`, giveUp);
-        this.logger.warn({ publicationId, protocol: publication.protocol, action: publication.action, failureClass, giveUp, message }, 'publication failed');
+        this.logger.warn(
+          { publicationId, protocol: publication.protocol, action: publication.action, failureClass, giveUp, message },
+          'publication failed',
+        );
         if (!giveUp) throw error;
       }
     });

@@ -32,7 +32,8 @@ export class PublicationSweep {
     }
     const tickets = await this.publications.listOverdue(cutoff, BATCH);
     await this.queue.enqueue(tickets);
-    if (scheduledPosts || tickets.length) this.logger.log({ scheduledPosts, publications: tickets.length }, 'sweep re-enqueued overdue work');
+    if (scheduledPosts || tickets.length)
+      this.logger.log({ scheduledPosts, publications: tickets.length }, 'sweep re-enqueued overdue work');
     return { scheduledPosts, publications: tickets.length };
   }
 }

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { Protocol } from '../profiles/profile.entity.js';
+import type { Protocol } from '../common/protocol.js';
 
 export const PUBLICATION_STATES = ['pending', 'published', 'failed', 'retracted'] as const;
 export type PublicationState = (typeof PUBLICATION_STATES)[number];

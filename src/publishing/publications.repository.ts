@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Protocol } from '../profiles/profile.entity.js';
+import type { Protocol } from '../common/protocol.js';
 import type { PublicationRef } from './protocol-adapter.js';
 import { Publication, type PublicationAction } from './publication.entity.js';
-import { withAdvisoryLock } from '../database/advisory-lock.js';
+import { withAdvisoryLock } from '../common/advisory-lock.js';
 
 /** What a job needs to find its work: the row and the revision it was enqueued for. */
 export interface PublicationTicket {
@@ -103,7 +103,10 @@ export class PublicationsRepository {
   }
 
   async saveRefs(id: string, remoteRefs: Record<string, unknown>): Promise<void> {
-    await this.dataSource.query(`UPDATE publication SET remote_refs = remote_refs || $2::jsonb, updated_at = now() WHERE id = $1`, [id, JSON.stringify(remoteRefs)]);
+    await this.dataSource.query(`UPDATE publication SET remote_refs = remote_refs || $2::jsonb, updated_at = now() WHERE id = $1`, [
+      id,
+      JSON.stringify(remoteRefs),
+    ]);
   }
 
   async recordDone(publication: Publication, action: PublicationAction, ref: PublicationRef | null): Promise<void> {

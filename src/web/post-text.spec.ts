@@ -4,7 +4,9 @@ const links = { hashtag: (tag: string) => `/@eu?tag=${tag}` };
 
 describe('toPostHtml', () => {
   it('escapes markup written in a post', () => {
-    expect(toPostHtml('<img src=x onerror=alert(1)> & "q"', links).value).toBe('<p>&lt;img src=x onerror=alert(1)&gt; &amp; &quot;q&quot;</p>');
+    expect(toPostHtml('<img src=x onerror=alert(1)> & "q"', links).value).toBe(
+      '<p>&lt;img src=x onerror=alert(1)&gt; &amp; &quot;q&quot;</p>',
+    );
   });
 
   it('links URLs, mentions and hashtags', () => {
@@ -16,7 +18,9 @@ describe('toPostHtml', () => {
 
   it('does not link a hash inside a word, or a URL with a quote that would break the attribute', () => {
     expect(toPostHtml('C#sharp', links).value).toBe('<p>C#sharp</p>');
-    expect(toPostHtml('https://x.eu/"onmouseover="a', links).value).toBe('<p><a href="https://x.eu/" rel="nofollow noopener ugc">x.eu/</a>&quot;onmouseover=&quot;a</p>');
+    expect(toPostHtml('https://x.eu/"onmouseover="a', links).value).toBe(
+      '<p><a href="https://x.eu/" rel="nofollow noopener ugc">x.eu/</a>&quot;onmouseover=&quot;a</p>',
+    );
   });
 
   it('turns blank lines into paragraphs and single newlines into line breaks', () => {

@@ -1,5 +1,5 @@
 import escapeHtml from 'escape-html';
-import { SafeHtml } from './html.js';
+import { SafeHtml } from '../common/html.js';
 
 /** URLs, fediverse mentions (@user@host) and hashtags, in the order they appear. */
 const TOKEN = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]}])|(@[A-Za-z0-9_.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)|(#[\p{L}\p{N}_]+)/gu;
@@ -19,7 +19,17 @@ export function toPostHtml(text: string, links: PostTextLinks): SafeHtml {
     .split(/\n{2,}/)
     .map((paragraph) => paragraph.trim())
     .filter(Boolean);
-  return new SafeHtml(paragraphs.map((paragraph) => `<p>${paragraph.split('\n').map((line) => linkify(line, links)).join('<br>')}</p>`).join(''));
+  return new SafeHtml(
+    paragraphs
+      .map(
+        (paragraph) =>
+          `<p>${paragraph
+            .split('\n')
+            .map((line) => linkify(line, links))
+            .join('<br>')}</p>`,
+      )
+      .join(''),
+  );
 }
 
 function linkify(line: string, links: PostTextLinks): string {

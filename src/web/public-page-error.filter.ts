@@ -13,7 +13,12 @@ export class PublicPageErrorFilter implements ExceptionFilter {
     if (response.headersSent) return;
     const status = exception instanceof DomainError ? exception.status : exception instanceof HttpException ? exception.getStatus() : 500;
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    const message = status === 404 ? 'There is nothing at this address.' : status < 500 && exception instanceof Error ? exception.message : 'Please try again later.';
+    const message =
+      status === 404
+        ? 'There is nothing at this address.'
+        : status < 500 && exception instanceof Error
+          ? exception.message
+          : 'Please try again later.';
     response.status(status).type('html').send(errorView(status, message));
   }
 }

@@ -17,7 +17,8 @@ const TABS: PublicTab[] = ['featured', 'posts', 'media'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TAG = /^[\p{L}\p{N}_]{1,100}$/u;
 // Pages only load their own stylesheet and images (media may be on this host only); no scripts at all.
-const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self' https:; base-uri 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self' https:; base-uri 'none'; frame-ancestors 'none'";
 
 /**
  * The public web: profile pages, post pages and feeds. Browsers reach these

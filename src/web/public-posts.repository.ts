@@ -77,6 +77,8 @@ export class PublicPostsRepository {
        ) latest GROUP BY post_id`,
       [postIds],
     );
-    return new Map(rows.map((row) => [row.post_id, { replies: Number(row.replies), reposts: Number(row.reposts), likes: Number(row.likes) }]));
+    return new Map(
+      rows.map((row) => [row.post_id, { replies: Number(row.replies), reposts: Number(row.reposts), likes: Number(row.likes) }]),
+    );
   }
 }

@@ -69,7 +69,13 @@ export class PublicProfileService {
 
   async profilePage(handle: string, tab: PublicTab, options: { tag?: string; cursor?: string } = {}): Promise<ProfilePage> {
     const identity = await this.identity(handle);
-    const posts = await this.posts.page({ profileId: identity.profile.id, tab, tag: options.tag, limit: PAGE_SIZE + 1, before: options.cursor ? decodePublicCursor(options.cursor) : undefined });
+    const posts = await this.posts.page({
+      profileId: identity.profile.id,
+      tab,
+      tag: options.tag,
+      limit: PAGE_SIZE + 1,
+      before: options.cursor ? decodePublicCursor(options.cursor) : undefined,
+    });
     const page = posts.slice(0, PAGE_SIZE);
     return {
       ...identity,
@@ -88,7 +94,13 @@ export class PublicProfileService {
     if (!post) throw new NotFoundError('Post', postId);
     const continuations = await this.posts.listContinuations(post.id);
     const shown = [post, ...continuations];
-    return { ...identity, post, continuations, media: await this.mediaOf(shown), engagement: await this.posts.engagement(shown.map((each) => each.id)) };
+    return {
+      ...identity,
+      post,
+      continuations,
+      media: await this.mediaOf(shown),
+      engagement: await this.posts.engagement(shown.map((each) => each.id)),
+    };
   }
 
   /** The newest published posts, for the feeds. */

@@ -5,22 +5,50 @@ import type { PublicProfile } from './public-profile.service.js';
 import { toFeed } from './to-feed.js';
 
 const profile = {
-  id: 'p1', handle: 'eu', domain: 'ec.example.eu', displayName: 'European Commission', bio: 'News & information',
-  avatarMediaId: null, managedBy: 'the European Union', updatedAt: new Date('2026-01-01T00:00:00Z'),
+  id: 'p1',
+  handle: 'eu',
+  domain: 'ec.example.eu',
+  displayName: 'European Commission',
+  bio: 'News & information',
+  avatarMediaId: null,
+  managedBy: 'the European Union',
+  updatedAt: new Date('2026-01-01T00:00:00Z'),
 } as Profile;
 const identity: PublicProfile = {
-  profile, urls: new PublicUrls('https://social.example.eu'), fediverseHandle: '@eu@social.example.eu', blueskyHandle: '@ec.example.eu',
+  profile,
+  urls: new PublicUrls('https://social.example.eu'),
+  fediverseHandle: '@eu@social.example.eu',
+  blueskyHandle: '@ec.example.eu',
   counts: { posts: 2, followers: { activitypub: 0, atproto: 0, total: 0 } },
 };
-const post = (values: Partial<Post>): Post => ({
-  id: '11111111-1111-4111-8111-111111111111', kind: 'note', text: '', title: null, summary: null, language: 'en', contentWarning: null,
-  attachments: [], publishedAt: new Date('2026-11-22T10:00:00Z'), createdAt: new Date('2026-11-22T09:00:00Z'), ...values,
-}) as Post;
+const post = (values: Partial<Post>): Post =>
+  ({
+    id: '11111111-1111-4111-8111-111111111111',
+    kind: 'note',
+    text: '',
+    title: null,
+    summary: null,
+    language: 'en',
+    contentWarning: null,
+    attachments: [],
+    publishedAt: new Date('2026-11-22T10:00:00Z'),
+    createdAt: new Date('2026-11-22T09:00:00Z'),
+    ...values,
+  }) as Post;
 
 describe('toFeed', () => {
   const feed = toFeed(identity, [
-    post({ kind: 'article', title: 'Black Sea strategy', summary: 'A secure region', text: 'Long text', id: '22222222-2222-4222-8222-222222222222' }),
-    post({ text: 'Say yes to health <b>now</b> #health', attachments: [{ mediaId: '33333333-3333-4333-8333-333333333333', altText: 'A "chart"' }] }),
+    post({
+      kind: 'article',
+      title: 'Black Sea strategy',
+      summary: 'A secure region',
+      text: 'Long text',
+      id: '22222222-2222-4222-8222-222222222222',
+    }),
+    post({
+      text: 'Say yes to health <b>now</b> #health',
+      attachments: [{ mediaId: '33333333-3333-4333-8333-333333333333', altText: 'A "chart"' }],
+    }),
   ]);
 
   it('escapes titles, which Atom declares as HTML, and keeps "]]>" out of CDATA', () => {
@@ -39,7 +67,9 @@ describe('toFeed', () => {
   it('carries the escaped, linked post text and described images as HTML content', () => {
     const atom = feed.atom1();
     expect(atom).toContain('<id>https://social.example.eu/@eu/posts/11111111-1111-4111-8111-111111111111</id>');
-    expect(atom).toContain('<content type="html"><![CDATA[<p>Say yes to health &lt;b&gt;now&lt;/b&gt; <a href="https://social.example.eu/@eu?tab=posts&amp;tag=health" rel="tag">#health</a></p>');
+    expect(atom).toContain(
+      '<content type="html"><![CDATA[<p>Say yes to health &lt;b&gt;now&lt;/b&gt; <a href="https://social.example.eu/@eu?tab=posts&amp;tag=health" rel="tag">#health</a></p>',
+    );
     expect(atom).toContain('alt="A &quot;chart&quot;"');
     expect(atom).toContain('<updated>2026-11-22T10:00:00.000Z</updated>');
   });

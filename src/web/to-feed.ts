@@ -28,16 +28,24 @@ export function toFeed(identity: PublicProfile, posts: Post[]): Feed {
   });
   for (const post of posts) {
     const url = urls.post(profile.handle, post.id);
-    const images = post.attachments.map((attachment) => `<p><img src="${urls.media(attachment.mediaId)}" alt="${escapeHtml(attachment.altText)}"></p>`).join('');
+    const images = post.attachments
+      .map((attachment) => `<p><img src="${urls.media(attachment.mediaId)}" alt="${escapeHtml(attachment.altText)}"></p>`)
+      .join('');
     feed.addItem({
-      title: escapeHtml(post.kind === 'article' ? (post.title ?? '') : excerpt(post.contentWarning ? `Content warning: ${post.contentWarning}` : post.text, 80)),
+      title: escapeHtml(
+        post.kind === 'article'
+          ? (post.title ?? '')
+          : excerpt(post.contentWarning ? `Content warning: ${post.contentWarning}` : post.text, 80),
+      ),
       id: url,
       link: url,
       date: post.publishedAt ?? post.createdAt,
       description: post.kind === 'article' ? escapeHtml(post.summary ?? excerpt(post.text, 300)) : undefined,
-      content: (post.contentWarning ? `<p><strong>Content warning: ${escapeHtml(post.contentWarning)}</strong></p>` : '') + toPostHtml(post.text, links).value + images,
+      content:
+        (post.contentWarning ? `<p><strong>Content warning: ${escapeHtml(post.contentWarning)}</strong></p>` : '') +
+        toPostHtml(post.text, links).value +
+        images,
     });
   }
   return feed;
 }
-

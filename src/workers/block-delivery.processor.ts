@@ -29,7 +29,10 @@ export class BlockDeliveryProcessor extends WorkerHost {
       await adapter[action]!(profile, { actorId });
     } catch (error) {
       if (failureClassOf(error) !== 'retry') {
-        this.logger.warn({ profileId, protocol, action, message: error instanceof Error ? error.message : String(error) }, 'block delivery gave up');
+        this.logger.warn(
+          { profileId, protocol, action, message: error instanceof Error ? error.message : String(error) },
+          'block delivery gave up',
+        );
         return;
       }
       throw error;

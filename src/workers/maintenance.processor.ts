@@ -17,7 +17,11 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler('maintenance', { every: EVERY_MS }, { name: 'maintenance', data: {}, opts: { removeOnComplete: true, removeOnFail: { count: 20 } } });
+    await this.queue.upsertJobScheduler(
+      'maintenance',
+      { every: EVERY_MS },
+      { name: 'maintenance', data: {}, opts: { removeOnComplete: true, removeOnFail: { count: 20 } } },
+    );
   }
 
   async process(): Promise<void> {

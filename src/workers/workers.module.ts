@@ -16,7 +16,17 @@ import { ScheduledPostProcessor } from './scheduled-post.processor.js';
 /** Everything the `worker` role runs: imported only when this process is a worker. */
 @Module({
   imports: [PostsModule, ProfilesModule, AtprotoModule],
-  providers: [PublicationRunner, PublicationSweep, ProfileSync, PublicationProcessor, ScheduledPostProcessor, ProfileSyncProcessor, BlockDeliveryProcessor, AtprotoPollProcessor, MaintenanceProcessor],
+  providers: [
+    PublicationRunner,
+    PublicationSweep,
+    ProfileSync,
+    PublicationProcessor,
+    ScheduledPostProcessor,
+    ProfileSyncProcessor,
+    BlockDeliveryProcessor,
+    AtprotoPollProcessor,
+    MaintenanceProcessor,
+  ],
 })
 export class WorkersModule implements OnApplicationBootstrap {
   constructor(private readonly publicationQueue: PublicationQueue) {}

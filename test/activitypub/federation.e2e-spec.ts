@@ -10,7 +10,6 @@ jest.setTimeout(120_000);
 
 const AP = 'application/activity+json';
 
-
 describe('ActivityPub federation over loopback', () => {
   let hub: TestHerald;
   let peer: FediversePeer;
@@ -19,7 +18,9 @@ describe('ActivityPub federation over loopback', () => {
   let profileId: string;
   let actorId: string;
   const interactions = (kind: string) =>
-    hub.herald.app.get(DataSource).query(`SELECT * FROM interaction WHERE kind = $1 ORDER BY received_at`, [kind]) as Promise<Array<Record<string, unknown>>>;
+    hub.herald.app.get(DataSource).query(`SELECT * FROM interaction WHERE kind = $1 ORDER BY received_at`, [kind]) as Promise<
+      Array<Record<string, unknown>>
+    >;
 
   beforeAll(async () => {
     [hub, peer] = await Promise.all([startFederatedTestHerald('ap-hub', '127.0.0.2'), startFediversePeer('127.0.0.3')]);
@@ -28,7 +29,13 @@ describe('ActivityPub federation over loopback', () => {
     const profile = await hub.http
       .post('/api/profiles')
       .set('Authorization', `Bearer ${admin}`)
-      .send({ handle: 'eu', domain: 'social.example.eu', displayName: 'European Commission', bio: 'News from the Commission', protocols: ['activitypub'] })
+      .send({
+        handle: 'eu',
+        domain: 'social.example.eu',
+        displayName: 'European Commission',
+        bio: 'News from the Commission',
+        protocols: ['activitypub'],
+      })
       .expect(201);
     profileId = profile.body.id;
     actorId = `${hub.url}/@eu`;
@@ -79,14 +86,28 @@ describe('ActivityPub federation over loopback', () => {
     await hub.http
       .post('/@eu/inbox')
       .set('Content-Type', AP)
-      .send(JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', id: `${peer.url}/forged`, type: 'Like', actor: peer.actorId, object: actorId }))
+      .send(
+        JSON.stringify({
+          '@context': 'https://www.w3.org/ns/activitystreams',
+          id: `${peer.url}/forged`,
+          type: 'Like',
+          actor: peer.actorId,
+          object: actorId,
+        }),
+      )
       .expect(401);
     // Signed, but with a key that is not the one alice publishes under her key id.
     const { privateKey } = await generateCryptoKeyPair('RSASSA-PKCS1-v1_5');
     const forged = new Request(`${hub.url}/@eu/inbox`, {
       method: 'POST',
       headers: { 'content-type': AP },
-      body: JSON.stringify({ '@context': 'https://www.w3.org/ns/activitystreams', id: `${peer.url}/forged-2`, type: 'Like', actor: peer.actorId, object: actorId }),
+      body: JSON.stringify({
+        '@context': 'https://www.w3.org/ns/activitystreams',
+        id: `${peer.url}/forged-2`,
+        type: 'Like',
+        actor: peer.actorId,
+        object: actorId,
+      }),
     });
     const response = await fetch(await signRequest(forged, privateKey, new URL(`${peer.actorId}#main-key`)));
     expect(response.status).toBe(401);
@@ -119,13 +140,22 @@ describe('ActivityPub federation over loopback', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(peer.posts.slice(postsBefore)).toEqual(['/inbox']);
     expect(create.actorId).toBe(actorId);
-    expect(create.json.object).toMatchObject({ type: 'Note', attributedTo: actorId, contentMap: { en: expect.stringContaining('#<span>health</span>') } });
+    expect(create.json.object).toMatchObject({
+      type: 'Note',
+      attributedTo: actorId,
+      contentMap: { en: expect.stringContaining('#<span>health</span>') },
+    });
 
     const note = await hub.http.get(new URL(noteId).pathname).set('Accept', AP).expect(200);
     expect(note.body).toMatchObject({ id: noteId, type: 'Note' });
     const outbox = await hub.http.get('/@eu/outbox').set('Accept', AP).expect(200);
-    const firstPage = await hub.http.get(new URL(outbox.body.first).pathname + new URL(outbox.body.first).search).set('Accept', AP).expect(200);
-    expect(firstPage.body.orderedItems).toEqual([expect.objectContaining({ type: 'Create', object: expect.objectContaining({ id: noteId }) })]);
+    const firstPage = await hub.http
+      .get(new URL(outbox.body.first).pathname + new URL(outbox.body.first).search)
+      .set('Accept', AP)
+      .expect(200);
+    expect(firstPage.body.orderedItems).toEqual([
+      expect.objectContaining({ type: 'Create', object: expect.objectContaining({ id: noteId }) }),
+    ]);
 
     const article = await hub.http
       .post(`/api/profiles/${profileId}/posts`)
@@ -134,7 +164,12 @@ describe('ActivityPub federation over loopback', () => {
       .expect(201);
     const articleId = `${actorId}/posts/${article.body.id}`;
     const createArticle = await peer.waitFor((activity) => activity.type === 'Create' && activity.objectId === articleId);
-    expect(createArticle.json.object).toMatchObject({ type: 'Article', name: 'Black Sea strategy', summary: 'What we propose', url: articleId });
+    expect(createArticle.json.object).toMatchObject({
+      type: 'Article',
+      name: 'Black Sea strategy',
+      summary: 'What we propose',
+      url: articleId,
+    });
 
     const notePage = await hub.http.get(new URL(noteId).pathname).set('Accept', 'text/html');
     expect(notePage.headers['content-type'] ?? '').not.toMatch(/activity\+json|ld\+json/);
@@ -156,20 +191,33 @@ describe('ActivityPub federation over loopback', () => {
     expect(likes[0].target_post_id).toBe(post.body.id);
 
     // Staff answer the reply: a Note inReplyTo the remote note, mentioning its author, sent to the author too.
-    const answer = await hub.http.post(`/api/profiles/${profileId}/posts`).set('Authorization', `Bearer ${editor}`).send({ kind: 'note', text: 'Thank you!' }).expect(201);
+    const answer = await hub.http
+      .post(`/api/profiles/${profileId}/posts`)
+      .set('Authorization', `Bearer ${editor}`)
+      .send({ kind: 'note', text: 'Thank you!' })
+      .expect(201);
     await hub.herald.app.get(DataSource).query(`UPDATE post SET reply_to_interaction_id = $1 WHERE id = $2`, [reply.id, answer.body.id]);
     await hub.http.post(`/api/posts/${answer.body.id}/publish`).set('Authorization', `Bearer ${editor}`).send({}).expect(200);
-    const answered = await peer.waitFor((activity) => activity.type === 'Create' && activity.objectId === `${actorId}/posts/${answer.body.id}`);
+    const answered = await peer.waitFor(
+      (activity) => activity.type === 'Create' && activity.objectId === `${actorId}/posts/${answer.body.id}`,
+    );
     expect(answered.json.object).toMatchObject({ inReplyTo: replyId, tag: { type: 'Mention', href: peer.actorId } });
 
     await peer.deleteNote(replyId, actorId);
     await eventually(async () => (await interactions('reply'))[0].withdrawn_at);
 
-    await hub.http.delete(`/api/posts/${post.body.id}`).set('Authorization', `Bearer ${editor}`).expect((response) => expect(response.status).toBeLessThan(300));
+    await hub.http
+      .delete(`/api/posts/${post.body.id}`)
+      .set('Authorization', `Bearer ${editor}`)
+      .expect((response) => expect(response.status).toBeLessThan(300));
     const deletion = await peer.waitFor((activity) => activity.type === 'Delete' && activity.objectId === noteId);
     expect(deletion.json.object).toMatchObject({ type: 'Tombstone', id: noteId });
 
-    await hub.http.patch(`/api/profiles/${profileId}`).set('Authorization', `Bearer ${admin}`).send({ bio: 'Now with updates' }).expect(200);
+    await hub.http
+      .patch(`/api/profiles/${profileId}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ bio: 'Now with updates' })
+      .expect(200);
     const profileUpdate = await peer.waitFor((activity) => activity.type === 'Update' && activity.objectId === actorId);
     expect(profileUpdate.json.object).toMatchObject({ type: 'Organization', summary: '<p>Now with updates</p>' });
   });
@@ -180,7 +228,11 @@ describe('ActivityPub federation over loopback', () => {
       await other.follow(actorId);
       await other.waitFor((activity) => activity.type === 'Accept');
       await hub.herald.app.get(DataSource).query(`INSERT INTO block (kind, protocol, value) VALUES ('domain', NULL, '127.0.0.3')`);
-      const post = await hub.http.post(`/api/profiles/${profileId}/posts`).set('Authorization', `Bearer ${editor}`).send({ kind: 'note', text: 'After the block', status: 'published' }).expect(201);
+      const post = await hub.http
+        .post(`/api/profiles/${profileId}/posts`)
+        .set('Authorization', `Bearer ${editor}`)
+        .send({ kind: 'note', text: 'After the block', status: 'published' })
+        .expect(201);
       const noteId = `${actorId}/posts/${post.body.id}`;
       await other.waitFor((activity) => activity.type === 'Create' && activity.objectId === noteId);
       const blockedLike = await peer.like(noteId, actorId);
@@ -199,7 +251,11 @@ describe('ActivityPub federation over loopback', () => {
     try {
       const followId = await other.follow(actorId);
       await other.waitFor((activity) => activity.type === 'Accept');
-      const post = await hub.http.post(`/api/profiles/${profileId}/posts`).set('Authorization', `Bearer ${editor}`).send({ kind: 'note', text: 'Boost me', status: 'published' }).expect(201);
+      const post = await hub.http
+        .post(`/api/profiles/${profileId}/posts`)
+        .set('Authorization', `Bearer ${editor}`)
+        .send({ kind: 'note', text: 'Boost me', status: 'published' })
+        .expect(201);
       const noteId = `${actorId}/posts/${post.body.id}`;
       await other.waitFor((activity) => activity.type === 'Create' && activity.objectId === noteId);
       const me = new URL(other.actorId);
@@ -215,7 +271,10 @@ describe('ActivityPub federation over loopback', () => {
       await other.send(actorId, new Update({ id: other.nextId('updates'), actor: me, object: edited }));
       await eventually(async () => (await byOther('reply'))[0].content_text === 'edited');
 
-      await other.send(actorId, new Flag({ id: other.nextId('flags'), actor: me, objects: [new URL(noteId), new URL(actorId)], content: 'spam?' }));
+      await other.send(
+        actorId,
+        new Flag({ id: other.nextId('flags'), actor: me, objects: [new URL(noteId), new URL(actorId)], content: 'spam?' }),
+      );
       const [report] = await eventually(async () => {
         const found = await byOther('report');
         return found.length > 0 ? found : null;
@@ -228,16 +287,25 @@ describe('ActivityPub federation over loopback', () => {
       await other.send(actorId, new Undo({ id: other.nextId('undos'), actor: me, object: like }));
       await eventually(async () => (await byOther('like'))[0].withdrawn_at);
 
-      await other.send(actorId, new Undo({ id: other.nextId('undos'), actor: me, object: new Follow({ id: new URL(followId), actor: me, object: new URL(actorId) }) }));
+      await other.send(
+        actorId,
+        new Undo({
+          id: other.nextId('undos'),
+          actor: me,
+          object: new Follow({ id: new URL(followId), actor: me, object: new URL(actorId) }),
+        }),
+      );
       await eventually(async () => (await byOther('unfollow')).length === 1);
-      const active = () => hub.herald.app.get(DataSource).query(`SELECT 1 FROM follower WHERE remote_actor_id = $1 AND until IS NULL`, [other.actorId]);
+      const active = () =>
+        hub.herald.app.get(DataSource).query(`SELECT 1 FROM follower WHERE remote_actor_id = $1 AND until IS NULL`, [other.actorId]);
       expect(await active()).toEqual([]);
 
       await other.follow(actorId);
       await eventually(async () => (await active()).length === 1);
       const bob = other.actorId.replace(/alice$/, 'bob');
       await other.send(actorId, new Move({ id: other.nextId('moves'), actor: me, object: me, target: new URL(bob) }));
-      const movedTo = () => hub.herald.app.get(DataSource).query(`SELECT 1 FROM follower WHERE remote_actor_id = $1 AND until IS NULL`, [bob]);
+      const movedTo = () =>
+        hub.herald.app.get(DataSource).query(`SELECT 1 FROM follower WHERE remote_actor_id = $1 AND until IS NULL`, [bob]);
       await eventually(async () => (await movedTo()).length === 1);
       expect(await active()).toEqual([]);
 
@@ -260,13 +328,19 @@ describe('ActivityPub federation over loopback', () => {
   });
 });
 
-
 describe('ActivityPub private addresses', () => {
   it('are refused unless ALLOW_PRIVATE_ADDRESS is set: a loopback follower is not accepted', async () => {
-    const [strict, peer] = await Promise.all([startFederatedTestHerald('ap-strict', '127.0.0.5', { ALLOW_PRIVATE_ADDRESS: 'false' }), startFediversePeer('127.0.0.6')]);
+    const [strict, peer] = await Promise.all([
+      startFederatedTestHerald('ap-strict', '127.0.0.5', { ALLOW_PRIVATE_ADDRESS: 'false' }),
+      startFediversePeer('127.0.0.6'),
+    ]);
     try {
       const admin = await strict.login(['admin']);
-      await strict.http.post('/api/profiles').set('Authorization', `Bearer ${admin}`).send({ handle: 'eu', domain: 'strict.example', displayName: 'Strict', protocols: ['activitypub'] }).expect(201);
+      await strict.http
+        .post('/api/profiles')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ handle: 'eu', domain: 'strict.example', displayName: 'Strict', protocols: ['activitypub'] })
+        .expect(201);
       await expect(peer.follow(`${strict.url}/@eu`)).rejects.toThrow(/401/);
       expect(await strict.herald.app.get(DataSource).query(`SELECT * FROM follower`)).toEqual([]);
     } finally {

@@ -8,7 +8,6 @@ import { eventually } from '../support/eventually.js';
 
 jest.setTimeout(120_000);
 
-
 async function createProfile(hub: TestHerald, handle: string): Promise<string> {
   const admin = await hub.login(['admin']);
   const response = await hub.http
@@ -27,7 +26,8 @@ describe('two Heralds over loopback', () => {
   let a: TestHerald;
   let b: TestHerald;
   let aProfile: string;
-  const rows = (hub: TestHerald, sql: string, params: unknown[] = []) => hub.herald.app.get(DataSource).query(sql, params) as Promise<Array<Record<string, unknown>>>;
+  const rows = (hub: TestHerald, sql: string, params: unknown[] = []) =>
+    hub.herald.app.get(DataSource).query(sql, params) as Promise<Array<Record<string, unknown>>>;
 
   beforeAll(async () => {
     [a, b] = await Promise.all([startFederatedTestHerald('ap-a', '127.0.0.7'), startFederatedTestHerald('ap-b', '127.0.0.8')]);
@@ -48,7 +48,11 @@ describe('two Heralds over loopback', () => {
     if (!aActor || !isActor(aActor)) throw new Error('B could not look up A');
     expect(aActor.preferredUsername).toBe('eu');
 
-    await bCtx.sendActivity({ identifier: 'ngo' }, aActor, new Follow({ id: new URL(`${bActorId}#follows/1`), actor: new URL(bActorId), object: new URL(aActorId) }));
+    await bCtx.sendActivity(
+      { identifier: 'ngo' },
+      aActor,
+      new Follow({ id: new URL(`${bActorId}#follows/1`), actor: new URL(bActorId), object: new URL(aActorId) }),
+    );
     const [follower] = await eventually(async () => {
       const found = await rows(a, `SELECT * FROM follower WHERE until IS NULL`);
       return found.length > 0 ? found : null;
@@ -56,9 +60,15 @@ describe('two Heralds over loopback', () => {
     expect(follower).toMatchObject({ remote_actor_id: bActorId, shared_inbox_url: `${b.url}/inbox`, handle: `ngo@${new URL(b.url).host}` });
 
     const editor = await a.login(['editor']);
-    const post = await a.http.post(`/api/profiles/${aProfile}/posts`).set('Authorization', `Bearer ${editor}`).send({ kind: 'note', text: 'Hello fediverse', status: 'published' }).expect(201);
+    const post = await a.http
+      .post(`/api/profiles/${aProfile}/posts`)
+      .set('Authorization', `Bearer ${editor}`)
+      .send({ kind: 'note', text: 'Hello fediverse', status: 'published' })
+      .expect(201);
     const noteId = `${aActorId}/posts/${post.body.id}`;
-    await eventually(async () => (await rows(a, `SELECT 1 FROM publication WHERE post_id = $1 AND state = 'published'`, [post.body.id])).length > 0);
+    await eventually(
+      async () => (await rows(a, `SELECT 1 FROM publication WHERE post_id = $1 AND state = 'published'`, [post.body.id])).length > 0,
+    );
 
     const reply = new Note({
       id: new URL(`${b.url}/notes/reply-1`),
@@ -68,23 +78,47 @@ describe('two Heralds over loopback', () => {
       replyTarget: new URL(noteId),
       tags: [new Mention({ href: new URL(aActorId) })],
     });
-    await bCtx.sendActivity({ identifier: 'ngo' }, aActor, new Create({ id: new URL(`${reply.id!.href}#create`), actor: new URL(bActorId), object: reply, to: PUBLIC_COLLECTION }));
-    await bCtx.sendActivity({ identifier: 'ngo' }, aActor, new Like({ id: new URL(`${bActorId}#likes/1`), actor: new URL(bActorId), object: new URL(noteId) }));
+    await bCtx.sendActivity(
+      { identifier: 'ngo' },
+      aActor,
+      new Create({ id: new URL(`${reply.id!.href}#create`), actor: new URL(bActorId), object: reply, to: PUBLIC_COLLECTION }),
+    );
+    await bCtx.sendActivity(
+      { identifier: 'ngo' },
+      aActor,
+      new Like({ id: new URL(`${bActorId}#likes/1`), actor: new URL(bActorId), object: new URL(noteId) }),
+    );
     const [replyRow] = await eventually(async () => {
       const found = await rows(a, `SELECT * FROM interaction WHERE kind = 'reply'`);
       return found.length > 0 ? found : null;
     });
     expect(replyRow).toMatchObject({ remote_id: reply.id!.href, author_id: bActorId, target_post_id: post.body.id });
-    await eventually(async () => (await rows(a, `SELECT 1 FROM interaction WHERE kind = 'like' AND author_id = $1 AND target_post_id = $2`, [bActorId, post.body.id])).length > 0);
+    await eventually(
+      async () =>
+        (
+          await rows(a, `SELECT 1 FROM interaction WHERE kind = 'like' AND author_id = $1 AND target_post_id = $2`, [
+            bActorId,
+            post.body.id,
+          ])
+        ).length > 0,
+    );
 
-    const answer = await a.http.post(`/api/profiles/${aProfile}/posts`).set('Authorization', `Bearer ${editor}`).send({ kind: 'note', text: 'Thanks!' }).expect(201);
+    const answer = await a.http
+      .post(`/api/profiles/${aProfile}/posts`)
+      .set('Authorization', `Bearer ${editor}`)
+      .send({ kind: 'note', text: 'Thanks!' })
+      .expect(201);
     await rows(a, `UPDATE post SET reply_to_interaction_id = $1 WHERE id = $2`, [replyRow.id, answer.body.id]);
     await a.http.post(`/api/posts/${answer.body.id}/publish`).set('Authorization', `Bearer ${editor}`).send({}).expect(200);
     const [mention] = await eventually(async () => {
       const found = await rows(b, `SELECT * FROM interaction WHERE kind = 'mention'`);
       return found.length > 0 ? found : null;
     });
-    expect(mention).toMatchObject({ remote_id: `${aActorId}/posts/${answer.body.id}`, author_id: aActorId, parent_remote_id: reply.id!.href });
+    expect(mention).toMatchObject({
+      remote_id: `${aActorId}/posts/${answer.body.id}`,
+      author_id: aActorId,
+      parent_remote_id: reply.id!.href,
+    });
   });
 
   it('keeps Fedify’s key–value entries in PostgreSQL with prefixes and expiry', async () => {

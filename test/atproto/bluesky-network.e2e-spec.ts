@@ -39,20 +39,36 @@ describe('Herald on a real Bluesky network', () => {
   let did: string;
   let alice: BlueskyUser;
   let aliceFollow: string;
-  const rows = (sql: string, params: unknown[] = []) => hub.herald.app.get(DataSource).query(sql, params) as Promise<Array<Record<string, unknown>>>;
-  const fromAlice = () => rows(`SELECT id, kind, target_post_id, content_text, reply_refs FROM interaction WHERE profile_id = $1 AND author_id = $2 ORDER BY kind`, [profileId, alice.did]);
+  const rows = (sql: string, params: unknown[] = []) =>
+    hub.herald.app.get(DataSource).query(sql, params) as Promise<Array<Record<string, unknown>>>;
+  const fromAlice = () =>
+    rows(
+      `SELECT id, kind, target_post_id, content_text, reply_refs FROM interaction WHERE profile_id = $1 AND author_id = $2 ORDER BY kind`,
+      [profileId, alice.did],
+    );
 
   async function published(postId: string): Promise<{ id: string; remoteId: string; refs: Ref[] }> {
     const [publication] = await eventually(async () => {
-      const found = await rows(`SELECT id, state, remote_id, remote_refs, last_error FROM publication WHERE post_id = $1 AND protocol = 'atproto'`, [postId]);
+      const found = await rows(
+        `SELECT id, state, remote_id, remote_refs, last_error FROM publication WHERE post_id = $1 AND protocol = 'atproto'`,
+        [postId],
+      );
       if (found[0]?.state === 'failed') throw new Error(`publication failed: ${String(found[0].last_error)}`);
       return found[0]?.state === 'published' ? found : null;
     }, 60_000);
-    return { id: publication.id as string, remoteId: publication.remote_id as string, refs: (publication.remote_refs as { parts: Ref[] }).parts };
+    return {
+      id: publication.id as string,
+      remoteId: publication.remote_id as string,
+      refs: (publication.remote_refs as { parts: Ref[] }).parts,
+    };
   }
 
   async function publish(text: string): Promise<{ postId: string; publicationId: string; remoteId: string; refs: Ref[] }> {
-    const post = await hub.http.post(`/api/profiles/${profileId}/posts`).set('Authorization', `Bearer ${editor}`).send({ kind: 'note', text, status: 'published' }).expect(201);
+    const post = await hub.http
+      .post(`/api/profiles/${profileId}/posts`)
+      .set('Authorization', `Bearer ${editor}`)
+      .send({ kind: 'note', text, status: 'published' })
+      .expect(201);
     const publication = await published(post.body.id);
     return { postId: post.body.id, publicationId: publication.id, remoteId: publication.remoteId, refs: publication.refs };
   }
@@ -81,7 +97,13 @@ describe('Herald on a real Bluesky network', () => {
     const profile = await hub.http
       .post('/api/profiles')
       .set('Authorization', `Bearer ${admin}`)
-      .send({ handle: 'newsroom', domain: DOMAIN, displayName: 'The Newsroom', bio: 'News from the newsroom', protocols: ['activitypub', 'atproto'] })
+      .send({
+        handle: 'newsroom',
+        domain: DOMAIN,
+        displayName: 'The Newsroom',
+        bio: 'News from the newsroom',
+        protocols: ['activitypub', 'atproto'],
+      })
       .expect(201);
     profileId = profile.body.id;
     alice = await network.createUser('alice');
@@ -113,13 +135,23 @@ describe('Herald on a real Bluesky network', () => {
 
   it("keeps the Bluesky profile in sync: a new avatar and banner go up as blobs on the hub's PDS", async () => {
     const upload = async (width: number, height: number, name: string) => {
-      const image = await sharp({ create: { width, height, channels: 3, background: '#1d4ed8' } }).png().toBuffer();
-      const response = await hub.http.post(`/api/profiles/${profileId}/media`).set('Authorization', `Bearer ${admin}`).attach('file', image, { filename: name, contentType: 'image/png' }).expect(201);
+      const image = await sharp({ create: { width, height, channels: 3, background: '#1d4ed8' } })
+        .png()
+        .toBuffer();
+      const response = await hub.http
+        .post(`/api/profiles/${profileId}/media`)
+        .set('Authorization', `Bearer ${admin}`)
+        .attach('file', image, { filename: name, contentType: 'image/png' })
+        .expect(201);
       return response.body.id as string;
     };
     const avatarMediaId = await upload(400, 400, 'avatar.png');
     const bannerMediaId = await upload(1500, 500, 'banner.png');
-    await hub.http.patch(`/api/profiles/${profileId}`).set('Authorization', `Bearer ${admin}`).send({ displayName: 'The Newsroom Desk', avatarMediaId, bannerMediaId }).expect(200);
+    await hub.http
+      .patch(`/api/profiles/${profileId}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ displayName: 'The Newsroom Desk', avatarMediaId, bannerMediaId })
+      .expect(200);
 
     const view = await eventually(async () => {
       await network.settle();
@@ -128,7 +160,8 @@ describe('Herald on a real Bluesky network', () => {
     }, 60_000);
     expect(view.description).toBe('News from the newsroom');
     const hubPds = new AtpAgent({ service: hub.url });
-    const record = (await hubPds.com.atproto.repo.getRecord({ repo: did, collection: 'app.bsky.actor.profile', rkey: 'self' })).data.value as { avatar: { ref: { toString(): string } } };
+    const record = (await hubPds.com.atproto.repo.getRecord({ repo: did, collection: 'app.bsky.actor.profile', rkey: 'self' })).data
+      .value as { avatar: { ref: { toString(): string } } };
     const blob = await hubPds.com.atproto.sync.getBlob({ did, cid: record.avatar.ref.toString() });
     expect(blob.headers['content-type']).toMatch(/^image\//);
     expect(blob.data.byteLength).toBeGreaterThan(100);
@@ -140,7 +173,10 @@ describe('Herald on a real Bluesky network', () => {
     expect(view.author).toMatchObject({ did, handle: DOMAIN });
     const record = view.record as { text: string; facets: Array<{ features: Array<{ $type: string }> }> };
     expect(record.text).toBe('Hello Bluesky from #Herald https://example.org/news');
-    expect(record.facets.flatMap((facet) => facet.features.map((feature) => feature.$type)).sort()).toEqual(['app.bsky.richtext.facet#link', 'app.bsky.richtext.facet#tag']);
+    expect(record.facets.flatMap((facet) => facet.features.map((feature) => feature.$type)).sort()).toEqual([
+      'app.bsky.richtext.facet#link',
+      'app.bsky.richtext.facet#tag',
+    ]);
   });
 
   it('takes in a follow, reply, mention, quote, like and repost from Bluesky, each once, with the counts', async () => {
@@ -169,13 +205,23 @@ describe('Herald on a real Bluesky network', () => {
     expect(interactions.map((row) => row.kind)).toEqual(kinds);
 
     const replyRow = interactions.find((row) => row.kind === 'reply')!;
-    expect(replyRow).toMatchObject({ target_post_id: postId, content_text: 'Great news!', reply_refs: { root: subject, parent: { uri: reply.uri, cid: reply.cid } } });
+    expect(replyRow).toMatchObject({
+      target_post_id: postId,
+      content_text: 'Great news!',
+      reply_refs: { root: subject, parent: { uri: reply.uri, cid: reply.cid } },
+    });
     for (const kind of ['like', 'repost', 'quote']) expect(interactions.find((row) => row.kind === kind)!.target_post_id).toBe(postId);
 
-    const followers = await rows(`SELECT protocol, handle, until FROM follower WHERE profile_id = $1 AND remote_actor_id = $2`, [profileId, alice.did]);
+    const followers = await rows(`SELECT protocol, handle, until FROM follower WHERE profile_id = $1 AND remote_actor_id = $2`, [
+      profileId,
+      alice.did,
+    ]);
     expect(followers).toEqual([{ protocol: 'atproto', handle: 'alice.test', until: null }]);
 
-    const snapshots = await rows(`SELECT likes, reposts, replies, quotes FROM metric_snapshot WHERE post_id = $1 AND protocol = 'atproto' ORDER BY taken_at DESC`, [postId]);
+    const snapshots = await rows(
+      `SELECT likes, reposts, replies, quotes FROM metric_snapshot WHERE post_id = $1 AND protocol = 'atproto' ORDER BY taken_at DESC`,
+      [postId],
+    );
     expect(snapshots[0]).toEqual({ likes: 1, reposts: 1, replies: 1, quotes: 1 });
     // Polled every second, but a snapshot is only written when the counts change.
     const distinct = new Set(snapshots.map((snapshot) => JSON.stringify(snapshot)));
@@ -185,7 +231,11 @@ describe('Herald on a real Bluesky network', () => {
   it('answers a Bluesky reply from the inbox as a Bluesky reply in the same thread', async () => {
     const replyRow = (await fromAlice()).find((row) => row.kind === 'reply')!;
     const refs = replyRow.reply_refs as { root: Ref; parent: Ref };
-    const answer = await hub.http.post(`/api/inbox/${String(replyRow.id)}/answer`).set('Authorization', `Bearer ${moderator}`).send({ text: 'Thank you, Alice!' }).expect(201);
+    const answer = await hub.http
+      .post(`/api/inbox/${String(replyRow.id)}/answer`)
+      .set('Authorization', `Bearer ${moderator}`)
+      .send({ text: 'Thank you, Alice!' })
+      .expect(201);
     expect(answer.body.publications.map((publication: { protocol: string }) => publication.protocol)).toEqual(['atproto']);
     const { refs: answerRefs } = await published(answer.body.id);
 
@@ -197,7 +247,8 @@ describe('Herald on a real Bluesky network', () => {
 
   it('notices an unfollow on Bluesky, which sends no notification, by comparing follower lists', async () => {
     const ingest = hub.herald.app.get(NotificationIngest);
-    const active = () => rows(`SELECT 1 FROM follower WHERE profile_id = $1 AND remote_actor_id = $2 AND until IS NULL`, [profileId, alice.did]);
+    const active = () =>
+      rows(`SELECT 1 FROM follower WHERE profile_id = $1 AND remote_actor_id = $2 AND until IS NULL`, [profileId, alice.did]);
     await alice.agent.deleteFollow(aliceFollow);
     await network.settle();
     await expect(ingest.reconcileFollowers(profileId)).resolves.toEqual({ ended: 1, added: 0 });
@@ -211,7 +262,10 @@ describe('Herald on a real Bluesky network', () => {
   });
 
   it('publishes a long post as a thread whose parts chain to its first', async () => {
-    const sentences = Array.from({ length: 14 }, (_, index) => `Sentence ${index + 1} of a long announcement that needs more room than one post.`);
+    const sentences = Array.from(
+      { length: 14 },
+      (_, index) => `Sentence ${index + 1} of a long announcement that needs more room than one post.`,
+    );
     const { refs } = await publish(sentences.join(' '));
     expect(refs.length).toBeGreaterThan(2);
     await seenByAlice(refs.at(-1)!.uri);
@@ -229,7 +283,13 @@ describe('Herald on a real Bluesky network', () => {
     const post = await hub.http
       .post(`/api/profiles/${profileId}/posts`)
       .set('Authorization', `Bearer ${editor}`)
-      .send({ kind: 'article', title: 'Our new format', summary: 'Why we changed it.', text: 'The long version, with every detail. '.repeat(40), status: 'published' })
+      .send({
+        kind: 'article',
+        title: 'Our new format',
+        summary: 'Why we changed it.',
+        text: 'The long version, with every detail. '.repeat(40),
+        status: 'published',
+      })
       .expect(201);
     const { refs } = await published(post.body.id);
     expect(refs).toHaveLength(1);
@@ -244,7 +304,10 @@ describe('Herald on a real Bluesky network', () => {
   it('a publish retried after a crash rewrites the same record instead of adding one', async () => {
     const first = await publish('Only once, however often it is retried.');
     // The worker wrote the record, then died before recording it: the publication is pending again.
-    await rows(`UPDATE publication SET state = 'pending', remote_id = NULL, remote_cid = NULL, published_at = NULL, due_at = now() WHERE id = $1`, [first.publicationId]);
+    await rows(
+      `UPDATE publication SET state = 'pending', remote_id = NULL, remote_cid = NULL, published_at = NULL, due_at = now() WHERE id = $1`,
+      [first.publicationId],
+    );
     await hub.herald.app.get(PublicationRunner).run(first.publicationId, false);
     const again = await published(first.postId);
     expect(again.remoteId).toBe(first.remoteId);
@@ -252,25 +315,47 @@ describe('Herald on a real Bluesky network', () => {
     await seenByAlice(first.remoteId);
     const hubPds = new AtpAgent({ service: hub.url });
     const records = await hubPds.com.atproto.repo.listRecords({ repo: did, collection: 'app.bsky.feed.post', limit: 100 });
-    expect(records.data.records.filter((record) => (record.value as { text: string }).text === 'Only once, however often it is retried.')).toHaveLength(1);
+    expect(
+      records.data.records.filter((record) => (record.value as { text: string }).text === 'Only once, however often it is retried.'),
+    ).toHaveLength(1);
     const feed = await alice.agent.getAuthorFeed({ actor: did, limit: 100 });
-    expect(feed.data.feed.filter((item) => (item.post.record as { text: string }).text === 'Only once, however often it is retried.')).toHaveLength(1);
+    expect(
+      feed.data.feed.filter((item) => (item.post.record as { text: string }).text === 'Only once, however often it is retried.'),
+    ).toHaveLength(1);
   });
 
   it('carries an image with its alt text and a content warning as a self-label, and deletes the records with the post', async () => {
-    const image = await sharp({ create: { width: 64, height: 32, channels: 3, background: '#336699' } }).png().toBuffer();
-    const upload = await hub.http.post(`/api/profiles/${profileId}/media`).set('Authorization', `Bearer ${editor}`).attach('file', image, { filename: 'chart.png', contentType: 'image/png' }).expect(201);
+    const image = await sharp({ create: { width: 64, height: 32, channels: 3, background: '#336699' } })
+      .png()
+      .toBuffer();
+    const upload = await hub.http
+      .post(`/api/profiles/${profileId}/media`)
+      .set('Authorization', `Bearer ${editor}`)
+      .attach('file', image, { filename: 'chart.png', contentType: 'image/png' })
+      .expect(201);
     const post = await hub.http
       .post(`/api/profiles/${profileId}/posts`)
       .set('Authorization', `Bearer ${editor}`)
-      .send({ kind: 'note', text: 'This week in one chart', contentWarning: 'Flashing colours', attachments: [{ mediaId: upload.body.id, altText: 'A blue rectangle' }], status: 'published' })
+      .send({
+        kind: 'note',
+        text: 'This week in one chart',
+        contentWarning: 'Flashing colours',
+        attachments: [{ mediaId: upload.body.id, altText: 'A blue rectangle' }],
+        status: 'published',
+      })
       .expect(201);
     const { refs } = await published(post.body.id);
     const view = await seenByAlice(refs[0].uri);
-    expect(view.embed).toMatchObject({ $type: 'app.bsky.embed.images#view', images: [{ alt: 'A blue rectangle', aspectRatio: { width: 64, height: 32 } }] });
+    expect(view.embed).toMatchObject({
+      $type: 'app.bsky.embed.images#view',
+      images: [{ alt: 'A blue rectangle', aspectRatio: { width: 64, height: 32 } }],
+    });
     expect(view.labels?.map((label) => label.val)).toContain('graphic-media');
 
-    await hub.http.delete(`/api/posts/${String(post.body.id)}`).set('Authorization', `Bearer ${editor}`).expect((response) => expect(response.status).toBeLessThan(300));
+    await hub.http
+      .delete(`/api/posts/${String(post.body.id)}`)
+      .set('Authorization', `Bearer ${editor}`)
+      .expect((response) => expect(response.status).toBeLessThan(300));
     await eventually(async () => {
       await network.settle();
       const found = await alice.agent.app.bsky.feed.getPosts({ uris: [refs[0].uri] });
@@ -281,7 +366,11 @@ describe('Herald on a real Bluesky network', () => {
   it('blocks a Bluesky account with a block record and takes nothing more from it', async () => {
     const { refs } = await publish('Posted before the block.');
     await seenByAlice(refs[0].uri);
-    await hub.http.post(`/api/profiles/${profileId}/blocks`).set('Authorization', `Bearer ${moderator}`).send({ kind: 'account', protocol: 'atproto', actorId: alice.did }).expect(201);
+    await hub.http
+      .post(`/api/profiles/${profileId}/blocks`)
+      .set('Authorization', `Bearer ${moderator}`)
+      .send({ kind: 'account', protocol: 'atproto', actorId: alice.did })
+      .expect(201);
 
     const hubPds = new AtpAgent({ service: hub.url });
     const blocks = await eventually(async () => {

@@ -18,7 +18,9 @@ describe('the embedded PDS', () => {
 
   it('refuses public account creation without an invite, creating nothing', async () => {
     const agent = new AtpAgent({ service: hub.url });
-    await expect(agent.com.atproto.server.createAccount({ handle: 'mallory.test', email: 'm@example.test', password: 'password-123456' })).rejects.toThrow(/invite/i);
+    await expect(
+      agent.com.atproto.server.createAccount({ handle: 'mallory.test', email: 'm@example.test', password: 'password-123456' }),
+    ).rejects.toThrow(/invite/i);
     await expect(agent.com.atproto.identity.resolveHandle({ handle: 'mallory.test' })).rejects.toThrow();
   });
 });

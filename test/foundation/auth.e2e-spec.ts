@@ -19,7 +19,8 @@ describe('staff accounts, sessions and roles', () => {
 
   it('limits login attempts per address and e-mail', async () => {
     const attempts = [];
-    for (let i = 0; i < 7; i++) attempts.push((await hub.http.post('/api/auth/login').send({ email: 'target@example.test', password: `guess-${i}` })).status);
+    for (let i = 0; i < 7; i++)
+      attempts.push((await hub.http.post('/api/auth/login').send({ email: 'target@example.test', password: `guess-${i}` })).status);
     expect(attempts.slice(0, 5).every((status) => status === 401)).toBe(true);
     expect(attempts.slice(5)).toEqual([429, 429]);
     // Another account from the same address is not locked out.
@@ -55,7 +56,11 @@ describe('staff accounts, sessions and roles', () => {
 
   it('never lets the last admin lose the role', async () => {
     const me = await hub.http.get('/api/auth/me').set('Authorization', `Bearer ${admin}`).expect(200);
-    await hub.http.patch(`/api/staff/${me.body.id}`).set('Authorization', `Bearer ${admin}`).send({ roles: ['editor'] }).expect(409);
+    await hub.http
+      .patch(`/api/staff/${me.body.id}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ roles: ['editor'] })
+      .expect(409);
     await hub.http.get('/api/auth/me').set('Authorization', `Bearer ${admin}`).expect(200);
   });
 

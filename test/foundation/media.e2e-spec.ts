@@ -10,12 +10,21 @@ describe('media uploads', () => {
     hub = await startTestHerald('media', { HERALD_ROLE: 'web', MEDIA_MAX_BYTES: '200000' });
     const admin = await hub.login(['admin']);
     editor = await hub.login(['editor']);
-    profileId = (await hub.http.post('/api/profiles').set('Authorization', `Bearer ${admin}`).send({ handle: 'press', domain: 'press.example.org', displayName: 'Press' }).expect(201)).body.id;
+    profileId = (
+      await hub.http
+        .post('/api/profiles')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ handle: 'press', domain: 'press.example.org', displayName: 'Press' })
+        .expect(201)
+    ).body.id;
   });
 
   afterAll(() => hub?.close());
 
-  const png = () => sharp({ create: { width: 64, height: 32, channels: 3, background: '#336699' } }).png().toBuffer();
+  const png = () =>
+    sharp({ create: { width: 64, height: 32, channels: 3, background: '#336699' } })
+      .png()
+      .toBuffer();
 
   it('stores an image with its alt text and serves it publicly', async () => {
     const upload = await hub.http
@@ -45,15 +54,33 @@ describe('media uploads', () => {
   });
 
   it('refuses files over the configured size', async () => {
-    const big = await sharp({ create: { width: 800, height: 800, channels: 3, background: '#000' } }).raw().toBuffer();
-    const huge = await sharp(big, { raw: { width: 800, height: 800, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
-    await hub.http.post(`/api/profiles/${profileId}/media`).set('Authorization', `Bearer ${editor}`).attach('file', huge, 'big.png').expect(400);
+    const big = await sharp({ create: { width: 800, height: 800, channels: 3, background: '#000' } })
+      .raw()
+      .toBuffer();
+    const huge = await sharp(big, { raw: { width: 800, height: 800, channels: 3 } })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
+    await hub.http
+      .post(`/api/profiles/${profileId}/media`)
+      .set('Authorization', `Bearer ${editor}`)
+      .attach('file', huge, 'big.png')
+      .expect(400);
   });
 
-  it('refuses attaching another profile\'s media', async () => {
+  it("refuses attaching another profile's media", async () => {
     const admin = await hub.login(['admin']);
-    const other = (await hub.http.post('/api/profiles').set('Authorization', `Bearer ${admin}`).send({ handle: 'other', domain: 'other.example.org', displayName: 'Other' }).expect(201)).body.id;
-    const upload = await hub.http.post(`/api/profiles/${other}/media`).set('Authorization', `Bearer ${editor}`).attach('file', await png(), 'p.png').expect(201);
+    const other = (
+      await hub.http
+        .post('/api/profiles')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ handle: 'other', domain: 'other.example.org', displayName: 'Other' })
+        .expect(201)
+    ).body.id;
+    const upload = await hub.http
+      .post(`/api/profiles/${other}/media`)
+      .set('Authorization', `Bearer ${editor}`)
+      .attach('file', await png(), 'p.png')
+      .expect(201);
     const response = await hub.http
       .post(`/api/profiles/${profileId}/posts`)
       .set('Authorization', `Bearer ${editor}`)

@@ -26,7 +26,18 @@ describe('migrations', () => {
   it('builds the whole schema from an empty database', async () => {
     const applied = await runMigrations(dataSource);
     expect(applied).toHaveLength(migrations.length);
-    expect(await tables()).toEqual(expect.arrayContaining(['profile', 'post', 'publication', 'follower', 'interaction', 'staff_user', 'audit_event', 'herald_migrations']));
+    expect(await tables()).toEqual(
+      expect.arrayContaining([
+        'profile',
+        'post',
+        'publication',
+        'follower',
+        'interaction',
+        'staff_user',
+        'audit_event',
+        'herald_migrations',
+      ]),
+    );
   });
 
   it('is a no-op when run again, even by two processes at once', async () => {
@@ -36,7 +47,9 @@ describe('migrations', () => {
 
   it('matches the entities exactly (nothing left for synchronize to do)', async () => {
     const pending = await dataSource.driver.createSchemaBuilder().log();
-    const missing = pending.upQueries.map((query) => query.query).filter((sql) => !/^(CREATE|DROP) INDEX|ALTER TABLE .* (ALTER COLUMN .* SET DEFAULT|DROP CONSTRAINT|ADD CONSTRAINT)/.test(sql));
+    const missing = pending.upQueries
+      .map((query) => query.query)
+      .filter((sql) => !/^(CREATE|DROP) INDEX|ALTER TABLE .* (ALTER COLUMN .* SET DEFAULT|DROP CONSTRAINT|ADD CONSTRAINT)/.test(sql));
     expect(missing).toEqual([]);
   });
 

@@ -19,7 +19,13 @@ describe('posts through the admin API', () => {
     const profile = await hub.http
       .post('/api/profiles')
       .set('Authorization', `Bearer ${admin}`)
-      .send({ handle: 'eu', domain: 'social.example.eu', displayName: 'European Commission', organisationType: 'Governmental organisation', managedBy: 'the European Union' })
+      .send({
+        handle: 'eu',
+        domain: 'social.example.eu',
+        displayName: 'European Commission',
+        organisationType: 'Governmental organisation',
+        managedBy: 'the European Union',
+      })
       .expect(201);
     profileId = profile.body.id;
   });
@@ -33,8 +39,12 @@ describe('posts through the admin API', () => {
       .send({ kind: 'note', text: 'Say yes to health. #health', language: 'en', status: 'published' })
       .expect(201);
     expect(response.body.status).toBe('published');
-    expect(response.body.publications.map((publication: { protocol: string; state: string }) => [publication.protocol, publication.state]))
-      .toEqual([['activitypub', 'pending'], ['atproto', 'pending']]);
+    expect(
+      response.body.publications.map((publication: { protocol: string; state: string }) => [publication.protocol, publication.state]),
+    ).toEqual([
+      ['activitypub', 'pending'],
+      ['atproto', 'pending'],
+    ]);
   });
 
   it('keeps drafts unpublished until they are published', async () => {
@@ -45,7 +55,11 @@ describe('posts through the admin API', () => {
       .expect(201);
     expect(draft.body.status).toBe('draft');
     expect(draft.body.publications.every((publication: { dueAt: string | null }) => publication.dueAt === null)).toBe(true);
-    const published = await hub.http.post(`/api/posts/${draft.body.id}/publish`).set('Authorization', `Bearer ${editor}`).send({}).expect(200);
+    const published = await hub.http
+      .post(`/api/posts/${draft.body.id}/publish`)
+      .set('Authorization', `Bearer ${editor}`)
+      .send({})
+      .expect(200);
     expect(published.body.status).toBe('published');
     expect(published.body.publications.every((publication: { dueAt: string | null }) => publication.dueAt !== null)).toBe(true);
   });
@@ -90,12 +104,24 @@ describe('posts through the admin API', () => {
       .set('Authorization', `Bearer ${editor}`)
       .send({ kind: 'note', text: 'needs review', status: 'published' })
       .expect(403);
-    const draft = await hub.http.post(`/api/profiles/${profileId}/posts`).set('Authorization', `Bearer ${editor}`).send({ kind: 'note', text: 'needs review' }).expect(201);
+    const draft = await hub.http
+      .post(`/api/profiles/${profileId}/posts`)
+      .set('Authorization', `Bearer ${editor}`)
+      .send({ kind: 'note', text: 'needs review' })
+      .expect(201);
     await hub.http.post(`/api/posts/${draft.body.id}/submit`).set('Authorization', `Bearer ${editor}`).expect(200);
     await hub.http.post(`/api/posts/${draft.body.id}/approve`).set('Authorization', `Bearer ${editor}`).send({}).expect(403);
-    const approved = await hub.http.post(`/api/posts/${draft.body.id}/approve`).set('Authorization', `Bearer ${approver}`).send({}).expect(200);
+    const approved = await hub.http
+      .post(`/api/posts/${draft.body.id}/approve`)
+      .set('Authorization', `Bearer ${approver}`)
+      .send({})
+      .expect(200);
     expect(approved.body.status).toBe('published');
-    await hub.http.patch(`/api/profiles/${profileId}`).set('Authorization', `Bearer ${admin}`).send({ requiresApproval: false }).expect(200);
+    await hub.http
+      .patch(`/api/profiles/${profileId}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ requiresApproval: false })
+      .expect(200);
   });
 
   it('turns a delete of a published post into pending retractions', async () => {
@@ -113,7 +139,16 @@ describe('posts through the admin API', () => {
   it('records every change in the audit log', async () => {
     const events = await hub.http.get('/api/audit?limit=200').set('Authorization', `Bearer ${admin}`).expect(200);
     const actions = new Set(events.body.map((event: { action: string }) => event.action));
-    for (const action of ['profile.create', 'post.create', 'post.publish', 'post.submit', 'post.approve', 'post.delete', 'staff.create', 'auth.login']) {
+    for (const action of [
+      'profile.create',
+      'post.create',
+      'post.publish',
+      'post.submit',
+      'post.approve',
+      'post.delete',
+      'staff.create',
+      'auth.login',
+    ]) {
       expect(actions).toContain(action);
     }
     await hub.http.get('/api/audit').set('Authorization', `Bearer ${editor}`).expect(403);
@@ -122,7 +157,10 @@ describe('posts through the admin API', () => {
   it('pages through posts with a cursor', async () => {
     const first = await hub.http.get(`/api/profiles/${profileId}/posts?limit=2`).set('Authorization', `Bearer ${analyst}`).expect(200);
     expect(first.body.items).toHaveLength(2);
-    const second = await hub.http.get(`/api/profiles/${profileId}/posts?limit=2&cursor=${first.body.nextCursor}`).set('Authorization', `Bearer ${analyst}`).expect(200);
+    const second = await hub.http
+      .get(`/api/profiles/${profileId}/posts?limit=2&cursor=${first.body.nextCursor}`)
+      .set('Authorization', `Bearer ${analyst}`)
+      .expect(200);
     const ids = [...first.body.items, ...second.body.items].map((post: { id: string }) => post.id);
     expect(new Set(ids).size).toBe(ids.length);
     await hub.http.get(`/api/profiles/${profileId}/posts?cursor=garbage`).set('Authorization', `Bearer ${analyst}`).expect(400);

@@ -21,16 +21,28 @@ describe('publishing pipeline: web writes, worker publishes, PostgreSQL remember
   const adapters = { activitypub: new RecordingAdapter('activitypub'), atproto: new RecordingAdapter('atproto') };
 
   const post = (body: object) =>
-    web.http.post(`/api/profiles/${profileId}/posts`).set('Authorization', `Bearer ${editor}`).send(body).expect(201).then((response) => response.body);
+    web.http
+      .post(`/api/profiles/${profileId}/posts`)
+      .set('Authorization', `Bearer ${editor}`)
+      .send(body)
+      .expect(201)
+      .then((response) => response.body);
   const publications = async (postId: string): Promise<PublicationBody[]> =>
     (await web.http.get(`/api/posts/${postId}`).set('Authorization', `Bearer ${editor}`).expect(200)).body.publications;
-  const allIn = (state: string) => async (postId: string) => (await publications(postId)).every((publication) => publication.state === state);
+  const allIn = (state: string) => async (postId: string) =>
+    (await publications(postId)).every((publication) => publication.state === state);
 
   beforeAll(async () => {
     web = await startTestHerald('publishing', { HERALD_ROLE: 'web' });
     const admin = await web.login(['admin']);
     editor = await web.login(['editor']);
-    profileId = (await web.http.post('/api/profiles').set('Authorization', `Bearer ${admin}`).send({ handle: 'ngo', domain: 'ngo.example.org', displayName: 'An NGO' }).expect(201)).body.id;
+    profileId = (
+      await web.http
+        .post('/api/profiles')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ handle: 'ngo', domain: 'ngo.example.org', displayName: 'An NGO' })
+        .expect(201)
+    ).body.id;
   });
 
   afterAll(async () => {
@@ -40,10 +52,19 @@ describe('publishing pipeline: web writes, worker publishes, PostgreSQL remember
 
   it('re-enqueues, through the sweep, publications whose queued jobs Redis lost', async () => {
     const published = await post({ kind: 'note', text: 'Before the crash', status: 'published' });
-    const scheduled = await post({ kind: 'note', text: 'Scheduled before the crash', status: 'scheduled', scheduledAt: new Date(Date.now() + 1_000).toISOString() });
+    const scheduled = await post({
+      kind: 'note',
+      text: 'Scheduled before the crash',
+      status: 'scheduled',
+      scheduledAt: new Date(Date.now() + 1_000).toISOString(),
+    });
     expect(await deleteRedisPrefix(web.config.redis.prefix)).toBeGreaterThan(0);
 
-    worker = await startTestHerald('publishing', { HERALD_ROLE: 'worker', PUBLICATION_SWEEP_INTERVAL_SECONDS: '1', PUBLICATION_DEADLINE_SECONDS: '0' }, web);
+    worker = await startTestHerald(
+      'publishing',
+      { HERALD_ROLE: 'worker', PUBLICATION_SWEEP_INTERVAL_SECONDS: '1', PUBLICATION_DEADLINE_SECONDS: '0' },
+      web,
+    );
     const registry = worker.herald.app.get(ProtocolAdapterRegistry);
     registry.register(adapters.activitypub);
     registry.register(adapters.atproto);
@@ -70,11 +91,17 @@ describe('publishing pipeline: web writes, worker publishes, PostgreSQL remember
     const created = await post({ kind: 'note', text: 'First wording', status: 'published' });
     await eventually(() => allIn('published')(created.id));
     await web.http.patch(`/api/posts/${created.id}`).set('Authorization', `Bearer ${editor}`).send({ text: 'Second wording' }).expect(200);
-    await eventually(async () => (await publications(created.id)).every((publication) => publication.action === 'update' && publication.state === 'published'));
+    await eventually(async () =>
+      (await publications(created.id)).every((publication) => publication.action === 'update' && publication.state === 'published'),
+    );
     await web.http.delete(`/api/posts/${created.id}`).set('Authorization', `Bearer ${editor}`).expect(200);
     await eventually(() => allIn('retracted')(created.id));
     for (const adapter of Object.values(adapters)) {
-      expect(adapter.calls.filter((call) => call.postId === created.id).map((call) => call.action)).toEqual(['publish', 'update', 'retract']);
+      expect(adapter.calls.filter((call) => call.postId === created.id).map((call) => call.action)).toEqual([
+        'publish',
+        'update',
+        'retract',
+      ]);
     }
   });
 

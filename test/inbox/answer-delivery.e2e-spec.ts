@@ -54,7 +54,11 @@ describe('answers and blocks reach the adapter of the right network, across web 
   it('publishes a Bluesky answer only through the AT adapter, with the interaction and its reply refs', async () => {
     const received = atReply(profileId);
     const interaction = await web.herald.app.get(InboxService).receive(received);
-    const answer = await web.http.post(`/api/inbox/${interaction!.id}/answer`).set(auth()).send({ text: 'Thank you for asking.' }).expect(201);
+    const answer = await web.http
+      .post(`/api/inbox/${interaction!.id}/answer`)
+      .set(auth())
+      .send({ text: 'Thank you for asking.' })
+      .expect(201);
     const reply = await eventually(() => adapters.atproto.replies.find((call) => call.postId === answer.body.id));
     expect(reply!.replyTo).toMatchObject({ id: interaction!.id, protocol: 'atproto', replyRefs: received.replyRefs });
     expect(adapters.activitypub.calls.filter((call) => call.postId === answer.body.id)).toEqual([]);
@@ -62,19 +66,31 @@ describe('answers and blocks reach the adapter of the right network, across web 
       const { body } = await web.http.get(`/api/inbox/${interaction!.id}`).set(auth()).expect(200);
       return body.answers[0]?.publications[0]?.state === 'published' && body;
     });
-    expect(detail.answers[0].publications).toEqual([expect.objectContaining({ protocol: 'atproto', state: 'published', remoteId: expect.stringMatching(/^atproto:/) })]);
+    expect(detail.answers[0].publications).toEqual([
+      expect.objectContaining({ protocol: 'atproto', state: 'published', remoteId: expect.stringMatching(/^atproto:/) }),
+    ]);
   });
 
   it('publishes a fediverse answer only through the AP adapter', async () => {
     const interaction = await web.herald.app.get(InboxService).receive(apReply(profileId));
     const answer = await web.http.post(`/api/inbox/${interaction!.id}/answer`).set(auth()).send({ text: 'Noted, thanks.' }).expect(201);
-    await eventually(() => adapters.activitypub.replies.some((call) => call.postId === answer.body.id && call.replyTo?.id === interaction!.id));
+    await eventually(() =>
+      adapters.activitypub.replies.some((call) => call.postId === answer.body.id && call.replyTo?.id === interaction!.id),
+    );
     expect(adapters.atproto.calls.filter((call) => call.postId === answer.body.id)).toEqual([]);
   });
 
   it('sends an account block and its lifting to the network from the worker', async () => {
-    const block = await web.http.post(`/api/profiles/${profileId}/blocks`).set(auth()).send({ kind: 'account', protocol: 'activitypub', actorId: 'https://mastodon.example/users/troll' }).expect(201);
-    await eventually(() => adapters.activitypub.blocks.some((call) => call.action === 'block' && call.actorId === 'https://mastodon.example/users/troll' && call.profileId === profileId));
+    const block = await web.http
+      .post(`/api/profiles/${profileId}/blocks`)
+      .set(auth())
+      .send({ kind: 'account', protocol: 'activitypub', actorId: 'https://mastodon.example/users/troll' })
+      .expect(201);
+    await eventually(() =>
+      adapters.activitypub.blocks.some(
+        (call) => call.action === 'block' && call.actorId === 'https://mastodon.example/users/troll' && call.profileId === profileId,
+      ),
+    );
     await web.http.delete(`/api/profiles/${profileId}/blocks/${block.body.id}`).set(auth()).expect(204);
     await eventually(() => adapters.activitypub.blocks.some((call) => call.action === 'unblock'));
     expect(adapters.atproto.blocks).toEqual([]);

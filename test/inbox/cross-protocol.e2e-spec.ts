@@ -47,20 +47,33 @@ describe('the unified inbox across the fediverse and Bluesky', () => {
   let editor: string;
   let moderator: string;
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-  const rows = (sql: string, params: unknown[] = []) => hub.herald.app.get(DataSource).query(sql, params) as Promise<Array<Record<string, unknown>>>;
-  const stored = (remoteId: string) => rows(`SELECT id FROM interaction WHERE remote_id = $1`, [remoteId]).then((found) => found.length > 0);
+  const rows = (sql: string, params: unknown[] = []) =>
+    hub.herald.app.get(DataSource).query(sql, params) as Promise<Array<Record<string, unknown>>>;
+  const stored = (remoteId: string) =>
+    rows(`SELECT id FROM interaction WHERE remote_id = $1`, [remoteId]).then((found) => found.length > 0);
   const pollBluesky = async () => {
     await network.settle();
     await hub.herald.app.get(NotificationIngest).poll(profileId);
   };
 
   async function publish(text: string): Promise<{ postId: string; noteId: string; record: Ref }> {
-    const post = await hub.http.post(`/api/profiles/${profileId}/posts`).set(auth(editor)).send({ kind: 'note', text, status: 'published' }).expect(201);
+    const post = await hub.http
+      .post(`/api/profiles/${profileId}/posts`)
+      .set(auth(editor))
+      .send({ kind: 'note', text, status: 'published' })
+      .expect(201);
     const [publication] = await eventually(async () => {
-      const found = await rows(`SELECT state, remote_refs FROM publication WHERE post_id = $1 AND protocol = 'atproto' AND state = 'published'`, [post.body.id]);
+      const found = await rows(
+        `SELECT state, remote_refs FROM publication WHERE post_id = $1 AND protocol = 'atproto' AND state = 'published'`,
+        [post.body.id],
+      );
       return found.length ? found : null;
     }, 60_000);
-    return { postId: post.body.id, noteId: `${actorId}/posts/${post.body.id}`, record: (publication.remote_refs as { parts: Ref[] }).parts[0] };
+    return {
+      postId: post.body.id,
+      noteId: `${actorId}/posts/${post.body.id}`,
+      record: (publication.remote_refs as { parts: Ref[] }).parts[0],
+    };
   }
 
   async function inbox(query: string): Promise<InboxItem[]> {
@@ -70,7 +83,10 @@ describe('the unified inbox across the fediverse and Bluesky', () => {
 
   beforeAll(async () => {
     network = await BlueskyNetwork.start('xproto');
-    [hub, peer] = await Promise.all([startFederatedTestHerald('xproto', 'localhost', network.heraldEnv()), startFediversePeer('127.0.0.5')]);
+    [hub, peer] = await Promise.all([
+      startFederatedTestHerald('xproto', 'localhost', network.heraldEnv()),
+      startFediversePeer('127.0.0.5'),
+    ]);
     network.index({ url: hub.url, domains: [DOMAIN] });
     const admin = await hub.login(['admin']);
     editor = await hub.login(['editor']);
@@ -145,7 +161,10 @@ describe('the unified inbox across the fediverse and Bluesky', () => {
 
       // The console heard each one as it arrived.
       const ids = new Set([...items, ...follows].map((item) => item.id));
-      const streamed = () => new Set(stream.events.filter((event) => event.event === 'interaction.received').map((event) => JSON.parse(event.data).id as string));
+      const streamed = () =>
+        new Set(
+          stream.events.filter((event) => event.event === 'interaction.received').map((event) => JSON.parse(event.data).id as string),
+        );
       await eventually(() => [...ids].every((id) => streamed().has(id)), 20_000);
     } finally {
       stream.close();
@@ -154,12 +173,22 @@ describe('the unified inbox across the fediverse and Bluesky', () => {
 
   it('answers each reply natively on the network it came from', async () => {
     const [bluesky, fediverse] = await inbox('kind=reply');
-    const toFediverse = await hub.http.post(`/api/inbox/${fediverse.id}/answer`).set(auth(moderator)).send({ text: 'Thanks, noted for the fediverse.' }).expect(201);
-    const toBluesky = await hub.http.post(`/api/inbox/${bluesky.id}/answer`).set(auth(moderator)).send({ text: 'Thanks, noted for Bluesky.' }).expect(201);
+    const toFediverse = await hub.http
+      .post(`/api/inbox/${fediverse.id}/answer`)
+      .set(auth(moderator))
+      .send({ text: 'Thanks, noted for the fediverse.' })
+      .expect(201);
+    const toBluesky = await hub.http
+      .post(`/api/inbox/${bluesky.id}/answer`)
+      .set(auth(moderator))
+      .send({ text: 'Thanks, noted for Bluesky.' })
+      .expect(201);
     expect(toFediverse.body.publications.map((publication: { protocol: string }) => publication.protocol)).toEqual(['activitypub']);
     expect(toBluesky.body.publications.map((publication: { protocol: string }) => publication.protocol)).toEqual(['atproto']);
 
-    const created = await peer.waitFor((activity) => activity.type === 'Create' && activity.objectId === `${actorId}/posts/${toFediverse.body.id}`);
+    const created = await peer.waitFor(
+      (activity) => activity.type === 'Create' && activity.objectId === `${actorId}/posts/${toFediverse.body.id}`,
+    );
     const [fediverseRow] = await rows(`SELECT remote_id FROM interaction WHERE id = $1`, [fediverse.id]);
     expect(created.json.object).toMatchObject({ inReplyTo: fediverseRow.remote_id });
 
@@ -168,7 +197,12 @@ describe('the unified inbox across the fediverse and Bluesky', () => {
     const answer = await eventually(async () => {
       await network.settle();
       const thread = await carol.agent.app.bsky.feed.getPostThread({ uri: refs.parent.uri, depth: 1 });
-      const replies = (thread.data.thread as { replies?: Array<{ post: { author: { did: string }; record: { text: string; reply: { root: Ref; parent: Ref } } } }> }).replies ?? [];
+      const replies =
+        (
+          thread.data.thread as {
+            replies?: Array<{ post: { author: { did: string }; record: { text: string; reply: { root: Ref; parent: Ref } } } }>;
+          }
+        ).replies ?? [];
       return replies.find((reply) => reply.post.author.did === did) ?? null;
     }, 60_000);
     expect(answer.post.record).toMatchObject({ text: 'Thanks, noted for Bluesky.', reply: { root: refs.root, parent: refs.parent } });

@@ -20,7 +20,13 @@ export function apReply(profileId: string, overrides: Partial<InteractionReceive
     protocol: 'activitypub',
     kind: 'reply',
     remoteId: `https://mastodon.example/users/alice/statuses/${id}`,
-    author: { id: 'https://mastodon.example/users/alice', handle: '@alice@mastodon.example', name: 'Alice', url: 'https://mastodon.example/@alice', avatarUrl: 'https://mastodon.example/avatars/alice.png' },
+    author: {
+      id: 'https://mastodon.example/users/alice',
+      handle: '@alice@mastodon.example',
+      name: 'Alice',
+      url: 'https://mastodon.example/@alice',
+      avatarUrl: 'https://mastodon.example/avatars/alice.png',
+    },
     html: '<p>Hello from the fediverse</p>',
     url: `https://mastodon.example/@alice/${id}`,
     replyRefs: { objectId: `https://mastodon.example/users/alice/statuses/${id}` },
@@ -40,7 +46,10 @@ export function atReply(profileId: string, overrides: Partial<InteractionReceive
     author: { id: 'did:plc:bob', handle: 'bob.bsky.example', name: 'Bob', url: 'https://bsky.example/profile/bob.bsky.example' },
     text: 'Hello from Bluesky',
     url: `https://bsky.example/profile/bob.bsky.example/post/${rkey}`,
-    replyRefs: { root: { uri: 'at://did:plc:herald/app.bsky.feed.post/root', cid: 'bafyroot' }, parent: { uri: 'at://did:plc:herald/app.bsky.feed.post/root', cid: 'bafyroot' } },
+    replyRefs: {
+      root: { uri: 'at://did:plc:herald/app.bsky.feed.post/root', cid: 'bafyroot' },
+      parent: { uri: 'at://did:plc:herald/app.bsky.feed.post/root', cid: 'bafyroot' },
+    },
     ...overrides,
   };
 }

@@ -75,8 +75,12 @@ describe('live inbox updates over Server-Sent Events', () => {
   it('replays and goes live without gap or duplicate while events keep arriving during the replay', async () => {
     const backlog = await Promise.all(Array.from({ length: 20 }, () => inbox.receive(atReply(profileId))));
     const stream = await connect({ Authorization: `Bearer ${analyst}`, 'Last-Event-ID': '0' });
-    const concurrent = await Promise.all(Array.from({ length: 30 }, (_, index) => inbox.receive((index % 2 ? apReply : atReply)(profileId))));
-    const [{ n: total }] = await hub.herald.app.get(DataSource).query(`SELECT count(*)::int AS n FROM inbox_event WHERE profile_id = $1`, [profileId]);
+    const concurrent = await Promise.all(
+      Array.from({ length: 30 }, (_, index) => inbox.receive((index % 2 ? apReply : atReply)(profileId))),
+    );
+    const [{ n: total }] = await hub.herald.app
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM inbox_event WHERE profile_id = $1`, [profileId]);
     const events = await stream.waitFor(total, 10_000);
     const eventIds = events.map((event) => BigInt(event.id!));
     expect(new Set(eventIds).size).toBe(eventIds.length);
@@ -94,10 +98,12 @@ describe('live inbox updates over Server-Sent Events', () => {
     const worker = new pg.Client({ connectionString: hub.database.url });
     await worker.connect();
     await worker.query('BEGIN');
-    const [row] = (await worker.query(
-      `INSERT INTO inbox_event (profile_id, type, interaction_id, payload) VALUES ($1, 'interaction.received', NULL, '{"id":"from-worker"}') RETURNING id`,
-      [profileId],
-    )).rows;
+    const [row] = (
+      await worker.query(
+        `INSERT INTO inbox_event (profile_id, type, interaction_id, payload) VALUES ($1, 'interaction.received', NULL, '{"id":"from-worker"}') RETURNING id`,
+        [profileId],
+      )
+    ).rows;
     await worker.query(`SELECT pg_notify('inbox_event', $1)`, [String(row.id)]);
     await worker.query('COMMIT');
     await worker.end();
@@ -111,7 +117,9 @@ describe('live inbox updates over Server-Sent Events', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const admin = new pg.Client({ connectionString: hub.database.url });
     await admin.connect();
-    const killed = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN inbox_event%'`);
+    const killed = await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN inbox_event%'`,
+    );
     await admin.end();
     expect(killed.rowCount).toBe(1);
     const during = await inbox.receive(apReply(profileId));
@@ -124,7 +132,8 @@ describe('live inbox updates over Server-Sent Events', () => {
     const old = await inbox.receive(apReply(profileId));
     const kept = await inbox.receive(atReply(profileId));
     const after = await inbox.receive(apReply(profileId));
-    const eventOf = async (interactionId: string) => String((await db.query(`SELECT id FROM inbox_event WHERE interaction_id = $1`, [interactionId]))[0].id);
+    const eventOf = async (interactionId: string) =>
+      String((await db.query(`SELECT id FROM inbox_event WHERE interaction_id = $1`, [interactionId]))[0].id);
     // Everything up to `old` is from a week and a day ago; the rest is fresh.
     await db.query(`UPDATE inbox_event SET created_at = now() - interval '8 days' WHERE id <= $1`, [await eventOf(old!.id)]);
     const keptEvent = await eventOf(kept!.id);

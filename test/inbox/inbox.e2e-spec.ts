@@ -37,14 +37,27 @@ describe('the unified inbox through the admin API', () => {
     const response = await hub.http.get(`/api/profiles/${profileId}/inbox`).set(auth(analyst)).expect(200);
     expect(response.body.items.map((item: { id: string }) => item.id)).toEqual([second!.id, first!.id]);
     const [at, ap] = response.body.items;
-    expect(at).toMatchObject({ protocol: 'atproto', kind: 'reply', author: { id: 'did:plc:bob', handle: 'bob.bsky.example', name: 'Bob' }, contentHtml: '<p>Hello from Bluesky</p>', contentText: 'Hello from Bluesky', state: 'new', labels: [] });
-    expect(ap).toMatchObject({ protocol: 'activitypub', author: { domain: 'mastodon.example', avatarUrl: 'https://mastodon.example/avatars/alice.png' }, contentHtml: '<p>Hello from the fediverse</p>' });
+    expect(at).toMatchObject({
+      protocol: 'atproto',
+      kind: 'reply',
+      author: { id: 'did:plc:bob', handle: 'bob.bsky.example', name: 'Bob' },
+      contentHtml: '<p>Hello from Bluesky</p>',
+      contentText: 'Hello from Bluesky',
+      state: 'new',
+      labels: [],
+    });
+    expect(ap).toMatchObject({
+      protocol: 'activitypub',
+      author: { domain: 'mastodon.example', avatarUrl: 'https://mastodon.example/avatars/alice.png' },
+      contentHtml: '<p>Hello from the fediverse</p>',
+    });
     expect(ap.url).toMatch(/^https:\/\/mastodon\.example\/@alice\//);
   });
 
   it('shows reports (AP Flag) as their own kind', async () => {
     const report = await inbox.receive(apReply(profileId, { kind: 'report', html: '<p>This post is misleading</p>', targetPostId: null }));
-    const items = (await hub.http.get(`/api/profiles/${profileId}/inbox`).query({ kind: 'report' }).set(auth(moderator)).expect(200)).body.items;
+    const items = (await hub.http.get(`/api/profiles/${profileId}/inbox`).query({ kind: 'report' }).set(auth(moderator)).expect(200)).body
+      .items;
     expect(items).toEqual([expect.objectContaining({ id: report!.id, kind: 'report', contentText: 'This post is misleading' })]);
   });
 
@@ -61,36 +74,56 @@ describe('the unified inbox through the admin API', () => {
     const received = [];
     for (let index = 0; index < 7; index++) {
       const make = index % 2 === 0 ? apReply : atReply;
-      received.push(await inbox.receive(make(profile, { kind: index === 6 ? 'mention' : 'reply', text: `message number ${index} ${index === 3 ? 'budget question' : ''}`, html: null })));
+      received.push(
+        await inbox.receive(
+          make(profile, {
+            kind: index === 6 ? 'mention' : 'reply',
+            text: `message number ${index} ${index === 3 ? 'budget question' : ''}`,
+            html: null,
+          }),
+        ),
+      );
     }
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
       const response: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await hub.http
-        .get(`/api/profiles/${profile}/inbox`).query({ limit: 3, ...(cursor ? { cursor } : {}) }).set(auth(moderator)).expect(200);
+        .get(`/api/profiles/${profile}/inbox`)
+        .query({ limit: 3, ...(cursor ? { cursor } : {}) })
+        .set(auth(moderator))
+        .expect(200);
       seen.push(...response.body.items.map((item) => item.id));
       cursor = response.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual(received.map((interaction) => interaction!.id).reverse());
 
     const list = async (query: Record<string, string>) =>
-      (await hub.http.get(`/api/profiles/${profile}/inbox`).query(query).set(auth(moderator)).expect(200)).body.items.map((item: { id: string }) => item.id);
+      (await hub.http.get(`/api/profiles/${profile}/inbox`).query(query).set(auth(moderator)).expect(200)).body.items.map(
+        (item: { id: string }) => item.id,
+      );
     expect(await list({ protocol: 'atproto' })).toEqual([received[5], received[3], received[1]].map((interaction) => interaction!.id));
     expect(await list({ kind: 'mention' })).toEqual([received[6]!.id]);
     expect(await list({ kind: 'mention,reply' })).toHaveLength(7);
     expect(await list({ q: 'budget' })).toEqual([received[3]!.id]);
     expect(await list({ author: 'did:plc:bob' })).toHaveLength(3);
     expect(await list({ author: 'bob.bsky.example' })).toHaveLength(3);
-    expect(await list({ since: received[5]!.receivedAt.toISOString() })).toEqual([received[6], received[5]].map((interaction) => interaction!.id));
+    expect(await list({ since: received[5]!.receivedAt.toISOString() })).toEqual(
+      [received[6], received[5]].map((interaction) => interaction!.id),
+    );
     expect(await list({ until: received[1]!.receivedAt.toISOString() })).toEqual([received[0]!.id]);
     await hub.http.get(`/api/profiles/${profile}/inbox`).query({ kind: 'poke' }).set(auth(moderator)).expect(400);
     await hub.http.get(`/api/profiles/${profile}/inbox`).query({ cursor: 'garbage' }).set(auth(moderator)).expect(400);
   });
 
   it('filters by the canonical post an interaction answers', async () => {
-    const post = await hub.http.post(`/api/profiles/${profileId}/posts`).set(auth(editor)).send({ kind: 'note', text: 'Our post' }).expect(201);
+    const post = await hub.http
+      .post(`/api/profiles/${profileId}/posts`)
+      .set(auth(editor))
+      .send({ kind: 'note', text: 'Our post' })
+      .expect(201);
     const about = await inbox.receive(apReply(profileId, { targetPostId: post.body.id }));
-    const items = (await hub.http.get(`/api/profiles/${profileId}/inbox`).query({ postId: post.body.id }).set(auth(analyst)).expect(200)).body.items;
+    const items = (await hub.http.get(`/api/profiles/${profileId}/inbox`).query({ postId: post.body.id }).set(auth(analyst)).expect(200))
+      .body.items;
     expect(items.map((item: { id: string }) => item.id)).toEqual([about!.id]);
     const detail = await hub.http.get(`/api/inbox/${about!.id}`).set(auth(analyst)).expect(200);
     expect(detail.body.thread.post).toMatchObject({ id: post.body.id, text: 'Our post' });
@@ -99,11 +132,18 @@ describe('the unified inbox through the admin API', () => {
   it('makes XSS payloads inert in stored HTML, text and links, as the API returns them', async () => {
     const ids: string[] = [];
     for (const payload of XSS_PAYLOADS) {
-      const received = await inbox.receive(apReply(profileId, {
-        html: payload,
-        url: 'javascript:alert(1)',
-        author: { id: 'https://evil.example/users/x', name: '<img src=x onerror=alert(1)>', url: 'javascript:alert(2)', avatarUrl: 'data:image/svg+xml,<svg onload=alert(1)>' },
-      }));
+      const received = await inbox.receive(
+        apReply(profileId, {
+          html: payload,
+          url: 'javascript:alert(1)',
+          author: {
+            id: 'https://evil.example/users/x',
+            name: '<img src=x onerror=alert(1)>',
+            url: 'javascript:alert(2)',
+            avatarUrl: 'data:image/svg+xml,<svg onload=alert(1)>',
+          },
+        }),
+      );
       ids.push(received!.id);
     }
     for (const id of ids) {
@@ -119,42 +159,73 @@ describe('the unified inbox through the admin API', () => {
   it('lets a moderator assign, label, note and resolve, and records each in the audit log', async () => {
     const interaction = await inbox.receive(atReply(profileId));
     const me = (await hub.http.get('/api/auth/me').set(auth(moderator)).expect(200)).body;
-    const assigned = await hub.http.patch(`/api/inbox/${interaction!.id}`).set(auth(moderator)).send({ assigneeId: me.id, labels: ['press', 'urgent'] }).expect(200);
+    const assigned = await hub.http
+      .patch(`/api/inbox/${interaction!.id}`)
+      .set(auth(moderator))
+      .send({ assigneeId: me.id, labels: ['press', 'urgent'] })
+      .expect(200);
     expect(assigned.body).toMatchObject({ state: 'assigned', assigneeId: me.id, labels: ['press', 'urgent'] });
-    const noted = await hub.http.post(`/api/inbox/${interaction!.id}/notes`).set(auth(moderator)).send({ text: 'Ask the press office' }).expect(201);
+    const noted = await hub.http
+      .post(`/api/inbox/${interaction!.id}/notes`)
+      .set(auth(moderator))
+      .send({ text: 'Ask the press office' })
+      .expect(201);
     expect(noted.body.notes).toEqual([expect.objectContaining({ text: 'Ask the press office', authorId: me.id })]);
     await hub.http.patch(`/api/inbox/${interaction!.id}`).set(auth(moderator)).send({ state: 'resolved' }).expect(200);
-    const actions = await db().query(`SELECT action FROM audit_event WHERE details->'ids' ? $1 OR subject_id = $1 ORDER BY id`, [interaction!.id]);
+    const actions = await db().query(`SELECT action FROM audit_event WHERE details->'ids' ? $1 OR subject_id = $1 ORDER BY id`, [
+      interaction!.id,
+    ]);
     expect(actions.map((row: { action: string }) => row.action)).toEqual(['interaction.triage', 'interaction.note', 'interaction.triage']);
     const resolved = await hub.http.get(`/api/profiles/${profileId}/inbox`).query({ state: 'resolved' }).set(auth(analyst)).expect(200);
     expect(resolved.body.items.map((item: { id: string }) => item.id)).toContain(interaction!.id);
   });
 
-  it('applies bulk actions to the profile\'s own interactions only', async () => {
+  it("applies bulk actions to the profile's own interactions only", async () => {
     const mine = [await inbox.receive(apReply(profileId)), await inbox.receive(atReply(profileId))];
     const foreign = await inbox.receive(apReply(otherProfileId));
     const ids = [...mine.map((interaction) => interaction!.id), foreign!.id];
-    const response = await hub.http.post(`/api/profiles/${profileId}/inbox/bulk`).set(auth(moderator)).send({ ids, action: 'label', label: 'campaign' }).expect(200);
+    const response = await hub.http
+      .post(`/api/profiles/${profileId}/inbox/bulk`)
+      .set(auth(moderator))
+      .send({ ids, action: 'label', label: 'campaign' })
+      .expect(200);
     expect(response.body.updated.sort()).toEqual(mine.map((interaction) => interaction!.id).sort());
-    await hub.http.post(`/api/profiles/${profileId}/inbox/bulk`).set(auth(moderator)).send({ ids, action: 'state', state: 'spam' }).expect(200);
+    await hub.http
+      .post(`/api/profiles/${profileId}/inbox/bulk`)
+      .set(auth(moderator))
+      .send({ ids, action: 'state', state: 'spam' })
+      .expect(200);
     const states = await db().query(`SELECT id, state, labels FROM interaction WHERE id = ANY($1::uuid[])`, [ids]);
     expect(states.find((row: { id: string }) => row.id === foreign!.id)).toMatchObject({ state: 'new', labels: [] });
     expect(states.filter((row: { state: string }) => row.state === 'spam')).toHaveLength(2);
-    const visible = (await hub.http.get(`/api/profiles/${profileId}/inbox`).query({ limit: 100 }).set(auth(moderator)).expect(200)).body.items.map((item: { id: string }) => item.id);
+    const visible = (
+      await hub.http.get(`/api/profiles/${profileId}/inbox`).query({ limit: 100 }).set(auth(moderator)).expect(200)
+    ).body.items.map((item: { id: string }) => item.id);
     expect(visible).not.toContain(mine[0]!.id);
     await hub.http.post(`/api/profiles/${profileId}/inbox/bulk`).set(auth(moderator)).send({ ids, action: 'state' }).expect(400);
   });
 
-  it('answers natively: one published post, one publication on the interaction\'s protocol only', async () => {
+  it("answers natively: one published post, one publication on the interaction's protocol only", async () => {
     const bluesky = await inbox.receive(atReply(profileId));
     const fediverse = await inbox.receive(apReply(profileId));
-    for (const [interaction, protocol] of [[bluesky!, 'atproto'], [fediverse!, 'activitypub']] as const) {
-      const answer = await hub.http.post(`/api/inbox/${interaction.id}/answer`).set(auth(moderator)).send({ text: 'Thanks, we will look into it.' }).expect(201);
+    for (const [interaction, protocol] of [
+      [bluesky!, 'atproto'],
+      [fediverse!, 'activitypub'],
+    ] as const) {
+      const answer = await hub.http
+        .post(`/api/inbox/${interaction.id}/answer`)
+        .set(auth(moderator))
+        .send({ text: 'Thanks, we will look into it.' })
+        .expect(201);
       expect(answer.body).toMatchObject({ kind: 'note', status: 'published', replyToInteractionId: interaction.id });
-      expect(answer.body.publications.map((publication: { protocol: string; state: string }) => [publication.protocol, publication.state])).toEqual([[protocol, 'pending']]);
+      expect(
+        answer.body.publications.map((publication: { protocol: string; state: string }) => [publication.protocol, publication.state]),
+      ).toEqual([[protocol, 'pending']]);
       const detail = await hub.http.get(`/api/inbox/${interaction.id}`).set(auth(analyst)).expect(200);
       expect(detail.body.state).toBe('answered');
-      expect(detail.body.answers).toEqual([expect.objectContaining({ id: answer.body.id, publications: [expect.objectContaining({ protocol, state: 'pending' })] })]);
+      expect(detail.body.answers).toEqual([
+        expect.objectContaining({ id: answer.body.id, publications: [expect.objectContaining({ protocol, state: 'pending' })] }),
+      ]);
     }
     const audit = await db().query(`SELECT action FROM audit_event WHERE subject_id = $1 ORDER BY id`, [bluesky!.id]);
     expect(audit.map((row: { action: string }) => row.action)).toContain('interaction.answer');
@@ -186,7 +257,11 @@ describe('the unified inbox through the admin API', () => {
       await hub.http.patch(`/api/inbox/${interaction!.id}`).set(auth(token)).send({ state: 'resolved' }).expect(403);
       await hub.http.post(`/api/inbox/${interaction!.id}/notes`).set(auth(token)).send({ text: 'x' }).expect(403);
       await hub.http.post(`/api/inbox/${interaction!.id}/answer`).set(auth(token)).send({ text: 'x' }).expect(403);
-      await hub.http.post(`/api/profiles/${profileId}/inbox/bulk`).set(auth(token)).send({ ids: [interaction!.id], action: 'state', state: 'spam' }).expect(403);
+      await hub.http
+        .post(`/api/profiles/${profileId}/inbox/bulk`)
+        .set(auth(token))
+        .send({ ids: [interaction!.id], action: 'state', state: 'spam' })
+        .expect(403);
     }
     await hub.http.get(`/api/profiles/${profileId}/inbox`).expect(401);
     const row = await db().query(`SELECT state FROM interaction WHERE id = $1`, [interaction!.id]);
@@ -197,9 +272,17 @@ describe('the unified inbox through the admin API', () => {
     const interaction = await inbox.receive(apReply(profileId));
     const bad = await hub.http.patch(`/api/inbox/${interaction!.id}`).set(auth(moderator)).send({ state: 'deleted' }).expect(400);
     expect(Object.keys(bad.body.fields)).toContain('state');
-    const ghost = await hub.http.patch(`/api/inbox/${interaction!.id}`).set(auth(moderator)).send({ assigneeId: '00000000-0000-4000-8000-000000000000' }).expect(400);
+    const ghost = await hub.http
+      .patch(`/api/inbox/${interaction!.id}`)
+      .set(auth(moderator))
+      .send({ assigneeId: '00000000-0000-4000-8000-000000000000' })
+      .expect(400);
     expect(Object.keys(ghost.body.fields)).toContain('assigneeId');
-    await hub.http.patch(`/api/inbox/${interaction!.id}`).set(auth(moderator)).send({ labels: ['<script>'] }).expect(400);
+    await hub.http
+      .patch(`/api/inbox/${interaction!.id}`)
+      .set(auth(moderator))
+      .send({ labels: ['<script>'] })
+      .expect(400);
     await hub.http.patch(`/api/inbox/00000000-0000-4000-8000-000000000000`).set(auth(moderator)).send({ state: 'resolved' }).expect(404);
   });
 });
@@ -215,7 +298,10 @@ describe('inbox list query plans', () => {
 
   it('searches with exactly the expression the search index holds, so the index can serve it', async () => {
     const { InboxView } = await import('../../src/inbox/inbox.view.js');
-    const [sql, params] = hub.herald.app.get(InboxView).listQuery('00000000-0000-4000-8000-000000000000', { q: 'budget' }, 26).getQueryAndParameters();
+    const [sql, params] = hub.herald.app
+      .get(InboxView)
+      .listQuery('00000000-0000-4000-8000-000000000000', { q: 'budget' }, 26)
+      .getQueryAndParameters();
     const db = hub.herald.app.get(DataSource);
     const plan = (await db.query(`EXPLAIN ${sql}`, params)).map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']).join('\n');
     const [{ definition }] = await db.query(`SELECT pg_get_indexdef('interaction_search_idx'::regclass) AS definition`);

@@ -23,10 +23,24 @@ describe('moderation: blocks and keyword filters', () => {
 
   const follow = (domain: string, name: string, protocol: 'activitypub' | 'atproto' = 'activitypub') => {
     const actorId = protocol === 'activitypub' ? `https://${domain}/users/${name}` : `did:plc:${name}`;
-    return hub.herald.app.get(AudienceService).followed(
-      { profileId, protocol, remoteActorId: actorId, handle: `@${name}@${domain}`, displayName: name, avatarUrl: null, profileUrl: null, inboxUrl: `https://${domain}/users/${name}/inbox`, sharedInboxUrl: `https://${domain}/inbox`, domain, followId: `https://${domain}/follows/${name}` },
-      { profileId, protocol, remoteId: `https://${domain}/follows/${name}`, author: { id: actorId, domain } },
-    );
+    return hub.herald.app
+      .get(AudienceService)
+      .followed(
+        {
+          profileId,
+          protocol,
+          remoteActorId: actorId,
+          handle: `@${name}@${domain}`,
+          displayName: name,
+          avatarUrl: null,
+          profileUrl: null,
+          inboxUrl: `https://${domain}/users/${name}/inbox`,
+          sharedInboxUrl: `https://${domain}/inbox`,
+          domain,
+          followId: `https://${domain}/follows/${name}`,
+        },
+        { profileId, protocol, remoteId: `https://${domain}/follows/${name}`, author: { id: actorId, domain } },
+      );
   };
 
   beforeAll(async () => {
@@ -49,7 +63,11 @@ describe('moderation: blocks and keyword filters', () => {
     const fromSubdomain = await inbox.receive(apReply(profileId, { author: { id: 'https://media.bad.example/users/sub' } }));
     const innocent = await inbox.receive(apReply(profileId, { author: { id: 'https://notbad.example/users/x' } }));
 
-    const response = await hub.http.post(`/api/profiles/${profileId}/blocks`).set(auth(moderator)).send({ kind: 'domain', domain: 'Bad.Example', reason: 'harassment' }).expect(201);
+    const response = await hub.http
+      .post(`/api/profiles/${profileId}/blocks`)
+      .set(auth(moderator))
+      .send({ kind: 'domain', domain: 'Bad.Example', reason: 'harassment' })
+      .expect(201);
     // Two replies and the two follows, which reached the inbox too.
     expect(response.body).toMatchObject({ kind: 'domain', value: 'bad.example', interactionsHidden: 4 });
 
@@ -58,7 +76,11 @@ describe('moderation: blocks and keyword filters', () => {
     expect(followers.map((follower) => follower.domain)).toEqual(['good.example']);
     expect(await hub.herald.app.get(BlocksRepository).blockedDomains(profileId)).toEqual(['bad.example']);
     // Inbound: refused, at the adapters' check and at the inbox itself.
-    expect(await hub.herald.app.get(BlocksRepository).isBlocked({ profileId, protocol: 'activitypub', actorId: 'https://x.bad.example/u', domain: 'x.bad.example' })).toBe(true);
+    expect(
+      await hub.herald.app
+        .get(BlocksRepository)
+        .isBlocked({ profileId, protocol: 'activitypub', actorId: 'https://x.bad.example/u', domain: 'x.bad.example' }),
+    ).toBe(true);
     expect(await inbox.receive(apReply(profileId, { author: { id: 'https://bad.example/users/troll' } }))).toBeNull();
     expect(await inbox.receive(apReply(profileId, { author: { id: 'https://deep.media.bad.example/users/new' } }))).toBeNull();
     await follow('bad.example', 'again');
@@ -69,15 +91,28 @@ describe('moderation: blocks and keyword filters', () => {
     expect(await stateOf(fromSubdomain!.id)).toBe('hidden');
     expect(await stateOf(innocent!.id)).toBe('new');
     const audit = await db().query(`SELECT action, details FROM audit_event WHERE subject_id = $1`, [response.body.id]);
-    expect(audit).toEqual([expect.objectContaining({ action: 'moderation.block_domain', details: expect.objectContaining({ value: 'bad.example', followersEnded: 2 }) })]);
-    await hub.http.post(`/api/profiles/${profileId}/blocks`).set(auth(moderator)).send({ kind: 'domain', domain: 'bad.example' }).expect(409);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: 'moderation.block_domain',
+        details: expect.objectContaining({ value: 'bad.example', followersEnded: 2 }),
+      }),
+    ]);
+    await hub.http
+      .post(`/api/profiles/${profileId}/blocks`)
+      .set(auth(moderator))
+      .send({ kind: 'domain', domain: 'bad.example' })
+      .expect(409);
   });
 
   it('blocks an account: its interactions hide, it is refused, and the network notice is queued as a job', async () => {
     await follow('bsky.example', 'spammer', 'atproto');
     const earlier = await inbox.receive(atReply(profileId, { author: { id: 'did:plc:spammer', handle: 'spammer.bsky.example' } }));
     const other = await inbox.receive(atReply(profileId));
-    const response = await hub.http.post(`/api/profiles/${profileId}/blocks`).set(auth(moderator)).send({ kind: 'account', protocol: 'atproto', actorId: 'did:plc:spammer' }).expect(201);
+    const response = await hub.http
+      .post(`/api/profiles/${profileId}/blocks`)
+      .set(auth(moderator))
+      .send({ kind: 'account', protocol: 'atproto', actorId: 'did:plc:spammer' })
+      .expect(201);
     // The reply and the follow.
     expect(response.body).toMatchObject({ followersEnded: 1, interactionsHidden: 2 });
     expect(await stateOf(earlier!.id)).toBe('hidden');
@@ -98,12 +133,22 @@ describe('moderation: blocks and keyword filters', () => {
     await hub.http.post('/api/blocks').set(auth(admin)).send({ kind: 'domain', domain: 'spam.example' }).expect(201);
     const second = await createProfile(hub, admin, 'second');
     expect(await inbox.receive(apReply(second, { author: { id: 'https://spam.example/users/a' } }))).toBeNull();
-    expect((await hub.http.get('/api/blocks').set(auth(analyst)).expect(200)).body.map((block: { value: string }) => block.value)).toEqual(['spam.example']);
+    expect((await hub.http.get('/api/blocks').set(auth(analyst)).expect(200)).body.map((block: { value: string }) => block.value)).toEqual([
+      'spam.example',
+    ]);
   });
 
   it('labels or hides new interactions by keyword before they are stored', async () => {
-    const label = await hub.http.post(`/api/profiles/${profileId}/keyword-filters`).set(auth(moderator)).send({ pattern: 'refund', action: 'label', label: 'billing' }).expect(201);
-    await hub.http.post(`/api/profiles/${profileId}/keyword-filters`).set(auth(moderator)).send({ pattern: 'free crypto', action: 'hide' }).expect(201);
+    const label = await hub.http
+      .post(`/api/profiles/${profileId}/keyword-filters`)
+      .set(auth(moderator))
+      .send({ pattern: 'refund', action: 'label', label: 'billing' })
+      .expect(201);
+    await hub.http
+      .post(`/api/profiles/${profileId}/keyword-filters`)
+      .set(auth(moderator))
+      .send({ pattern: 'free crypto', action: 'hide' })
+      .expect(201);
     const labelled = await inbox.receive(apReply(profileId, { html: '<p>I want a <b>REFUND</b></p>' }));
     const hidden = await inbox.receive(atReply(profileId, { text: 'Get FREE   crypto now' }));
     const plain = await inbox.receive(atReply(profileId, { text: 'refunding is not a word match' }));
@@ -116,7 +161,11 @@ describe('moderation: blocks and keyword filters', () => {
     await hub.http.delete(`/api/profiles/${profileId}/keyword-filters/${label.body.id}`).set(auth(moderator)).expect(204);
     expect(await inbox.receive(apReply(profileId, { html: '<p>refund</p>' }))).toMatchObject({ labels: [] });
     const audit = await db().query(`SELECT action FROM audit_event WHERE action LIKE 'moderation.keyword%' ORDER BY id`);
-    expect(audit.map((row: { action: string }) => row.action)).toEqual(['moderation.keyword_filter_add', 'moderation.keyword_filter_add', 'moderation.keyword_filter_remove']);
+    expect(audit.map((row: { action: string }) => row.action)).toEqual([
+      'moderation.keyword_filter_add',
+      'moderation.keyword_filter_add',
+      'moderation.keyword_filter_remove',
+    ]);
   });
 
   it('refuses moderation by analysts and bad input, storing nothing', async () => {
@@ -135,7 +184,11 @@ describe('moderation: blocks and keyword filters', () => {
       expect({ field, status: response.status }).toEqual({ field, status: 400 });
       expect(Object.keys(response.body.fields ?? {})).toContain(field);
     }
-    await hub.http.post(`/api/profiles/${profileId}/keyword-filters`).set(auth(moderator)).send({ pattern: 'x y', action: 'label' }).expect(400);
+    await hub.http
+      .post(`/api/profiles/${profileId}/keyword-filters`)
+      .set(auth(moderator))
+      .send({ pattern: 'x y', action: 'label' })
+      .expect(400);
     expect((await db().query(`SELECT count(*)::int AS n FROM block`))[0].n).toBe(before);
   });
 });

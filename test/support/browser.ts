@@ -13,13 +13,22 @@ export const ARTIFACTS_DIR = join(process.cwd(), 'test', 'artifacts');
  */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}. Run the suite with npm test as root (it installs it), or: sudo apt-get install chromium`);
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM_PATH}. Run the suite with npm test as root (it installs it), or: sudo apt-get install chromium`,
+    );
   }
   await mkdir(ARTIFACTS_DIR, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

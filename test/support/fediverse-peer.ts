@@ -1,5 +1,21 @@
 import { createFederation, generateCryptoKeyPair, MemoryKvStore } from '@fedify/fedify';
-import { Accept, type Activity, Create, Delete, Endpoints, Follow, isActor, Like, Mention, Note, Person, PUBLIC_COLLECTION, Tombstone, Undo, Update } from '@fedify/vocab';
+import {
+  Accept,
+  type Activity,
+  Create,
+  Delete,
+  Endpoints,
+  Follow,
+  isActor,
+  Like,
+  Mention,
+  Note,
+  Person,
+  PUBLIC_COLLECTION,
+  Tombstone,
+  Undo,
+  Update,
+} from '@fedify/vocab';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { Readable } from 'node:stream';
 
@@ -73,7 +89,13 @@ export async function startFediversePeer(host = '127.0.0.3'): Promise<FediverseP
       json: (await activity.toJsonLd({ format: 'compact' })) as Record<string, unknown>,
     });
   };
-  federation.setInboxListeners('/users/{identifier}/inbox', '/inbox').on(Create, record).on(Update, record).on(Delete, record).on(Accept, record).on(Undo, record);
+  federation
+    .setInboxListeners('/users/{identifier}/inbox', '/inbox')
+    .on(Create, record)
+    .on(Update, record)
+    .on(Delete, record)
+    .on(Accept, record)
+    .on(Undo, record);
 
   server.on('request', async (req, res) => {
     if (req.method === 'POST') posts.push(req.url ?? '');
@@ -104,7 +126,11 @@ export async function startFediversePeer(host = '127.0.0.3'): Promise<FediverseP
     },
     async unfollow(target, followId) {
       const follow = new Follow({ id: new URL(followId), actor: new URL(actorId), object: new URL(target) });
-      await ctx().sendActivity({ identifier: 'alice' }, await recipient(target), new Undo({ id: nextId('undos'), actor: new URL(actorId), object: follow }));
+      await ctx().sendActivity(
+        { identifier: 'alice' },
+        await recipient(target),
+        new Undo({ id: nextId('undos'), actor: new URL(actorId), object: follow }),
+      );
     },
     async like(objectId, to, id) {
       const like = new Like({ id: id ? new URL(id) : nextId('likes'), actor: new URL(actorId), object: new URL(objectId) });
@@ -123,12 +149,20 @@ export async function startFediversePeer(host = '127.0.0.3'): Promise<FediverseP
         tags: [new Mention({ href: new URL(to) })],
       });
       notes.set(id, note);
-      await ctx().sendActivity({ identifier: 'alice' }, await recipient(to), new Create({ id: new URL(`${note.id!.href}#create`), actor: new URL(actorId), object: note, to: PUBLIC_COLLECTION }));
+      await ctx().sendActivity(
+        { identifier: 'alice' },
+        await recipient(to),
+        new Create({ id: new URL(`${note.id!.href}#create`), actor: new URL(actorId), object: note, to: PUBLIC_COLLECTION }),
+      );
       return note.id!.href;
     },
     async deleteNote(noteId, to) {
       notes.delete(noteId.split('/').pop()!);
-      const remove = new Delete({ id: new URL(`${noteId}#delete`), actor: new URL(actorId), object: new Tombstone({ id: new URL(noteId) }) });
+      const remove = new Delete({
+        id: new URL(`${noteId}#delete`),
+        actor: new URL(actorId),
+        object: new Tombstone({ id: new URL(noteId) }),
+      });
       await ctx().sendActivity({ identifier: 'alice' }, await recipient(to), remove);
     },
     async send(to, activity) {
@@ -142,7 +176,9 @@ export async function startFediversePeer(host = '127.0.0.3'): Promise<FediverseP
         if (found) return found;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      throw new Error(`peer did not receive the expected activity; got ${received.map((activity) => activity.type).join(', ') || 'nothing'}`);
+      throw new Error(
+        `peer did not receive the expected activity; got ${received.map((activity) => activity.type).join(', ') || 'nothing'}`,
+      );
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

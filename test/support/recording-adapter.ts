@@ -1,5 +1,11 @@
-import type { Protocol } from '../../src/profiles/profile.entity.js';
-import { AdapterError, type FailureClass, type ProtocolAdapter, type PublicationRef, type PublishRequest } from '../../src/publishing/protocol-adapter.js';
+import type { Protocol } from '../../src/common/protocol.js';
+import {
+  AdapterError,
+  type FailureClass,
+  type ProtocolAdapter,
+  type PublicationRef,
+  type PublishRequest,
+} from '../../src/publishing/protocol-adapter.js';
 
 /**
  * An adapter that records what the publishing pipeline asked of it. It tests

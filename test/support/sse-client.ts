@@ -50,7 +50,10 @@ export function openEventStream(url: string, headers: Record<string, string>): P
         events,
         waitFor(count, timeoutMs = 5_000) {
           return new Promise((done, fail) => {
-            const timer = setTimeout(() => fail(new Error(`expected ${count} events, got ${events.length}: ${JSON.stringify(events)}`)), timeoutMs);
+            const timer = setTimeout(
+              () => fail(new Error(`expected ${count} events, got ${events.length}: ${JSON.stringify(events)}`)),
+              timeoutMs,
+            );
             const check = () => {
               if (events.length >= count) {
                 clearTimeout(timer);

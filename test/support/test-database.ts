@@ -18,7 +18,10 @@ function withDatabase(url: string, name: string): string {
 
 /** A database of its own for one test suite, dropped afterwards, so suites can run in parallel. */
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
-  const name = `herald_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+  const name = `herald_${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 20)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_ADMIN_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

@@ -48,9 +48,16 @@ describe('the staff console in a real browser', () => {
     const admin = await hub.login(['admin']);
     await hub.login(['editor'], 'editor@example.test');
     await hub.login(['moderator'], 'moderator@example.test');
-    const profile = await hub.http.post('/api/profiles').set('Authorization', `Bearer ${admin}`).send({
-      handle: 'eu', domain: DOMAIN, displayName: 'European Commission', managedBy: 'the European Union',
-    }).expect(201);
+    const profile = await hub.http
+      .post('/api/profiles')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({
+        handle: 'eu',
+        domain: DOMAIN,
+        displayName: 'European Commission',
+        managedBy: 'the European Union',
+      })
+      .expect(201);
     profileId = profile.body.id;
   });
 
@@ -62,7 +69,12 @@ describe('the staff console in a real browser', () => {
 
   it('lets an editor compose with the per-network preview, publish, and see both publications succeed', async () => {
     const registry = hub.herald.app.get(ProtocolAdapterRegistry);
-    expect(registry.all().map((adapter) => adapter.protocol).sort()).toEqual(['activitypub', 'atproto']);
+    expect(
+      registry
+        .all()
+        .map((adapter) => adapter.protocol)
+        .sort(),
+    ).toEqual(['activitypub', 'atproto']);
     const context = await browser.newContext({ viewport: { width: 1360, height: 1000 } });
     const page = await context.newPage();
     const problems = watchForErrors(page);
@@ -83,7 +95,9 @@ describe('the staff console in a real browser', () => {
     await expect(fediverse.locator('li.part').count()).resolves.toBe(1);
     await expect(fediverse.textContent()).resolves.toContain('a tobacco-free generation by 2040');
 
-    const image = await sharp({ create: { width: 320, height: 200, channels: 3, background: '#c0392b' } }).png().toBuffer();
+    const image = await sharp({ create: { width: 320, height: 200, channels: 3, background: '#c0392b' } })
+      .png()
+      .toBuffer();
     await page.getByLabel('Image', { exact: true }).setInputFiles({ name: 'no-smoking.png', mimeType: 'image/png', buffer: image });
     await page.getByRole('button', { name: 'Upload and attach' }).click();
     await expect(page.getByRole('status').textContent()).resolves.toMatch(/alt text/);
@@ -100,7 +114,10 @@ describe('the staff console in a real browser', () => {
     await row.locator('[data-protocol="atproto"][data-state="published"]').waitFor({ timeout: 60_000 });
     await screenshot(page, 'posts');
     // Published means on Bluesky: the thread's first post is in the AppView, with the image.
-    const posts = await hub.http.get(`/api/posts/${postId}`).set('Cookie', (await context.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join('; ')).expect(200);
+    const posts = await hub.http
+      .get(`/api/posts/${postId}`)
+      .set('Cookie', (await context.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join('; '))
+      .expect(200);
     const uri = posts.body.publications.find((publication: { protocol: string }) => publication.protocol === 'atproto').remoteId as string;
     const view = await eventually(async () => {
       await network.settle();
@@ -126,8 +143,17 @@ describe('the staff console in a real browser', () => {
     await page.getByText('Live: new interactions appear here').waitFor();
     // As a protocol adapter would hand it over when a reply arrives.
     const received = await hub.herald.app.get(InboxService).receive({
-      profileId, protocol: 'activitypub', kind: 'reply', remoteId: 'https://remote.example/notes/1',
-      author: { id: 'https://remote.example/users/alice', handle: '@alice@remote.example', name: 'Alice', url: 'https://remote.example/@alice', domain: 'remote.example' },
+      profileId,
+      protocol: 'activitypub',
+      kind: 'reply',
+      remoteId: 'https://remote.example/notes/1',
+      author: {
+        id: 'https://remote.example/users/alice',
+        handle: '@alice@remote.example',
+        name: 'Alice',
+        url: 'https://remote.example/@alice',
+        domain: 'remote.example',
+      },
       html: '<p>When does the plan start? <script>alert(1)</script></p>',
       url: 'https://remote.example/@alice/1',
     });
@@ -182,7 +208,10 @@ describe('the staff console in a real browser', () => {
     await page.waitForURL(/\/posts\?created=/);
     const postId = new URL(page.url()).searchParams.get('created')!;
     await expect(page.locator(`[data-post-id="${postId}"] .badge`).first().textContent()).resolves.toBe('Scheduled');
-    const post = await request(hub.url).get(`/api/posts/${postId}`).set('Cookie', (await context.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join('; ')).expect(200);
+    const post = await request(hub.url)
+      .get(`/api/posts/${postId}`)
+      .set('Cookie', (await context.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join('; '))
+      .expect(200);
     expect(Math.abs(new Date(post.body.scheduledAt).getTime() - tomorrow.getTime())).toBeLessThan(60_000);
     expect(problems).toEqual([]);
     await context.close();
@@ -200,7 +229,9 @@ describe('the staff console in a real browser', () => {
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
     await page.goto(`${hub.url}/@eu`);
-    await expect(page.getByRole('complementary').textContent()).resolves.toContain('This instance managed by the European Union and its citizens');
+    await expect(page.getByRole('complementary').textContent()).resolves.toContain(
+      'This instance managed by the European Union and its citizens',
+    );
     await page.goBack();
     await page.getByRole('link', { name: 'Reports' }).click();
     await page.getByRole('heading', { name: 'Reactions to recent posts' }).waitFor();
@@ -215,12 +246,24 @@ describe('the staff console in a real browser', () => {
   });
 
   it('refuses a cookie-authenticated change without the console header (CSRF), and stores nothing', async () => {
-    const login = await request(hub.url).post('/api/auth/login').send({ email: 'editor@example.test', password: TEST_PASSWORD }).expect(200);
+    const login = await request(hub.url)
+      .post('/api/auth/login')
+      .send({ email: 'editor@example.test', password: TEST_PASSWORD })
+      .expect(200);
     const cookie = login.headers['set-cookie'];
-    const forged = await request(hub.url).post(`/api/profiles/${profileId}/posts`).set('Cookie', cookie).type('form').send({ kind: 'note', text: 'forged', status: 'published' });
+    const forged = await request(hub.url)
+      .post(`/api/profiles/${profileId}/posts`)
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ kind: 'note', text: 'forged', status: 'published' });
     expect(forged.status).toBe(403);
     const list = await request(hub.url).get(`/api/profiles/${profileId}/posts`).set('Cookie', cookie).expect(200);
     expect(list.body.items.map((post: { text: string }) => post.text)).not.toContain('forged');
-    await request(hub.url).post(`/api/profiles/${profileId}/preview`).set('Cookie', cookie).set('x-herald-console', '1').send({ kind: 'note', text: 'ok' }).expect(200);
+    await request(hub.url)
+      .post(`/api/profiles/${profileId}/preview`)
+      .set('Cookie', cookie)
+      .set('x-herald-console', '1')
+      .send({ kind: 'note', text: 'ok' })
+      .expect(200);
   });
 });

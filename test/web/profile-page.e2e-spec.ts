@@ -26,17 +26,48 @@ describe('the public profile page in a real browser', () => {
     browser = await launchChromium();
     const admin = await hub.login(['admin']);
     const editor = await hub.login(['editor']);
-    const profile = await hub.http.post('/api/profiles').set('Authorization', `Bearer ${admin}`).send({
-      handle: 'eu', domain: 'ec.social.example.eu', displayName: 'European Commission',
-      bio: 'News and information from the European Commission.\nA project to foster our presence in the fediverse. #EU',
-      organisationType: 'Governmental organisation', website: 'https://commission.europa.eu', managedBy: 'the European Union',
-    }).expect(201);
-    const post = (body: object) => hub.http.post(`/api/profiles/${profile.body.id}/posts`).set('Authorization', `Bearer ${editor}`).send({ status: 'published', language: 'en', ...body }).expect(201);
-    const chart = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#2a6f97' } }).png().toBuffer();
-    const media = await hub.http.post(`/api/profiles/${profile.body.id}/media`).set('Authorization', `Bearer ${editor}`).attach('file', chart, 'chart.png').expect(201);
-    await post({ kind: 'article', title: 'EU closing in on the 2030 climate and energy targets', summary: 'According to national plans', text: 'The assessment of the National Energy and Climate Plans shows progress.' });
-    await post({ kind: 'note', text: 'Learn more about the assessment of the National Energy and Climate Plans here: https://europa.eu/IN4dNpV', attachments: [{ mediaId: media.body.id, altText: 'Chart: emissions falling towards the 2030 target' }] });
-    await post({ kind: 'note', text: 'Time to choose a healthier lifestyle\n\nEvery year, 700,000 people in the EU lose their lives because of tobacco consumption.\n\nSay yes to health. Say no to tobacco. #health' });
+    const profile = await hub.http
+      .post('/api/profiles')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({
+        handle: 'eu',
+        domain: 'ec.social.example.eu',
+        displayName: 'European Commission',
+        bio: 'News and information from the European Commission.\nA project to foster our presence in the fediverse. #EU',
+        organisationType: 'Governmental organisation',
+        website: 'https://commission.europa.eu',
+        managedBy: 'the European Union',
+      })
+      .expect(201);
+    const post = (body: object) =>
+      hub.http
+        .post(`/api/profiles/${profile.body.id}/posts`)
+        .set('Authorization', `Bearer ${editor}`)
+        .send({ status: 'published', language: 'en', ...body })
+        .expect(201);
+    const chart = await sharp({ create: { width: 640, height: 360, channels: 3, background: '#2a6f97' } })
+      .png()
+      .toBuffer();
+    const media = await hub.http
+      .post(`/api/profiles/${profile.body.id}/media`)
+      .set('Authorization', `Bearer ${editor}`)
+      .attach('file', chart, 'chart.png')
+      .expect(201);
+    await post({
+      kind: 'article',
+      title: 'EU closing in on the 2030 climate and energy targets',
+      summary: 'According to national plans',
+      text: 'The assessment of the National Energy and Climate Plans shows progress.',
+    });
+    await post({
+      kind: 'note',
+      text: 'Learn more about the assessment of the National Energy and Climate Plans here: https://europa.eu/IN4dNpV',
+      attachments: [{ mediaId: media.body.id, altText: 'Chart: emissions falling towards the 2030 target' }],
+    });
+    await post({
+      kind: 'note',
+      text: 'Time to choose a healthier lifestyle\n\nEvery year, 700,000 people in the EU lose their lives because of tobacco consumption.\n\nSay yes to health. Say no to tobacco. #health',
+    });
   });
 
   afterAll(async () => {
@@ -52,7 +83,9 @@ describe('the public profile page in a real browser', () => {
     await screenshot(page, 'profile-page');
     await expect(page.locator('main article').first().textContent()).resolves.toContain('Time to choose a healthier lifestyle');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('European Commission');
-    await expect(page.getByRole('link', { name: 'Follow on Bluesky' }).getAttribute('href')).resolves.toBe('https://bsky.app/profile/ec.social.example.eu');
+    await expect(page.getByRole('link', { name: 'Follow on Bluesky' }).getAttribute('href')).resolves.toBe(
+      'https://bsky.app/profile/ec.social.example.eu',
+    );
     await expect(page.getByLabel('Your fediverse server').count()).resolves.toBe(1);
     const facts = await page.evaluate((): AccessibilityFacts => ({
       lang: document.documentElement.lang,
@@ -61,7 +94,9 @@ describe('the public profile page in a real browser', () => {
       unlabelledControls: Array.from(document.querySelectorAll('input,select,textarea'))
         .filter((control) => (control as HTMLInputElement).labels?.length === 0 && !control.getAttribute('aria-label'))
         .map((control) => control.outerHTML),
-      unnamedButtonsAndLinks: Array.from(document.querySelectorAll('a,button')).filter((element) => !(element.textContent ?? '').trim() && !element.getAttribute('aria-label')).map((element) => element.outerHTML),
+      unnamedButtonsAndLinks: Array.from(document.querySelectorAll('a,button'))
+        .filter((element) => !(element.textContent ?? '').trim() && !element.getAttribute('aria-label'))
+        .map((element) => element.outerHTML),
       landmarks: Array.from(document.querySelectorAll('main,nav,aside,header,footer')).map((element) => element.tagName.toLowerCase()),
     }));
     expect(facts.lang).toBe('en');
@@ -87,8 +122,12 @@ describe('the public profile page in a real browser', () => {
     await expect(page.getByRole('img', { name: 'Chart: emissions falling towards the 2030 target' }).count()).resolves.toBe(1);
     await page.getByRole('link', { name: 'Featured' }).click();
     await page.getByRole('link', { name: 'EU closing in on the 2030 climate and energy targets' }).first().click();
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('EU closing in on the 2030 climate and energy targets');
-    await expect(page.locator('meta[property="og:title"]').getAttribute('content')).resolves.toBe('EU closing in on the 2030 climate and energy targets');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'EU closing in on the 2030 climate and energy targets',
+    );
+    await expect(page.locator('meta[property="og:title"]').getAttribute('content')).resolves.toBe(
+      'EU closing in on the 2030 climate and energy targets',
+    );
     await screenshot(page, 'article-page');
     expect(problems).toEqual([]);
     await page.close();

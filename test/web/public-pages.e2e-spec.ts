@@ -13,7 +13,11 @@ describe('public profile pages and feeds', () => {
   const ids: Record<string, string> = {};
 
   const publish = async (body: object) => {
-    const response = await hub.http.post(`/api/profiles/${ids.profile}/posts`).set('Authorization', `Bearer ${editor}`).send({ status: 'published', language: 'en', ...body }).expect(201);
+    const response = await hub.http
+      .post(`/api/profiles/${ids.profile}/posts`)
+      .set('Authorization', `Bearer ${editor}`)
+      .send({ status: 'published', language: 'en', ...body })
+      .expect(201);
     return response.body.id as string;
   };
 
@@ -22,18 +26,48 @@ describe('public profile pages and feeds', () => {
     hub = await startTestHerald('web-pages', { HERALD_ROLE: 'web', PUBLIC_URL: 'https://social.example.eu' });
     const admin = await hub.login(['admin']);
     editor = await hub.login(['editor']);
-    const profile = await hub.http.post('/api/profiles').set('Authorization', `Bearer ${admin}`).send({
-      handle: 'eu', domain: 'ec.social.example.eu', displayName: 'European Commission',
-      bio: 'News and information from the European Commission.', organisationType: 'Governmental organisation',
-      website: 'https://commission.europa.eu', managedBy: 'the European Union',
-    }).expect(201);
+    const profile = await hub.http
+      .post('/api/profiles')
+      .set('Authorization', `Bearer ${admin}`)
+      .send({
+        handle: 'eu',
+        domain: 'ec.social.example.eu',
+        displayName: 'European Commission',
+        bio: 'News and information from the European Commission.',
+        organisationType: 'Governmental organisation',
+        website: 'https://commission.europa.eu',
+        managedBy: 'the European Union',
+      })
+      .expect(201);
     ids.profile = profile.body.id;
-    const image = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#336699' } }).png().toBuffer();
-    const media = await hub.http.post(`/api/profiles/${ids.profile}/media`).set('Authorization', `Bearer ${editor}`).attach('file', image, 'chart.png').expect(201);
-    ids.note = await publish({ kind: 'note', text: 'Say yes to health. #health\n\nMore at https://example.org/tobacco <script>alert(1)</script>' });
-    ids.article = await publish({ kind: 'article', title: 'Black Sea strategy', summary: 'A secure, prosperous region', text: 'The long text of the strategy.' });
-    ids.media = await publish({ kind: 'note', text: 'Emissions keep falling', attachments: [{ mediaId: media.body.id, altText: 'Bar chart of falling emissions' }] });
-    await hub.http.post(`/api/profiles/${ids.profile}/posts`).set('Authorization', `Bearer ${editor}`).send({ kind: 'note', text: 'Secret draft' }).expect(201);
+    const image = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#336699' } })
+      .png()
+      .toBuffer();
+    const media = await hub.http
+      .post(`/api/profiles/${ids.profile}/media`)
+      .set('Authorization', `Bearer ${editor}`)
+      .attach('file', image, 'chart.png')
+      .expect(201);
+    ids.note = await publish({
+      kind: 'note',
+      text: 'Say yes to health. #health\n\nMore at https://example.org/tobacco <script>alert(1)</script>',
+    });
+    ids.article = await publish({
+      kind: 'article',
+      title: 'Black Sea strategy',
+      summary: 'A secure, prosperous region',
+      text: 'The long text of the strategy.',
+    });
+    ids.media = await publish({
+      kind: 'note',
+      text: 'Emissions keep falling',
+      attachments: [{ mediaId: media.body.id, altText: 'Bar chart of falling emissions' }],
+    });
+    await hub.http
+      .post(`/api/profiles/${ids.profile}/posts`)
+      .set('Authorization', `Bearer ${editor}`)
+      .send({ kind: 'note', text: 'Secret draft' })
+      .expect(201);
   });
 
   afterAll(() => hub?.close());
@@ -128,7 +162,9 @@ describe('public profile pages and feeds', () => {
 
   it('sends a remote follower to their own server, and refuses a server that is not a host name', async () => {
     const response = await hub.http.get('/@eu/follow').query({ server: '@me@Mastodon.Social' }).expect(303);
-    expect(response.headers.location).toBe(`https://mastodon.social/authorize_interaction?uri=${encodeURIComponent('https://social.example.eu/@eu')}`);
+    expect(response.headers.location).toBe(
+      `https://mastodon.social/authorize_interaction?uri=${encodeURIComponent('https://social.example.eu/@eu')}`,
+    );
     await hub.http.get('/@eu/follow').query({ server: 'javascript:alert(1)' }).expect(400);
   });
 

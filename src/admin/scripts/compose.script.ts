@@ -1,6 +1,11 @@
 import type { ConsoleApi } from './console-api.script.js';
 
-interface PreviewPart { text: string; html?: string; graphemes?: number; limit?: number }
+interface PreviewPart {
+  text: string;
+  html?: string;
+  graphemes?: number;
+  limit?: number;
+}
 interface PreviewResult {
   previews: Array<{ protocol: string; parts: PreviewPart[]; warnings: string[] }>;
   unavailable: string[];
@@ -61,32 +66,61 @@ export function composePage(api: ConsoleApi): void {
         const item = api.el('li', { class: 'part', 'data-part': String(index + 1) }, body);
         if (part.graphemes !== undefined) {
           const over = part.limit !== undefined && part.graphemes > part.limit;
-          item.append(api.el('p', { class: over ? 'count over' : 'count' }, `${part.graphemes}${part.limit !== undefined ? ` / ${part.limit}` : ''} characters (graphemes)`));
+          item.append(
+            api.el(
+              'p',
+              { class: over ? 'count over' : 'count' },
+              `${part.graphemes}${part.limit !== undefined ? ` / ${part.limit}` : ''} characters (graphemes)`,
+            ),
+          );
         }
         list.append(item);
       });
-      const card = api.el('section', { class: 'network', 'data-protocol': preview.protocol, 'aria-label': `${name} preview` },
-        api.el('h3', {}, `${name}: ${summary}`), list);
-      if (preview.warnings.length) card.append(api.el('ul', { class: 'warnings' }, ...preview.warnings.map((warning) => api.el('li', {}, warning))));
+      const card = api.el(
+        'section',
+        { class: 'network', 'data-protocol': preview.protocol, 'aria-label': `${name} preview` },
+        api.el('h3', {}, `${name}: ${summary}`),
+        list,
+      );
+      if (preview.warnings.length)
+        card.append(api.el('ul', { class: 'warnings' }, ...preview.warnings.map((warning) => api.el('li', {}, warning))));
       return card;
     });
     for (const protocol of result.unavailable) {
-      cards.push(api.el('section', { class: 'network unavailable', 'data-protocol': protocol, 'aria-label': `${data.networks[protocol] ?? protocol} preview` },
-        api.el('h3', {}, data.networks[protocol] ?? protocol), api.el('p', {}, 'No preview: this network’s adapter is not running on this server.')));
+      cards.push(
+        api.el(
+          'section',
+          { class: 'network unavailable', 'data-protocol': protocol, 'aria-label': `${data.networks[protocol] ?? protocol} preview` },
+          api.el('h3', {}, data.networks[protocol] ?? protocol),
+          api.el('p', {}, 'No preview: this network’s adapter is not running on this server.'),
+        ),
+      );
     }
     previewArea.replaceChildren(...cards);
   }
 
   function drawAttachments(): void {
-    attachmentList.replaceChildren(...attachments.map((attachment, index) => {
-      const remove = api.el('button', { type: 'button', class: 'secondary', 'aria-label': `Remove image: ${attachment.altText}` }, 'Remove');
-      remove.addEventListener('click', () => {
-        attachments.splice(index, 1);
-        drawAttachments();
-        schedulePreview();
-      });
-      return api.el('li', {}, api.el('img', { src: `/media/${attachment.mediaId}`, alt: attachment.altText, width: '96' }), api.el('span', {}, attachment.altText), remove);
-    }));
+    attachmentList.replaceChildren(
+      ...attachments.map((attachment, index) => {
+        const remove = api.el(
+          'button',
+          { type: 'button', class: 'secondary', 'aria-label': `Remove image: ${attachment.altText}` },
+          'Remove',
+        );
+        remove.addEventListener('click', () => {
+          attachments.splice(index, 1);
+          drawAttachments();
+          schedulePreview();
+        });
+        return api.el(
+          'li',
+          {},
+          api.el('img', { src: `/media/${attachment.mediaId}`, alt: attachment.altText, width: '96' }),
+          api.el('span', {}, attachment.altText),
+          remove,
+        );
+      }),
+    );
   }
 
   document.getElementById('upload')!.addEventListener('click', async () => {

@@ -21,7 +21,10 @@ export function inboxPage(api: ConsoleApi): void {
         await api.post(`/api/inbox/${id}/answer`, { text });
         api.announce('Answer sent.');
       } else {
-        const labels = String(fields.get('labels') ?? '').split(',').map((label) => label.trim()).filter(Boolean);
+        const labels = String(fields.get('labels') ?? '')
+          .split(',')
+          .map((label) => label.trim())
+          .filter(Boolean);
         await api.patch(`/api/inbox/${id}`, { state: fields.get('state'), labels });
         api.announce('Saved.');
       }

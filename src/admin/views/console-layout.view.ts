@@ -1,7 +1,7 @@
 import type { Role } from '../../auth/role.js';
 import { hasRole, type StaffPrincipal } from '../../auth/staff-principal.js';
 import type { Profile } from '../../profiles/profile.entity.js';
-import { html, jsonScript, type SafeHtml } from '../../web/html.js';
+import { html, jsonScript, type SafeHtml } from '../../common/html.js';
 
 export type ConsoleSection = 'compose' | 'posts' | 'inbox' | 'reports' | 'settings' | 'profiles';
 
@@ -29,33 +29,47 @@ export function consoleLayoutView(frame: ConsoleFrame): string {
   const { profile } = frame;
   const sections = SECTIONS.filter(({ roles }) => frame.staff && (roles.length === 0 || hasRole(frame.staff, ...roles)));
   const nav = profile
-    ? html`<nav aria-label="Console"><ul>${sections.map(({ section, label }) => html`<li><a href="/admin/profiles/${profile.id}/${section}"${section === frame.section ? html` aria-current="page"` : html``}>${label}</a></li>`)}<li><a href="/@${profile.handle}">Public page</a></li></ul></nav>`
+    ? html`<nav aria-label="Console">
+        <ul>
+          ${sections.map(({ section, label }) => html`<li><a href="/admin/profiles/${profile.id}/${section}" ${section === frame.section ? html` aria-current="page"` : html``}>${label}</a></li>`)}
+          <li><a href="/@${profile.handle}">Public page</a></li>
+        </ul>
+      </nav>`
     : html``;
   const header = frame.staff
-    ? html`<header class="bar"><a class="brand" href="/admin">Herald${profile ? html` · ${profile.displayName}` : html``}</a>${nav}<span class="who">${frame.staff.displayName}</span><button type="button" class="secondary" id="logout">Log out</button></header>`
+    ? html`<header class="bar">
+        <a class="brand" href="/admin">Herald${profile ? html` · ${profile.displayName}` : html``}</a>${nav}<span class="who"
+          >${frame.staff.displayName}</span
+        ><button type="button" class="secondary" id="logout">Log out</button>
+      </header>`
     : html`<header class="bar"><span class="brand">Herald</span></header>`;
   return html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${frame.title} · Herald console</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/admin/assets/console.css">
-${frame.script ? html`<script src="/admin/assets/${frame.script}.js" defer></script>` : html``}
-</head>
-<body>
-<a class="skip" href="#main">Skip to content</a>
-${header}
-<main id="main">
-<h1>${frame.title}</h1>
-<p id="console-status" role="status" aria-live="polite"></p>
-<noscript><p>The console needs JavaScript to save changes.</p></noscript>
-${frame.body}
-</main>
-${frame.data !== undefined ? html`<script type="application/json" id="console-data">${jsonScript(frame.data)}</script>` : html``}
-</body>
-</html>
-`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>${frame.title} · Herald console</title>
+        <link rel="icon" href="data:," />
+        <link rel="stylesheet" href="/admin/assets/console.css" />
+        ${frame.script ? html`<script src="/admin/assets/${frame.script}.js" defer></script>` : html``}
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to content</a>
+        ${header}
+        <main id="main">
+          <h1>${frame.title}</h1>
+          <p id="console-status" role="status" aria-live="polite"></p>
+          <noscript><p>The console needs JavaScript to save changes.</p></noscript>
+          ${frame.body}
+        </main>
+        ${
+          frame.data !== undefined
+            ? html`<script type="application/json" id="console-data">
+                ${jsonScript(frame.data)}
+              </script>`
+            : html``
+        }
+      </body>
+    </html> `.value;
 }

@@ -1,4 +1,4 @@
-import { html } from '../../web/html.js';
+import { html } from '../../common/html.js';
 import { consoleLayoutView } from './console-layout.view.js';
 
 export function loginView(): string {
@@ -6,9 +6,14 @@ export function loginView(): string {
     title: 'Log in',
     script: 'login',
     body: html`<form id="login" class="login" method="post" action="/api/auth/login">
-<div class="field"><label for="email">E-mail</label><input id="email" name="email" type="email" autocomplete="username" required></div>
-<div class="field"><label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required></div>
-<div class="actions"><button type="submit">Log in</button></div>
-</form>`,
+      <div class="field">
+        <label for="email">E-mail</label><input id="email" name="email" type="email" autocomplete="username" required />
+      </div>
+      <div class="field">
+        <label for="password">Password</label
+        ><input id="password" name="password" type="password" autocomplete="current-password" required />
+      </div>
+      <div class="actions"><button type="submit">Log in</button></div>
+    </form>`,
   });
 }

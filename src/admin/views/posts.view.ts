@@ -2,14 +2,25 @@ import type { StaffPrincipal } from '../../auth/staff-principal.js';
 import { hasRole } from '../../auth/staff-principal.js';
 import type { PostWithPublications } from '../../posts/posts.service.js';
 import type { Profile } from '../../profiles/profile.entity.js';
-import { html, type SafeHtml } from '../../web/html.js';
+import { html, type SafeHtml } from '../../common/html.js';
 import { consoleLayoutView } from './console-layout.view.js';
 import { NETWORK_NAMES } from './network-names.js';
 
-const STATUS_LABELS: Record<string, string> = { draft: 'Draft', in_review: 'Waiting for approval', scheduled: 'Scheduled', published: 'Published', deleted: 'Deleted' };
+const STATUS_LABELS: Record<string, string> = {
+  draft: 'Draft',
+  in_review: 'Waiting for approval',
+  scheduled: 'Scheduled',
+  published: 'Published',
+  deleted: 'Deleted',
+};
 const time = (date: Date) => html`<time datetime="${date.toISOString()}">${date.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>`;
 
-export function postsView(staff: StaffPrincipal, profile: Profile, posts: PostWithPublications[], options: { created?: string; nextCursor: string | null }): string {
+export function postsView(
+  staff: StaffPrincipal,
+  profile: Profile,
+  posts: PostWithPublications[],
+  options: { created?: string; nextCursor: string | null },
+): string {
   return consoleLayoutView({
     title: 'Posts',
     staff,
@@ -18,8 +29,14 @@ export function postsView(staff: StaffPrincipal, profile: Profile, posts: PostWi
     script: 'posts',
     data: { profileId: profile.id },
     body: html`<p><a class="button" href="/admin/profiles/${profile.id}/compose">New post</a></p>
-${posts.length === 0 ? html`<p>No posts yet.</p>` : html`<ul class="list" id="posts">${posts.map((post) => postRowView(staff, profile, post, post.id === options.created))}</ul>`}
-${options.nextCursor ? html`<p><a href="/admin/profiles/${profile.id}/posts?cursor=${options.nextCursor}">Older posts</a></p>` : html``}`,
+      ${
+        posts.length === 0
+          ? html`<p>No posts yet.</p>`
+          : html`<ul class="list" id="posts">
+              ${posts.map((post) => postRowView(staff, profile, post, post.id === options.created))}
+            </ul>`
+      }
+      ${options.nextCursor ? html`<p><a href="/admin/profiles/${profile.id}/posts?cursor=${options.nextCursor}">Older posts</a></p>` : html``}`,
   });
 }
 
@@ -27,21 +44,29 @@ ${options.nextCursor ? html`<p><a href="/admin/profiles/${profile.id}/posts?curs
 export function postRowView(staff: StaffPrincipal, profile: Profile, post: PostWithPublications, highlight = false): SafeHtml {
   const pending = post.publications.some((publication) => publication.state === 'pending' && publication.dueAt !== null);
   return html`<li class="row${highlight ? ' highlight' : ''}" data-post-id="${post.id}" data-pending="${String(pending)}">
-<p class="row-head"><span class="badge">${STATUS_LABELS[post.status] ?? post.status}</span><span>${post.kind === 'article' ? 'Article' : 'Note'}</span>${time(post.publishedAt ?? post.scheduledAt ?? post.createdAt)}${post.status === 'published' ? html`<a href="/@${profile.handle}/posts/${post.id}">View public page</a>` : html``}</p>
-${post.kind === 'article' ? html`<h2>${post.title}</h2>` : html``}
-<p class="row-text">${post.text}</p>
-${post.attachments.length ? html`<p>${post.attachments.length} image${post.attachments.length > 1 ? 's' : ''}</p>` : html``}
-<ul class="publications" aria-label="Publication on each network">${post.publications.map((publication) => html`<li data-protocol="${publication.protocol}" data-state="${publication.state}"><strong>${NETWORK_NAMES[publication.protocol] ?? publication.protocol}:</strong> <span class="badge state-${publication.state}">${publication.state === 'pending' && publication.dueAt === null ? 'not yet released' : publication.state}</span>${publication.lastError ? html` <span class="publication-error">${publication.lastError}</span>` : html``}${publication.attempts > 1 ? html` <span>(${publication.attempts} attempts)</span>` : html``}</li>`)}</ul>
-<div class="actions">${actions(staff, post)}</div>
-</li>`;
+    <p class="row-head">
+      <span class="badge">${STATUS_LABELS[post.status] ?? post.status}</span
+      ><span>${post.kind === 'article' ? 'Article' : 'Note'}</span
+      >${time(post.publishedAt ?? post.scheduledAt ?? post.createdAt)}${post.status === 'published' ? html`<a href="/@${profile.handle}/posts/${post.id}">View public page</a>` : html``}
+    </p>
+    ${post.kind === 'article' ? html`<h2>${post.title}</h2>` : html``}
+    <p class="row-text">${post.text}</p>
+    ${post.attachments.length ? html`<p>${post.attachments.length} image${post.attachments.length > 1 ? 's' : ''}</p>` : html``}
+    <ul class="publications" aria-label="Publication on each network">
+      ${post.publications.map((publication) => html`<li data-protocol="${publication.protocol}" data-state="${publication.state}"><strong>${NETWORK_NAMES[publication.protocol] ?? publication.protocol}:</strong> <span class="badge state-${publication.state}">${publication.state === 'pending' && publication.dueAt === null ? 'not yet released' : publication.state}</span>${publication.lastError ? html` <span class="publication-error">${publication.lastError}</span>` : html``}${publication.attempts > 1 ? html` <span>(${publication.attempts} attempts)</span>` : html``}</li>`)}
+    </ul>
+    <div class="actions">${actions(staff, post)}</div>
+  </li>`;
 }
 
 function actions(staff: StaffPrincipal, post: PostWithPublications): SafeHtml[] {
   const buttons: SafeHtml[] = [];
-  const button = (action: string, label: string, secondary = true) => html`<button type="button" data-action="${action}"${secondary ? html` class="secondary"` : html``}>${label}</button>`;
+  const button = (action: string, label: string, secondary = true) =>
+    html`<button type="button" data-action="${action}" ${secondary ? html` class="secondary"` : html``}>${label}</button>`;
   if (post.status === 'draft' && hasRole(staff, 'editor')) buttons.push(button('submit', 'Submit for approval'));
   if (post.status === 'draft' && hasRole(staff, 'editor', 'approver')) buttons.push(button('publish', 'Publish now', false));
-  if (post.status === 'in_review' && hasRole(staff, 'approver')) buttons.push(button('approve', 'Approve', false), button('reject', 'Send back'));
+  if (post.status === 'in_review' && hasRole(staff, 'approver'))
+    buttons.push(button('approve', 'Approve', false), button('reject', 'Send back'));
   if (post.status === 'scheduled' && hasRole(staff, 'editor', 'approver')) buttons.push(button('unschedule', 'Unschedule'));
   if (post.status !== 'deleted' && hasRole(staff, 'editor')) buttons.push(button('delete', 'Delete'));
   return buttons;

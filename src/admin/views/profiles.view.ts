@@ -1,6 +1,6 @@
 import type { StaffPrincipal } from '../../auth/staff-principal.js';
 import type { Profile } from '../../profiles/profile.entity.js';
-import { html } from '../../web/html.js';
+import { html } from '../../common/html.js';
 import { consoleLayoutView } from './console-layout.view.js';
 
 export function profilesView(staff: StaffPrincipal, profiles: Profile[]): string {
@@ -8,12 +8,22 @@ export function profilesView(staff: StaffPrincipal, profiles: Profile[]): string
     title: 'Profiles',
     staff,
     section: 'profiles',
-    body: profiles.length === 0
-      ? html`<p>No profiles yet. An admin creates one with <code>POST /api/profiles</code> (see <a href="/api/docs">the API documentation</a>).</p>`
-      : html`<ul class="profiles">${profiles.map((profile) => html`<li><a href="/admin/profiles/${profile.id}/posts">${profile.displayName}</a> (@${profile.handle} · ${profile.domain})</li>`)}</ul>`,
+    body:
+      profiles.length === 0
+        ? html`<p>
+            No profiles yet. An admin creates one with <code>POST /api/profiles</code> (see <a href="/api/docs">the API documentation</a>).
+          </p>`
+        : html`<ul class="profiles">
+            ${profiles.map((profile) => html`<li><a href="/admin/profiles/${profile.id}/posts">${profile.displayName}</a> (@${profile.handle} · ${profile.domain})</li>`)}
+          </ul>`,
   });
 }
 
 export function consoleErrorView(staff: StaffPrincipal | undefined, status: number, message: string): string {
-  return consoleLayoutView({ title: status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : 'Something went wrong', staff, body: html`<p>${message}</p><p><a href="/admin">Back to the console</a></p>` });
+  return consoleLayoutView({
+    title: status === 403 ? 'Not allowed' : status === 404 ? 'Not found' : 'Something went wrong',
+    staff,
+    body: html`<p>${message}</p>
+      <p><a href="/admin">Back to the console</a></p>`,
+  });
 }

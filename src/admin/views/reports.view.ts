@@ -1,7 +1,7 @@
 import type { StaffPrincipal } from '../../auth/staff-principal.js';
 import type { Profile } from '../../profiles/profile.entity.js';
-import { PROTOCOLS } from '../../profiles/profile.entity.js';
-import { html, type SafeHtml } from '../../web/html.js';
+import { PROTOCOLS } from '../../common/protocol.js';
+import { html, type SafeHtml } from '../../common/html.js';
 import { excerpt } from '../../web/post-text.js';
 import type { PostReach } from '../reach-report.repository.js';
 import { consoleLayoutView } from './console-layout.view.js';
@@ -18,10 +18,13 @@ export function reportsView(staff: StaffPrincipal, profile: Profile, followers: 
     profile,
     section: 'reports',
     body: html`<h2>Followers</h2>
-<ul class="publications">${PROTOCOLS.map((protocol) => html`<li><strong>${NETWORK_NAMES[protocol]}:</strong> ${followers[protocol] ?? 0}</li>`)}<li><strong>Together:</strong> ${total}</li></ul>
-<h2>Reactions to recent posts</h2>
-<p>Replies, reposts, quotes and likes, from the latest measurement on each network.</p>
-${posts.length === 0 ? html`<p>No published posts yet.</p>` : html`${chartView(posts)}${tableView(posts)}`}`,
+      <ul class="publications">
+        ${PROTOCOLS.map((protocol) => html`<li><strong>${NETWORK_NAMES[protocol]}:</strong> ${followers[protocol] ?? 0}</li>`)}
+        <li><strong>Together:</strong> ${total}</li>
+      </ul>
+      <h2>Reactions to recent posts</h2>
+      <p>Replies, reposts, quotes and likes, from the latest measurement on each network.</p>
+      ${posts.length === 0 ? html`<p>No published posts yet.</p>` : html`${chartView(posts)}${tableView(posts)}`}`,
   });
 }
 
@@ -32,28 +35,65 @@ function chartView(posts: PostReach[]): SafeHtml {
   const labelWidth = 260;
   const barWidth = 440;
   const height = posts.length * rowHeight + 30;
-  return html`<figure class="chart"><svg role="img" aria-labelledby="chart-title" viewBox="0 0 ${labelWidth + barWidth + 60} ${height}" width="100%" preserveAspectRatio="xMinYMin meet">
-<title id="chart-title">Reactions per post on each network (the table below holds the numbers)</title>
-${posts.map((post, index) => {
-    const y = index * rowHeight;
-    let x = labelWidth;
-    const segments = PROTOCOLS.map((protocol) => {
-      const width = ((post.reactions[protocol] ?? 0) / max) * barWidth;
-      const segment = html`<rect x="${x.toFixed(1)}" y="${y + 4}" width="${width.toFixed(1)}" height="${rowHeight - 10}" fill="${NETWORK_COLOURS[protocol]}"></rect>`;
-      x += width;
-      return segment;
-    });
-    const sum = PROTOCOLS.reduce((total, protocol) => total + (post.reactions[protocol] ?? 0), 0);
-    return html`<text x="0" y="${y + 19}" font-size="13" fill="#16181d">${excerpt(post.label, 38)}</text>${segments}<text x="${(x + 6).toFixed(1)}" y="${y + 19}" font-size="13" fill="#16181d">${sum}</text>`;
-  })}
-${PROTOCOLS.map((protocol, index) => html`<rect x="${labelWidth + index * 140}" y="${height - 18}" width="14" height="14" fill="${NETWORK_COLOURS[protocol]}"></rect><text x="${labelWidth + index * 140 + 20}" y="${height - 6}" font-size="13" fill="#16181d">${NETWORK_NAMES[protocol]}</text>`)}
-</svg></figure>`;
+  return html`<figure class="chart">
+    <svg
+      role="img"
+      aria-labelledby="chart-title"
+      viewBox="0 0 ${labelWidth + barWidth + 60} ${height}"
+      width="100%"
+      preserveAspectRatio="xMinYMin meet"
+    >
+      <title id="chart-title">Reactions per post on each network (the table below holds the numbers)</title>
+      ${posts.map((post, index) => {
+        const y = index * rowHeight;
+        let x = labelWidth;
+        const segments = PROTOCOLS.map((protocol) => {
+          const width = ((post.reactions[protocol] ?? 0) / max) * barWidth;
+          const segment = html`<rect
+            x="${x.toFixed(1)}"
+            y="${y + 4}"
+            width="${width.toFixed(1)}"
+            height="${rowHeight - 10}"
+            fill="${NETWORK_COLOURS[protocol]}"
+          ></rect>`;
+          x += width;
+          return segment;
+        });
+        const sum = PROTOCOLS.reduce((total, protocol) => total + (post.reactions[protocol] ?? 0), 0);
+        return html`<text x="0" y="${y + 19}" font-size="13" fill="#16181d">${excerpt(post.label, 38)}</text>${segments}<text
+            x="${(x + 6).toFixed(1)}"
+            y="${y + 19}"
+            font-size="13"
+            fill="#16181d"
+            >${sum}</text
+          >`;
+      })}
+      ${PROTOCOLS.map((protocol, index) => html`<rect x="${labelWidth + index * 140}" y="${height - 18}" width="14" height="14" fill="${NETWORK_COLOURS[protocol]}"></rect><text x="${labelWidth + index * 140 + 20}" y="${height - 6}" font-size="13" fill="#16181d">${NETWORK_NAMES[protocol]}</text>`)}
+    </svg>
+  </figure>`;
 }
 
 function tableView(posts: PostReach[]): SafeHtml {
   return html`<table class="report">
-<caption>Reactions per post</caption>
-<thead><tr><th scope="col">Post</th><th scope="col">Published</th>${PROTOCOLS.map((protocol) => html`<th scope="col">${NETWORK_NAMES[protocol]}</th>`)}</tr></thead>
-<tbody>${posts.map((post) => html`<tr><th scope="row">${excerpt(post.label, 80)}</th><td>${post.publishedAt.toISOString().slice(0, 10)}</td>${PROTOCOLS.map((protocol) => html`<td>${post.reactions[protocol] ?? '–'}</td>`)}</tr>`)}</tbody>
-</table>`;
+    <caption>
+      Reactions per post
+    </caption>
+    <thead>
+      <tr>
+        <th scope="col">Post</th>
+        <th scope="col">Published</th>
+        ${PROTOCOLS.map((protocol) => html`<th scope="col">${NETWORK_NAMES[protocol]}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${posts.map(
+        (post) =>
+          html`<tr>
+            <th scope="row">${excerpt(post.label, 80)}</th>
+            <td>${post.publishedAt.toISOString().slice(0, 10)}</td>
+            ${PROTOCOLS.map((protocol) => html`<td>${post.reactions[protocol] ?? '–'}</td>`)}
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }

@@ -133,11 +133,20 @@ export class ActivityPubAdapter implements ProtocolAdapter, OnModuleInit {
   private replyRecipients({ replyTo }: PublishRequest): Recipient[] {
     const refs = replyTo?.protocol === 'activitypub' ? replyTo.replyRefs : null;
     if (!refs || typeof refs.authorId !== 'string' || typeof refs.authorInbox !== 'string') return [];
-    return [{ id: new URL(refs.authorId), inboxId: new URL(refs.authorInbox), endpoints: typeof refs.authorSharedInbox === 'string' ? { sharedInbox: new URL(refs.authorSharedInbox) } : null }];
+    return [
+      {
+        id: new URL(refs.authorId),
+        inboxId: new URL(refs.authorInbox),
+        endpoints: typeof refs.authorSharedInbox === 'string' ? { sharedInbox: new URL(refs.authorSharedInbox) } : null,
+      },
+    ];
   }
 
   private async recipient(actorId: string): Promise<Recipient | null> {
-    const actor = await this.host.context().lookupObject(actorId, { signal: AbortSignal.timeout(10_000) }).catch(() => null);
+    const actor = await this.host
+      .context()
+      .lookupObject(actorId, { signal: AbortSignal.timeout(10_000) })
+      .catch(() => null);
     return actor && isActor(actor) ? actor : null;
   }
 

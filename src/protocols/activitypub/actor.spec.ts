@@ -29,7 +29,12 @@ describe('toActor', () => {
   it('maps a profile to an Organization with icon, fields and collections (no image without a banner)', async () => {
     const { publicKey } = await generateCryptoKeyPair('RSASSA-PKCS1-v1_5');
     const key = new CryptographicKey({ id: new URL(`${base}#main-key`), owner: uris.id, publicKey });
-    const actor = toActor(profile, uris, { avatar, banner: null, url: (id) => `https://hub.example/media/${id}` }, { publicKey: key, assertionMethods: [] });
+    const actor = toActor(
+      profile,
+      uris,
+      { avatar, banner: null, url: (id) => `https://hub.example/media/${id}` },
+      { publicKey: key, assertionMethods: [] },
+    );
     const json = (await actor.toJsonLd({ format: 'compact' })) as Record<string, unknown>;
     expect(json).toMatchObject({
       type: 'Organization',

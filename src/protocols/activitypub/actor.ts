@@ -35,7 +35,12 @@ export function toActor(
     id: uris.id,
     preferredUsername: profile.handle,
     name: profile.displayName,
-    summary: profile.bio ? profile.bio.split(/\n{2,}/).map((paragraph) => `<p>${escapeHtml(paragraph).replaceAll('\n', '<br>')}</p>`).join('') : null,
+    summary: profile.bio
+      ? profile.bio
+          .split(/\n{2,}/)
+          .map((paragraph) => `<p>${escapeHtml(paragraph).replaceAll('\n', '<br>')}</p>`)
+          .join('')
+      : null,
     url: uris.url,
     icon: image(media.avatar, media.url),
     image: image(media.banner, media.url),
@@ -56,7 +61,9 @@ export function toActor(
 }
 
 function linkIfUrl(value: string): string {
-  return /^https?:\/\/\S+$/.test(value) ? `<a href="${escapeHtml(value)}" rel="me nofollow noopener noreferrer" target="_blank">${escapeHtml(value)}</a>` : escapeHtml(value);
+  return /^https?:\/\/\S+$/.test(value)
+    ? `<a href="${escapeHtml(value)}" rel="me nofollow noopener noreferrer" target="_blank">${escapeHtml(value)}</a>`
+    : escapeHtml(value);
 }
 
 export interface ActorDependencies {
@@ -87,10 +94,15 @@ export function registerActor(federation: Federation<void>, { targets, keys, med
         following: ctx.getFollowingUri(identifier),
         featured: ctx.getFeaturedUri(identifier),
       };
-      return toActor(profile, uris, { avatar, banner, url: mediaUrl }, {
-        publicKey: pairs[0].cryptographicKey,
-        assertionMethods: pairs.map((pair) => pair.multikey),
-      });
+      return toActor(
+        profile,
+        uris,
+        { avatar, banner, url: mediaUrl },
+        {
+          publicKey: pairs[0].cryptographicKey,
+          assertionMethods: pairs.map((pair) => pair.multikey),
+        },
+      );
     })
     .mapHandle(async (_ctx, username) => (await targets.profileByHandle(username))?.handle ?? null)
     .setKeyPairsDispatcher(async (_ctx, identifier) => {

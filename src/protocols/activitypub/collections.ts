@@ -32,9 +32,11 @@ export function registerCollections(federation: Federation<void>, { targets, fol
       const profile = await targets.profileByHandle(identifier);
       return profile ? ((await audience.counts(profile.id)).activitypub ?? 0) : null;
     });
-  federation.setFollowingDispatcher('/@{identifier}/following', async (_ctx, identifier) =>
-    (await targets.profileByHandle(identifier)) ? { items: [] } : null,
-  ).setCounter(() => 0);
+  federation
+    .setFollowingDispatcher('/@{identifier}/following', async (_ctx, identifier) =>
+      (await targets.profileByHandle(identifier)) ? { items: [] } : null,
+    )
+    .setCounter(() => 0);
   federation.setFeaturedDispatcher('/@{identifier}/featured', async (_ctx, identifier) =>
     (await targets.profileByHandle(identifier)) ? { items: [] } : null,
   );

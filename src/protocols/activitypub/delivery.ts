@@ -22,14 +22,19 @@ export class Delivery {
 
   async toFollowers(profile: Profile, activity: Activity, extra: Recipient[] = []): Promise<void> {
     const blocked = new Set(await this.blocks.blockedDomains(profile.id));
-    const allowed = (url: URL | null) => url !== null && ![url.hostname.toLowerCase(), ...parentDomains(url.hostname.toLowerCase())].some((domain) => blocked.has(domain));
+    const allowed = (url: URL | null) =>
+      url !== null && ![url.hostname.toLowerCase(), ...parentDomains(url.hostname.toLowerCase())].some((domain) => blocked.has(domain));
     const recipients: Recipient[] = extra.filter((recipient) => allowed(recipient.id));
-    for (let after: string | undefined; ; ) {
+    for (let after: string | undefined; ;) {
       const page = await this.followers.listActive(profile.id, 'activitypub', PAGE, after);
       for (const follower of page) {
         const id = new URL(follower.remoteActorId);
         if (!allowed(id) || !follower.inboxUrl) continue;
-        recipients.push({ id, inboxId: new URL(follower.inboxUrl), endpoints: follower.sharedInboxUrl ? { sharedInbox: new URL(follower.sharedInboxUrl) } : null });
+        recipients.push({
+          id,
+          inboxId: new URL(follower.inboxUrl),
+          endpoints: follower.sharedInboxUrl ? { sharedInbox: new URL(follower.sharedInboxUrl) } : null,
+        });
       }
       if (page.length < PAGE) break;
       after = page[page.length - 1].id;

@@ -87,4 +87,3 @@ export class FederationHost implements OnApplicationBootstrap, OnApplicationShut
     await this.queue.close();
   }
 }
-

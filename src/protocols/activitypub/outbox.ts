@@ -29,7 +29,16 @@ export function registerOutbox(federation: Federation<void>, { targets, posts, p
         const publication = await publications.findByPostAndProtocol(post.id, 'activitypub');
         if (publication?.state !== 'published' || !publication.remoteId) continue;
         const object = await postObjects.build(profile, post, publication.remoteRefs as PostObjectRefs);
-        items.push(new Create({ id: new URL(`${object.id!.href}#create`), actor: object.attributionId, object, to: PUBLIC_COLLECTION, ccs: object.ccIds, published: object.published }));
+        items.push(
+          new Create({
+            id: new URL(`${object.id!.href}#create`),
+            actor: object.attributionId,
+            object,
+            to: PUBLIC_COLLECTION,
+            ccs: object.ccIds,
+            published: object.published,
+          }),
+        );
       }
       const last = page[page.length - 1];
       return { items, nextCursor: page.length === PAGE ? encodeKeysetCursor(last.createdAt, last.id) : null };

@@ -12,12 +12,12 @@ export function acctOf(actor: Actor): string | null {
 
 export async function persistAuthor(actor: Actor): Promise<Author> {
   const icon = await actor.getIcon().catch(() => null);
-  const url = actor.url instanceof URL ? actor.url.href : actor.url?.href?.href ?? actor.id!.href;
+  const url = actor.url instanceof URL ? actor.url.href : (actor.url?.href?.href ?? actor.id!.href);
   return {
     id: actor.id!.href,
     handle: acctOf(actor),
     name: actor.name?.toString() ?? null,
-    avatarUrl: icon?.url instanceof URL ? icon.url.href : icon?.url?.href?.href ?? null,
+    avatarUrl: icon?.url instanceof URL ? icon.url.href : (icon?.url?.href?.href ?? null),
     url,
     domain: actor.id!.hostname,
   };
@@ -57,7 +57,7 @@ export function persistPost(
   author: Author,
   target: { profileId: string; postId: string | null; kind: 'reply' | 'mention' },
 ): InteractionReceived {
-  const url = object.url instanceof URL ? object.url.href : object.url?.href?.href ?? object.id!.href;
+  const url = object.url instanceof URL ? object.url.href : (object.url?.href?.href ?? object.id!.href);
   return {
     profileId: target.profileId,
     protocol: 'activitypub',

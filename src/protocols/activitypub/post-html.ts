@@ -12,7 +12,8 @@ export interface RenderedPost {
   mentions: ResolvedMention[];
 }
 
-const TOKEN = /(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'])|(^|[^\p{L}\p{N}_&/])#([\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)|(^|[^\p{L}\p{N}_/])@([A-Za-z0-9_.-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})/gu;
+const TOKEN =
+  /(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'])|(^|[^\p{L}\p{N}_&/])#([\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)|(^|[^\p{L}\p{N}_/])@([A-Za-z0-9_.-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})/gu;
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -27,16 +28,25 @@ export function renderPostHtml(text: string, tagUrl: (tag: string) => string, re
   const byAcct = new Map(resolved.map((mention) => [mention.acct.toLowerCase(), mention]));
   const hashtags: string[] = [];
   const mentions: ResolvedMention[] = [];
-  const paragraphs = text.trim().split(/\n{2,}/).map((paragraph) =>
-    paragraph
-      .split('\n')
-      .map((line) => renderLine(line, tagUrl, byAcct, hashtags, mentions))
-      .join('<br>'),
-  );
+  const paragraphs = text
+    .trim()
+    .split(/\n{2,}/)
+    .map((paragraph) =>
+      paragraph
+        .split('\n')
+        .map((line) => renderLine(line, tagUrl, byAcct, hashtags, mentions))
+        .join('<br>'),
+    );
   return { html: paragraphs.map((paragraph) => `<p>${paragraph}</p>`).join(''), hashtags, mentions };
 }
 
-function renderLine(line: string, tagUrl: (tag: string) => string, byAcct: Map<string, ResolvedMention>, hashtags: string[], mentions: ResolvedMention[]): string {
+function renderLine(
+  line: string,
+  tagUrl: (tag: string) => string,
+  byAcct: Map<string, ResolvedMention>,
+  hashtags: string[],
+  mentions: ResolvedMention[],
+): string {
   let html = '';
   let last = 0;
   for (const match of line.matchAll(TOKEN)) {

@@ -34,7 +34,9 @@ describe('renderPostHtml', () => {
   });
 
   it('escapes HTML and leaves unresolved mentions as text', () => {
-    expect(renderPostHtml('<b>hi</b> @bob@nowhere.example\nline', tagUrl, []).html).toBe('<p>&#60;b&#62;hi&#60;/b&#62; @bob@nowhere.example<br>line</p>');
+    expect(renderPostHtml('<b>hi</b> @bob@nowhere.example\nline', tagUrl, []).html).toBe(
+      '<p>&#60;b&#62;hi&#60;/b&#62; @bob@nowhere.example<br>line</p>',
+    );
   });
 
   it('finds the handles a post mentions', () => {
@@ -66,14 +68,26 @@ describe('toNote / toArticle', () => {
   });
 
   it('turns a content warning into summary + sensitive, and a reply into inReplyTo', async () => {
-    const note = toNote({ ...base, post: { ...base.post, contentWarning: 'Medical' }, inReplyTo: new URL('https://social.example/notes/9') });
+    const note = toNote({
+      ...base,
+      post: { ...base.post, contentWarning: 'Medical' },
+      inReplyTo: new URL('https://social.example/notes/9'),
+    });
     const json = (await note.toJsonLd({ format: 'compact' })) as Record<string, unknown>;
     expect(json).toMatchObject({ summary: 'Medical', sensitive: true, inReplyTo: 'https://social.example/notes/9' });
   });
 
   it('maps an article with name, summary and url', async () => {
-    const article = toArticle({ ...base, post: { ...base.post, kind: 'article', title: 'Black Sea strategy', summary: 'What we propose' } });
+    const article = toArticle({
+      ...base,
+      post: { ...base.post, kind: 'article', title: 'Black Sea strategy', summary: 'What we propose' },
+    });
     const json = (await article.toJsonLd({ format: 'compact' })) as Record<string, unknown>;
-    expect(json).toMatchObject({ type: 'Article', name: 'Black Sea strategy', summary: 'What we propose', url: 'https://hub.example/@eu/posts/p1' });
+    expect(json).toMatchObject({
+      type: 'Article',
+      name: 'Black Sea strategy',
+      summary: 'What we propose',
+      url: 'https://hub.example/@eu/posts/p1',
+    });
   });
 });

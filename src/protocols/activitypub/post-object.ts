@@ -45,7 +45,14 @@ function common(input: PostObjectInput) {
     url: input.id,
     replyTarget: input.inReplyTo ?? null,
     attachments: input.media.map(
-      (media) => new Document({ url: new URL(media.url), mediaType: media.mimeType, name: media.altText || null, width: media.width, height: media.height }),
+      (media) =>
+        new Document({
+          url: new URL(media.url),
+          mediaType: media.mimeType,
+          name: media.altText || null,
+          width: media.width,
+          height: media.height,
+        }),
     ),
     tags: [
       ...rendered.hashtags.map((tag) => new Hashtag({ href: new URL(input.tagUrl(tag)), name: `#${tag}` })),

@@ -32,7 +32,17 @@ export class PostObjects {
     const found = await this.media.findMany(post.attachments.map((attachment) => attachment.mediaId));
     const media = post.attachments.flatMap((attachment) => {
       const row = found.find((candidate) => candidate.id === attachment.mediaId);
-      return row ? [{ url: this.urls.media(row.id), mimeType: row.mimeType, altText: attachment.altText || row.altText, width: row.width, height: row.height }] : [];
+      return row
+        ? [
+            {
+              url: this.urls.media(row.id),
+              mimeType: row.mimeType,
+              altText: attachment.altText || row.altText,
+              width: row.width,
+              height: row.height,
+            },
+          ]
+        : [];
     });
     return toPostObject({
       post,

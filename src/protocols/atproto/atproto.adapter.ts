@@ -5,7 +5,14 @@ import { PublicUrls } from '../../common/public-urls.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import type { Post } from '../../posts/post.entity.js';
 import type { Profile } from '../../profiles/profile.entity.js';
-import { AdapterError, type BlockTarget, type PostPreview, type ProtocolAdapter, type PublicationRef, type PublishRequest } from '../../publishing/protocol-adapter.js';
+import {
+  AdapterError,
+  type BlockTarget,
+  type PostPreview,
+  type ProtocolAdapter,
+  type PublicationRef,
+  type PublishRequest,
+} from '../../publishing/protocol-adapter.js';
 import { ProtocolAdapterRegistry } from '../../publishing/protocol-adapters.registry.js';
 import { PdsAccounts } from './accounts/pds-accounts.js';
 import { BlobUploader } from './records/blob-uploader.js';
@@ -55,7 +62,9 @@ export class AtprotoAdapter implements ProtocolAdapter, OnModuleInit {
       avatar: profile.avatarMediaId ? uploaded.get(profile.avatarMediaId) : undefined,
       banner: profile.bannerMediaId ? uploaded.get(profile.bannerMediaId) : undefined,
     });
-    await agent.com.atproto.repo.putRecord({ repo: account.did, collection: 'app.bsky.actor.profile', rkey: 'self', record }).catch(classifyXrpcError);
+    await agent.com.atproto.repo
+      .putRecord({ repo: account.did, collection: 'app.bsky.actor.profile', rkey: 'self', record })
+      .catch(classifyXrpcError);
   }
 
   async reserve(request: PublishRequest): Promise<Record<string, unknown>> {
@@ -91,7 +100,11 @@ export class AtprotoAdapter implements ProtocolAdapter, OnModuleInit {
     if (plan.texts.length > 1) warnings.push(`goes out as a thread of ${plan.texts.length} posts`);
     if (plan.card) warnings.push(`links to ${plan.card.uri}`);
     if (post.attachments.length > 4) warnings.push('Bluesky shows at most 4 images; the rest are left out');
-    return { protocol: 'atproto', parts: plan.texts.map((text) => ({ text, graphemes: graphemeCount(text), limit: POST_GRAPHEME_LIMIT })), warnings };
+    return {
+      protocol: 'atproto',
+      parts: plan.texts.map((text) => ({ text, graphemes: graphemeCount(text), limit: POST_GRAPHEME_LIMIT })),
+      warnings,
+    };
   }
 
   async block(profile: Profile, target: BlockTarget): Promise<void> {
@@ -118,7 +131,10 @@ export class AtprotoAdapter implements ProtocolAdapter, OnModuleInit {
     const { agent, account } = await this.accounts.agentFor(profile);
     const plan = this.plan(profile, post);
     if (rkeys.length < plan.texts.length) throw new AdapterError('the post grew more parts than record keys were reserved', 'permanent');
-    const images = await this.blobs.upload(agent, post.attachments.map((attachment) => attachment.mediaId));
+    const images = await this.blobs.upload(
+      agent,
+      post.attachments.map((attachment) => attachment.mediaId),
+    );
     const altById = new Map(post.attachments.map((attachment) => [attachment.mediaId, attachment.altText]));
     const mentionDids = await this.resolveMentions(agent, plan.texts.join(' '));
     // Same createdAt on every attempt, so a retried write produces identical records.
@@ -131,12 +147,22 @@ export class AtprotoAdapter implements ProtocolAdapter, OnModuleInit {
         createdAt: new Date(createdAt.getTime() + index),
         language: post.language,
         contentWarning: post.contentWarning,
-        images: index === 0 ? images.map(({ media, blob }) => ({ blob, alt: altById.get(media.id) || media.altText, width: media.width, height: media.height })) : [],
+        images:
+          index === 0
+            ? images.map(({ media, blob }) => ({
+                blob,
+                alt: altById.get(media.id) || media.altText,
+                width: media.width,
+                height: media.height,
+              }))
+            : [],
         card: index === 0 ? plan.card : null,
         reply,
         mentionDids,
       });
-      const written = await agent.com.atproto.repo.putRecord({ repo: account.did, collection: POST, rkey: rkeys[index], record }).catch(classifyXrpcError);
+      const written = await agent.com.atproto.repo
+        .putRecord({ repo: account.did, collection: POST, rkey: rkeys[index], record })
+        .catch(classifyXrpcError);
       const ref = { uri: written.data.uri, cid: written.data.cid };
       parts.push(ref);
       reply = { root: reply?.root ?? ref, parent: ref };

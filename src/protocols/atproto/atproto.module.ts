@@ -14,7 +14,17 @@ import { FollowerReconciler } from './notifications/follower-reconciler.js';
 /** Bluesky: the embedded PDS's accounts, the adapter, and reading interactions back. */
 @Module({
   imports: [MediaModule, ProfilesModule],
-  providers: [PdsConnection, AtprotoAccountsRepository, PdsAccounts, BlobUploader, AtprotoAdapter, AtprotoPostsRepository, NotificationIngest, NotificationPollQueue, FollowerReconciler],
+  providers: [
+    PdsConnection,
+    AtprotoAccountsRepository,
+    PdsAccounts,
+    BlobUploader,
+    AtprotoAdapter,
+    AtprotoPostsRepository,
+    NotificationIngest,
+    NotificationPollQueue,
+    FollowerReconciler,
+  ],
   exports: [PdsConnection, AtprotoAccountsRepository, NotificationIngest, NotificationPollQueue, PdsAccounts],
 })
 export class AtprotoModule {}

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../common/html.js';
 
 export interface PageFrame {
   title: string;
@@ -11,19 +11,18 @@ export interface PageFrame {
 /** The HTML document around every public page. */
 export function layoutView(frame: PageFrame): string {
   return html`<!DOCTYPE html>
-<html lang="${frame.lang || 'en'}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${frame.title}</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/assets/public.css">
-${frame.head}
-</head>
-<body>
-<a class="skip" href="#main">Skip to content</a>
-${frame.body}
-</body>
-</html>
-`.value;
+    <html lang="${frame.lang || 'en'}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${frame.title}</title>
+        <link rel="icon" href="data:," />
+        <link rel="stylesheet" href="/assets/public.css" />
+        ${frame.head}
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to content</a>
+        ${frame.body}
+      </body>
+    </html> `.value;
 }

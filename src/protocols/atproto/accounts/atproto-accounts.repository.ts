@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { withAdvisoryLock } from '../../../database/advisory-lock.js';
+import { withAdvisoryLock } from '../../../common/advisory-lock.js';
 import { AtprotoAccount } from './atproto-account.entity.js';
 
 @Injectable()

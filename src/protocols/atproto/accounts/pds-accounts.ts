@@ -71,14 +71,18 @@ export class PdsAccounts {
     if (!found) return null;
     const info = await agent.com.atproto.admin.getAccountInfo({ did: found.data.did }, { headers }).catch(() => null);
     if (!info) return null;
-    await agent.com.atproto.admin.updateAccountPassword({ did: found.data.did, password }, { headers, encoding: 'application/json' }).catch(classifyXrpcError);
+    await agent.com.atproto.admin
+      .updateAccountPassword({ did: found.data.did, password }, { headers, encoding: 'application/json' })
+      .catch(classifyXrpcError);
     return { did: found.data.did, handle: info.data.handle };
   }
 
   private async createAccount(input: { handle: string; email: string; password: string }): Promise<string> {
     const agent = new AtpAgent({ service: this.connection.serviceUrl() });
     const headers = await this.adminHeaders();
-    const invite = await agent.com.atproto.server.createInviteCode({ useCount: 1 }, { headers, encoding: 'application/json' }).catch(classifyXrpcError);
+    const invite = await agent.com.atproto.server
+      .createInviteCode({ useCount: 1 }, { headers, encoding: 'application/json' })
+      .catch(classifyXrpcError);
     const created = await agent.com.atproto.server.createAccount({ ...input, inviteCode: invite.data.code }).catch(classifyXrpcError);
     return created.data.did;
   }

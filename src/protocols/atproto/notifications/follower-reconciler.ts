@@ -41,7 +41,14 @@ export class FollowerReconciler {
         profileId,
         protocol: 'atproto',
         remoteId: `${followId}#deleted`,
-        author: { id: follower.remoteActorId, handle: follower.handle, name: follower.displayName, avatarUrl: follower.avatarUrl, url: follower.profileUrl, domain: follower.domain },
+        author: {
+          id: follower.remoteActorId,
+          handle: follower.handle,
+          name: follower.displayName,
+          avatarUrl: follower.avatarUrl,
+          url: follower.profileUrl,
+          domain: follower.domain,
+        },
         createdAt: new Date(),
       });
       ended++;
@@ -49,7 +56,11 @@ export class FollowerReconciler {
     for (const view of remote.values()) {
       if (local.has(view.did) || !view.viewer?.followedBy) continue;
       // The same shape as the follow notification that was missed: its author and its follow record.
-      const follow = persistNotification({ uri: view.viewer.followedBy, cid: '', author: view, reason: 'follow', record: {}, indexedAt: '' }, profileId, null);
+      const follow = persistNotification(
+        { uri: view.viewer.followedBy, cid: '', author: view, reason: 'follow', record: {}, indexedAt: '' },
+        profileId,
+        null,
+      );
       if (!follow) continue;
       const { kind: _follow, ...event } = follow;
       await this.audience.followed(followerOf(follow), event);

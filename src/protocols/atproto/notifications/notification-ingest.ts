@@ -43,7 +43,10 @@ export class NotificationIngest {
         await this.poll(account.profileId);
       } catch (error) {
         // One profile's failure must not stop the others; the next run retries it.
-        this.logger.warn({ profileId: account.profileId, message: error instanceof Error ? error.message : String(error) }, 'bluesky poll failed');
+        this.logger.warn(
+          { profileId: account.profileId, message: error instanceof Error ? error.message : String(error) },
+          'bluesky poll failed',
+        );
       }
     }
   }
@@ -110,7 +113,17 @@ export class NotificationIngest {
       await this.posts.insertSnapshots(
         response.data.posts.flatMap((view) => {
           const postId = postIdByUri.get(view.uri);
-          return postId ? [{ postId, likes: view.likeCount ?? 0, reposts: view.repostCount ?? 0, replies: view.replyCount ?? 0, quotes: view.quoteCount ?? 0 }] : [];
+          return postId
+            ? [
+                {
+                  postId,
+                  likes: view.likeCount ?? 0,
+                  reposts: view.repostCount ?? 0,
+                  replies: view.replyCount ?? 0,
+                  quotes: view.quoteCount ?? 0,
+                },
+              ]
+            : [];
         }),
         takenAt,
       );

@@ -13,10 +13,14 @@ export class NotificationPollQueue {
   ) {}
 
   async schedule(): Promise<void> {
-    await this.queue.upsertJobScheduler('poll-notifications', { every: this.config.atproto.pollIntervalSeconds * 1000 }, {
-      name: 'poll',
-      data: {},
-      opts: { removeOnComplete: true, removeOnFail: { count: 100 } },
-    });
+    await this.queue.upsertJobScheduler(
+      'poll-notifications',
+      { every: this.config.atproto.pollIntervalSeconds * 1000 },
+      {
+        name: 'poll',
+        data: {},
+        opts: { removeOnComplete: true, removeOnFail: { count: 100 } },
+      },
+    );
   }
 }

@@ -11,7 +11,12 @@ describe('persistNotification', () => {
       author,
       reason: 'reply',
       reasonSubject: ours.uri,
-      record: { $type: 'app.bsky.feed.post', text: 'Thanks <b>!</b>', reply: { root: ours, parent: ours }, createdAt: '2026-11-22T10:00:00.000Z' },
+      record: {
+        $type: 'app.bsky.feed.post',
+        text: 'Thanks <b>!</b>',
+        reply: { root: ours, parent: ours },
+        createdAt: '2026-11-22T10:00:00.000Z',
+      },
       indexedAt: '2026-11-22T10:00:01.000Z',
     };
     expect(subjectUriOf(notification)).toBe(ours.uri);
@@ -20,17 +25,39 @@ describe('persistNotification', () => {
 
   it('keeps a like without text or reply refs', () => {
     const like = persistNotification(
-      { uri: 'at://did:plc:bob/app.bsky.feed.like/3klike', cid: 'bafylike', author, reason: 'like', reasonSubject: ours.uri, record: { subject: ours }, indexedAt: '2026-11-22T10:00:01.000Z' },
+      {
+        uri: 'at://did:plc:bob/app.bsky.feed.like/3klike',
+        cid: 'bafylike',
+        author,
+        reason: 'like',
+        reasonSubject: ours.uri,
+        record: { subject: ours },
+        indexedAt: '2026-11-22T10:00:01.000Z',
+      },
       'profile-1',
       'post-1',
     );
-    expect(like).toMatchObject({ kind: 'like', remoteId: 'at://did:plc:bob/app.bsky.feed.like/3klike', text: null, replyRefs: {}, targetPostId: 'post-1' });
+    expect(like).toMatchObject({
+      kind: 'like',
+      remoteId: 'at://did:plc:bob/app.bsky.feed.like/3klike',
+      text: null,
+      replyRefs: {},
+      targetPostId: 'post-1',
+    });
   });
 
   it("takes the author's handle as the domain blocks apply to, unless the handle is invalid", () => {
     const like = (handle: string) =>
       persistNotification(
-        { uri: 'at://did:plc:bob/app.bsky.feed.like/3klike', cid: 'bafylike', author: { ...author, handle }, reason: 'like', reasonSubject: ours.uri, record: {}, indexedAt: '2026-11-22T10:00:01.000Z' },
+        {
+          uri: 'at://did:plc:bob/app.bsky.feed.like/3klike',
+          cid: 'bafylike',
+          author: { ...author, handle },
+          reason: 'like',
+          reasonSubject: ours.uri,
+          record: {},
+          indexedAt: '2026-11-22T10:00:01.000Z',
+        },
         'profile-1',
         null,
       )?.author.domain;
@@ -41,14 +68,22 @@ describe('persistNotification', () => {
 
   it('finds the quoted post of a quote with media', () => {
     const quote: BskyNotification = {
-      uri: 'at://did:plc:bob/app.bsky.feed.post/3kquote', cid: 'bafyq', author, reason: 'quote', indexedAt: 'x',
+      uri: 'at://did:plc:bob/app.bsky.feed.post/3kquote',
+      cid: 'bafyq',
+      author,
+      reason: 'quote',
+      indexedAt: 'x',
       record: { text: 'look', embed: { $type: 'app.bsky.embed.recordWithMedia', record: { record: ours }, media: {} } },
     };
     expect(subjectUriOf(quote)).toBe(ours.uri);
   });
 
   it('ignores kinds Herald does not track and malformed input', () => {
-    expect(persistNotification({ uri: 'at://x/y/z', cid: 'c', author, reason: 'starterpack-joined', record: {}, indexedAt: 'x' }, 'p', null)).toBeNull();
-    expect(persistNotification({ uri: 'https://evil', cid: 'c', author, reason: 'like', record: {}, indexedAt: 'x' }, 'p', null)).toBeNull();
+    expect(
+      persistNotification({ uri: 'at://x/y/z', cid: 'c', author, reason: 'starterpack-joined', record: {}, indexedAt: 'x' }, 'p', null),
+    ).toBeNull();
+    expect(
+      persistNotification({ uri: 'https://evil', cid: 'c', author, reason: 'like', record: {}, indexedAt: 'x' }, 'p', null),
+    ).toBeNull();
   });
 });

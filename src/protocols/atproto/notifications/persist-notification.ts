@@ -14,7 +14,14 @@ export interface BskyNotification {
   indexedAt: string;
 }
 
-const KINDS: Record<string, InteractionKind> = { like: 'like', repost: 'repost', reply: 'reply', mention: 'mention', quote: 'quote', follow: 'follow' };
+const KINDS: Record<string, InteractionKind> = {
+  like: 'like',
+  repost: 'repost',
+  reply: 'reply',
+  mention: 'mention',
+  quote: 'quote',
+  follow: 'follow',
+};
 
 /** Which of the profile's records a notification is about: the liked/reposted subject, the replied-to parent, the quoted post. */
 export function subjectUriOf(notification: BskyNotification): string | null {
@@ -39,7 +46,11 @@ export function subjectUriOf(notification: BskyNotification): string | null {
  * track its kind or it fails validation (the AppView is outside input).
  * `remoteId` is the AT URI of the liker's/replier's record: seen again, it is stored once.
  */
-export function persistNotification(notification: BskyNotification, profileId: string, targetPostId: string | null): InteractionReceived | null {
+export function persistNotification(
+  notification: BskyNotification,
+  profileId: string,
+  targetPostId: string | null,
+): InteractionReceived | null {
   const kind = KINDS[notification.reason];
   if (!kind || !notification.uri.startsWith('at://') || !notification.author?.did?.startsWith('did:')) return null;
   const record = asObject(notification.record);

@@ -22,7 +22,12 @@ export class EmbeddedPds {
    * or HTTPS back to this very process; asking Herald directly gives the same
    * answer without depending on DNS being in place yet.
    */
-  static async create(config: AtprotoConfig, dataDir: string, port: number, servedDomains: (domain: string) => Promise<string | null>): Promise<EmbeddedPds> {
+  static async create(
+    config: AtprotoConfig,
+    dataDir: string,
+    port: number,
+    servedDomains: (domain: string) => Promise<string | null>,
+  ): Promise<EmbeddedPds> {
     const pdsDir = join(dataDir, 'pds');
     const secrets = await loadPdsSecrets(config, pdsDir);
     const env: ServerEnvironment = {
@@ -50,7 +55,8 @@ export class EmbeddedPds {
 
   /** Express-style middleware: hands the PDS's paths to it, the rest on. */
   readonly middleware = (request: { url: string }, response: unknown, next: () => void): void => {
-    if (PDS_PATHS.test(request.url)) (this.pds.app as unknown as (req: unknown, res: unknown, next: () => void) => void)(request, response, next);
+    if (PDS_PATHS.test(request.url))
+      (this.pds.app as unknown as (req: unknown, res: unknown, next: () => void) => void)(request, response, next);
     else next();
   };
 

@@ -28,7 +28,10 @@ export class PdsConnection implements OnApplicationShutdown {
   async adminPassword(): Promise<string> {
     if (this.config.atproto.adminPassword) return this.config.atproto.adminPassword;
     if (this.embedded) return this.embedded.adminPassword;
-    const stored = await readFile(join(this.config.dataDir, 'pds', 'secrets.json'), 'utf8').then((text) => JSON.parse(text).adminPassword as string, () => null);
+    const stored = await readFile(join(this.config.dataDir, 'pds', 'secrets.json'), 'utf8').then(
+      (text) => JSON.parse(text).adminPassword as string,
+      () => null,
+    );
     if (!stored) throw new AdapterError('ATPROTO_ADMIN_PASSWORD is needed to manage PDS accounts from this process', 'permanent');
     return stored;
   }

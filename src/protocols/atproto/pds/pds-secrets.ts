@@ -15,7 +15,10 @@ export interface PdsSecrets {
  */
 export async function loadPdsSecrets(config: AtprotoConfig, pdsDir: string): Promise<PdsSecrets> {
   const file = join(pdsDir, 'secrets.json');
-  const stored = await readFile(file, 'utf8').then((text) => JSON.parse(text) as Partial<PdsSecrets>, () => ({}) as Partial<PdsSecrets>);
+  const stored = await readFile(file, 'utf8').then(
+    (text) => JSON.parse(text) as Partial<PdsSecrets>,
+    () => ({}) as Partial<PdsSecrets>,
+  );
   const secrets: PdsSecrets = {
     adminPassword: config.adminPassword ?? stored.adminPassword ?? randomBytes(24).toString('base64url'),
     jwtSecret: config.jwtSecret ?? stored.jwtSecret ?? randomBytes(32).toString('hex'),

@@ -15,7 +15,9 @@ describe('toFeedPost', () => {
       mentionDids: new Map([['alice.test', 'did:plc:alice']]),
     });
     expect(record).toMatchSnapshot();
-    const features = (record.facets as Array<{ index: { byteStart: number }; features: Array<{ $type: string }> }>).map((facet) => facet.features[0].$type);
+    const features = (record.facets as Array<{ index: { byteStart: number }; features: Array<{ $type: string }> }>).map(
+      (facet) => facet.features[0].$type,
+    );
     expect(features).toEqual(['app.bsky.richtext.facet#mention', 'app.bsky.richtext.facet#link', 'app.bsky.richtext.facet#tag']);
     // "Grüße " is 8 bytes in UTF-8 (ü and ß take two each): the mention starts there.
     expect((record.facets as Array<{ index: { byteStart: number } }>)[0].index.byteStart).toBe(8);
@@ -25,7 +27,13 @@ describe('toFeedPost', () => {
     const blob = { $type: 'blob', ref: { $link: 'bafkrei' }, mimeType: 'image/png', size: 10 };
     const root = { uri: 'at://did:plc:a/app.bsky.feed.post/1', cid: 'bafyroot' };
     const parent = { uri: 'at://did:plc:b/app.bsky.feed.post/2', cid: 'bafyparent' };
-    const record = toFeedPost({ text: 'hi', createdAt, contentWarning: 'war', images: [{ blob, alt: 'a map', width: 4, height: 3 }], reply: { root, parent } });
+    const record = toFeedPost({
+      text: 'hi',
+      createdAt,
+      contentWarning: 'war',
+      images: [{ blob, alt: 'a map', width: 4, height: 3 }],
+      reply: { root, parent },
+    });
     expect(record).toMatchSnapshot();
   });
 });
@@ -59,7 +67,13 @@ describe('planPostParts', () => {
   const long = 'word '.repeat(100).trim();
 
   it('makes an article one post with a card to its page', () => {
-    expect(planPostParts({ kind: 'article', text: long, title: 'Strategy', summary: 'What we propose' }, 'thread', 'https://h.example/@eu/posts/1')).toEqual({
+    expect(
+      planPostParts(
+        { kind: 'article', text: long, title: 'Strategy', summary: 'What we propose' },
+        'thread',
+        'https://h.example/@eu/posts/1',
+      ),
+    ).toEqual({
       texts: ['Strategy\n\nWhat we propose'],
       card: { uri: 'https://h.example/@eu/posts/1', title: 'Strategy', description: 'What we propose' },
     });

@@ -57,10 +57,15 @@ export function toFeedPost(input: FeedPostInput): Record<string, unknown> {
   if (input.images && input.images.length > 0) {
     record.embed = {
       $type: 'app.bsky.embed.images',
-      images: input.images.slice(0, 4).map((image) => ({ image: image.blob, alt: image.alt, aspectRatio: { width: image.width, height: image.height } })),
+      images: input.images
+        .slice(0, 4)
+        .map((image) => ({ image: image.blob, alt: image.alt, aspectRatio: { width: image.width, height: image.height } })),
     };
   } else if (input.card) {
-    record.embed = { $type: 'app.bsky.embed.external', external: { uri: input.card.uri, title: input.card.title, description: input.card.description } };
+    record.embed = {
+      $type: 'app.bsky.embed.external',
+      external: { uri: input.card.uri, title: input.card.title, description: input.card.description },
+    };
   }
   return record;
 }
@@ -70,6 +75,8 @@ export function mentionedHandles(text: string): string[] {
   const richText = new RichText({ text });
   richText.detectFacetsWithoutResolution();
   return (richText.facets ?? []).flatMap((facet) =>
-    facet.features.flatMap((feature) => (feature.$type === 'app.bsky.richtext.facet#mention' ? [String((feature as { did?: string }).did).toLowerCase()] : [])),
+    facet.features.flatMap((feature) =>
+      feature.$type === 'app.bsky.richtext.facet#mention' ? [String((feature as { did?: string }).did).toLowerCase()] : [],
+    ),
   );
 }

@@ -10,7 +10,12 @@ describe('html', () => {
 
   it('keeps nested templates and trusted markup as they are, and joins lists', () => {
     const items = ['a<b', 'c'].map((item) => html`<li>${item}</li>`);
-    expect(html`<ul>${items}</ul>${trusted('<hr>')}`.value).toBe('<ul><li>a&lt;b</li><li>c</li></ul><hr>');
+    expect(
+      html`<ul>
+          ${items}
+        </ul>
+        ${trusted('<hr>')}`.value,
+    ).toBe('<ul><li>a&lt;b</li><li>c</li></ul><hr>');
   });
 
   it('renders nothing for null, undefined and false', () => {
@@ -18,7 +23,9 @@ describe('html', () => {
   });
 
   it('writes JSON that cannot close its script element', () => {
-    expect(jsonScript({ text: '</script><script>alert(1)</script>' }).value).toBe('{"text":"\\u003c/script>\\u003cscript>alert(1)\\u003c/script>"}');
+    expect(jsonScript({ text: '</script><script>alert(1)</script>' }).value).toBe(
+      '{"text":"\\u003c/script>\\u003cscript>alert(1)\\u003c/script>"}',
+    );
   });
 
   it('turns one of our absolute URLs into a path', () => {
