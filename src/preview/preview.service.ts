@@ -36,13 +36,11 @@ export class PreviewService {
       }
       // One network failing to render must not hide the others' previews.
       previews.push(
-        await adapter
-          .preview(profile, post)
-          .catch((error: unknown) => ({
-            protocol,
-            parts: [],
-            warnings: [`Preview failed: ${error instanceof Error ? error.message : String(error)}`],
-          })),
+        await adapter.preview(profile, post).catch((error: unknown) => ({
+          protocol,
+          parts: [],
+          warnings: [`Preview failed: ${error instanceof Error ? error.message : String(error)}`],
+        })),
       );
     }
     return { previews, unavailable };

@@ -23,24 +23,22 @@ describe('moderation: blocks and keyword filters', () => {
 
   const follow = (domain: string, name: string, protocol: 'activitypub' | 'atproto' = 'activitypub') => {
     const actorId = protocol === 'activitypub' ? `https://${domain}/users/${name}` : `did:plc:${name}`;
-    return hub.herald.app
-      .get(AudienceService)
-      .followed(
-        {
-          profileId,
-          protocol,
-          remoteActorId: actorId,
-          handle: `@${name}@${domain}`,
-          displayName: name,
-          avatarUrl: null,
-          profileUrl: null,
-          inboxUrl: `https://${domain}/users/${name}/inbox`,
-          sharedInboxUrl: `https://${domain}/inbox`,
-          domain,
-          followId: `https://${domain}/follows/${name}`,
-        },
-        { profileId, protocol, remoteId: `https://${domain}/follows/${name}`, author: { id: actorId, domain } },
-      );
+    return hub.herald.app.get(AudienceService).followed(
+      {
+        profileId,
+        protocol,
+        remoteActorId: actorId,
+        handle: `@${name}@${domain}`,
+        displayName: name,
+        avatarUrl: null,
+        profileUrl: null,
+        inboxUrl: `https://${domain}/users/${name}/inbox`,
+        sharedInboxUrl: `https://${domain}/inbox`,
+        domain,
+        followId: `https://${domain}/follows/${name}`,
+      },
+      { profileId, protocol, remoteId: `https://${domain}/follows/${name}`, author: { id: actorId, domain } },
+    );
   };
 
   beforeAll(async () => {
