@@ -12,7 +12,7 @@ import type { AppConfig } from './config/app-config.js';
 import { runMigrations } from './database/migrator.js';
 import { AtprotoAccountsRepository } from './protocols/atproto/accounts/atproto-accounts.repository.js';
 import { handleDidMiddleware } from './protocols/atproto/accounts/handle-did.middleware.js';
-import { mountPds } from './protocols/atproto/pds/mount-pds.js';
+import { mountPds } from './protocols/atproto/mount-pds.js';
 import { assertRedisReachable } from './queue/redis-check.js';
 import { federationMiddleware } from './protocols/activitypub/federation.middleware.js';
 import { FederationHost } from './protocols/activitypub/federation-host.js';

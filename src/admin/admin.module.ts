@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AudienceModule } from '../audience/audience.module.js';
 import { PostsModule } from '../posts/posts.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
 import { ConsoleController } from './console.controller.js';
@@ -8,7 +9,7 @@ import { ReachReportRepository } from './reach-report.repository.js';
 
 /** The staff console under /admin. */
 @Module({
-  imports: [ProfilesModule, PostsModule],
+  imports: [ProfilesModule, PostsModule, AudienceModule],
   controllers: [ConsoleController],
   providers: [ConsoleService, InboxListRepository, ReachReportRepository],
 })

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { AuthenticatedRequest } from '../auth/current-staff.decorator.js';
+import type { AuthenticatedRequest } from '../access/current-staff.decorator.js';
 import { DomainError, UnauthenticatedError } from '../common/domain-errors.js';
 import { consoleErrorView } from './views/profiles.view.js';
 

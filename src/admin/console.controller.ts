@@ -1,9 +1,9 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentStaff } from '../auth/current-staff.decorator.js';
-import { Public, Roles } from '../auth/roles.decorator.js';
-import { hasRole, type StaffPrincipal } from '../auth/staff-principal.js';
+import { CurrentStaff } from '../access/current-staff.decorator.js';
+import { Public, Roles } from '../access/roles.decorator.js';
+import { hasRole, type StaffPrincipal } from '../access/staff-principal.js';
 import { NotFoundError } from '../common/domain-errors.js';
 import { INTERACTION_KINDS, TRIAGE_STATES, type InteractionKind, type TriageState } from '../inbox/interaction.entity.js';
 import { PROTOCOLS, type Protocol } from '../common/protocol.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InboxService } from '../inbox/inbox.service.js';
 import type { InteractionReceived } from '../inbox/interaction-received.js';
-import { BlocksRepository } from '../moderation/blocks.repository.js';
+import { BlocksRepository } from '../moderation-rules/blocks.repository.js';
 import type { Protocol } from '../common/protocol.js';
 import { type FollowerInput, FollowersRepository } from './followers.repository.js';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Protocol } from '../common/protocol.js';
 import { Follower } from './follower.entity.js';
 
@@ -47,8 +47,13 @@ export class FollowersRepository {
   }
 
   /** Ends a follow; returns true when one was active. */
-  async end(profileId: string, protocol: Protocol, remoteActorId: string): Promise<boolean> {
-    const [, count] = await this.dataSource.query(
+  async end(
+    profileId: string,
+    protocol: Protocol,
+    remoteActorId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const [, count] = await manager.query(
       `UPDATE follower SET until = now() WHERE profile_id = $1 AND protocol = $2 AND remote_actor_id = $3 AND until IS NULL`,
       [profileId, protocol, remoteActorId],
     );
@@ -56,8 +61,8 @@ export class FollowersRepository {
   }
 
   /** Ends every follow from a domain and its subdomains (a domain block covers both); returns how many ended. */
-  async endForDomain(domain: string, profileId: string | null): Promise<number> {
-    const [, count] = await this.dataSource.query(
+  async endForDomain(domain: string, profileId: string | null, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const [, count] = await manager.query(
       `UPDATE follower SET until = now() WHERE (domain = $1 OR domain LIKE '%.' || $1) AND until IS NULL AND ($2::uuid IS NULL OR profile_id = $2)`,
       [domain.toLowerCase(), profileId],
     );

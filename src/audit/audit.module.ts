@@ -1,7 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller.js';
 import { AuditRepository } from './audit.repository.js';
 
-@Global()
 @Module({ controllers: [AuditController], providers: [AuditRepository], exports: [AuditRepository] })
 export class AuditModule {}

@@ -2,11 +2,11 @@ import { Body, Controller, Get, HttpCode, Ip, Post, Req, Res } from '@nestjs/com
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthService } from './auth.service.js';
-import { type AuthenticatedRequest, CurrentStaff } from './current-staff.decorator.js';
+import { type AuthenticatedRequest, CurrentStaff } from '../access/current-staff.decorator.js';
 import { LoginDto } from './login.dto.js';
-import { Public } from './roles.decorator.js';
+import { Public } from '../access/roles.decorator.js';
 import { SESSION_COOKIE } from './session-token.js';
-import type { StaffPrincipal } from './staff-principal.js';
+import type { StaffPrincipal } from '../access/staff-principal.js';
 
 @ApiTags('auth')
 @Controller('api/auth')

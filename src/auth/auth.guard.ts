@@ -2,10 +2,10 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ForbiddenError, UnauthenticatedError } from '../common/domain-errors.js';
 import { AuthService } from './auth.service.js';
-import type { AuthenticatedRequest } from './current-staff.decorator.js';
-import type { Role } from './role.js';
-import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator.js';
-import { hasRole } from './staff-principal.js';
+import type { AuthenticatedRequest } from '../access/current-staff.decorator.js';
+import type { Role } from '../access/role.js';
+import { PUBLIC_KEY, ROLES_KEY } from '../access/roles.decorator.js';
+import { hasRole } from '../access/staff-principal.js';
 import { sessionTokenFrom } from './session-token.js';
 
 /** Set by the console's scripts; a form on another site cannot add a header, and CORS stops other scripts. */

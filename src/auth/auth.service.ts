@@ -6,7 +6,7 @@ import { UnauthenticatedError } from '../common/domain-errors.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionsRepository } from './sessions.repository.js';
-import type { StaffPrincipal } from './staff-principal.js';
+import type { StaffPrincipal } from '../access/staff-principal.js';
 import { StaffUsersRepository } from './staff-users.repository.js';
 
 export interface IssuedSession {

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { Role } from './role.js';
+import type { Role } from '../access/role.js';
 
 @Entity('staff_user')
 export class StaffUser {

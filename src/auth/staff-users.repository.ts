@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Role } from './role.js';
+import type { Role } from '../access/role.js';
 import { StaffUser } from './staff-user.entity.js';
 
 export interface NewStaffUser {

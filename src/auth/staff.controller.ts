@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff } from './current-staff.decorator.js';
-import { Roles } from './roles.decorator.js';
+import { CurrentStaff } from '../access/current-staff.decorator.js';
+import { Roles } from '../access/roles.decorator.js';
 import { CreateStaffDto, UpdateStaffDto } from './staff.dto.js';
-import type { StaffPrincipal } from './staff-principal.js';
+import type { StaffPrincipal } from '../access/staff-principal.js';
 import { StaffService } from './staff.service.js';
 
 @ApiTags('staff')

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { PasswordHasher } from './password-hasher.js';
-import type { Role } from './role.js';
+import type { Role } from '../access/role.js';
 import { SessionsRepository } from './sessions.repository.js';
-import type { StaffPrincipal } from './staff-principal.js';
+import type { StaffPrincipal } from '../access/staff-principal.js';
 import type { StaffUser } from './staff-user.entity.js';
 import { StaffUsersRepository } from './staff-users.repository.js';
 

@@ -7,12 +7,13 @@ import { InboxEventRecord } from '../inbox/inbox-event.entity.js';
 import { InteractionNote } from '../inbox/interaction-note.entity.js';
 import { Interaction } from '../inbox/interaction.entity.js';
 import { Media } from '../media/media.entity.js';
-import { Block } from '../moderation/block.entity.js';
-import { KeywordFilter } from '../moderation/keyword-filter.entity.js';
+import { OutboxEntry } from '../outbox/outbox-entry.entity.js';
+import { Block } from '../moderation-rules/block.entity.js';
+import { KeywordFilter } from '../moderation-rules/keyword-filter.entity.js';
 import { Post } from '../posts/post.entity.js';
 import { Profile } from '../profiles/profile.entity.js';
 import { ActorKey } from '../protocols/activitypub/actor-key.entity.js';
-import { Publication } from '../publishing/publication.entity.js';
+import { Publication } from '../posts/publication.entity.js';
 import { AtprotoAccount } from '../protocols/atproto/accounts/atproto-account.entity.js';
 
 /** Every entity, listed explicitly: ESM has no glob loading. */
@@ -33,4 +34,5 @@ export const entities = [
   KeywordFilter,
   ActorKey,
   AtprotoAccount,
+  OutboxEntry,
 ];

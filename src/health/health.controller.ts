@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../auth/roles.decorator.js';
+import { Public } from '../access/roles.decorator.js';
 import { HealthProbes } from './health.probes.js';
 
 @ApiTags('health')

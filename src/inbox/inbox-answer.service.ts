@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { StaffPrincipal } from '../auth/staff-principal.js';
+import type { StaffPrincipal } from '../access/staff-principal.js';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { PostsService, type PostWithPublications } from '../posts/posts.service.js';
 import type { AnswerDto } from './inbox.dto.js';

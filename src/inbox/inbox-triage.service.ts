@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
-import type { StaffPrincipal } from '../auth/staff-principal.js';
+import type { StaffPrincipal } from '../access/staff-principal.js';
 import { InvalidInputError, NotFoundError } from '../common/domain-errors.js';
 import type { BulkInboxDto, UpdateInteractionDto } from './inbox.dto.js';
 import { InboxEvents } from './inbox-events.js';

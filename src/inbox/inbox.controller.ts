@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, MessageEvent, Param, ParseUUIDPipe, Patch, Post, Query, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { interval, map, merge, type Observable } from 'rxjs';
-import { CurrentStaff } from '../auth/current-staff.decorator.js';
-import { Roles } from '../auth/roles.decorator.js';
-import type { StaffPrincipal } from '../auth/staff-principal.js';
+import { CurrentStaff } from '../access/current-staff.decorator.js';
+import { Roles } from '../access/roles.decorator.js';
+import type { StaffPrincipal } from '../access/staff-principal.js';
 import { InvalidInputError } from '../common/domain-errors.js';
 import { InboxAnswerService } from './inbox-answer.service.js';
 import { InboxEvents } from './inbox-events.js';

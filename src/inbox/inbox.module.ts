@@ -1,4 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { ModerationRulesModule } from '../moderation-rules/moderation-rules.module.js';
 import { PostsModule } from '../posts/posts.module.js';
 import { InboxAnswerService } from './inbox-answer.service.js';
 import { InboxEventLogRepository } from './inbox-event-log.repository.js';
@@ -10,9 +12,9 @@ import { InboxService } from './inbox.service.js';
 import { InboxView } from './inbox.view.js';
 import { InteractionsRepository } from './interactions.repository.js';
 
-@Global()
+/** The unified inbox: intake from every network, triage, answers, and the live event stream. */
 @Module({
-  imports: [PostsModule],
+  imports: [PostsModule, ModerationRulesModule, AuditModule],
   controllers: [InboxController],
   providers: [
     InboxService,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { BlocksRepository } from '../moderation/blocks.repository.js';
-import { KeywordFiltersRepository } from '../moderation/keyword-filters.repository.js';
-import { applyKeywordFilters } from '../moderation/keyword-match.js';
+import { BlocksRepository } from '../moderation-rules/blocks.repository.js';
+import { KeywordFiltersRepository } from '../moderation-rules/keyword-filters.repository.js';
+import { applyKeywordFilters } from '../moderation-rules/keyword-match.js';
 import { htmlFromText, plainLabel, safeHttpUrl, sanitizeRemoteHtml, textFromHtml } from './content-sanitizer.js';
 import { InboxEvents } from './inbox-events.js';
 import type { Interaction } from './interaction.entity.js';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { NotFoundError } from '../common/domain-errors.js';
 import { Post } from '../posts/post.entity.js';
-import { Publication } from '../publishing/publication.entity.js';
+import { Publication } from '../posts/publication.entity.js';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor.js';
 import { toInboxItem, type InboxItem } from './inbox-item.js';
 import type { ListInboxDto } from './inbox.dto.js';

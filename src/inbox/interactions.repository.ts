@@ -88,8 +88,11 @@ export class InteractionsRepository {
   }
 
   /** Hides what an account (or a domain and its subdomains) sent; profileId null means every profile. */
-  async hideFrom(target: { profileId: string | null; protocol?: string; actorId?: string; domain?: string }): Promise<string[]> {
-    const [rows] = await this.dataSource.query(
+  async hideFrom(
+    target: { profileId: string | null; protocol?: string; actorId?: string; domain?: string },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<string[]> {
+    const [rows] = await manager.query(
       `UPDATE interaction SET state = 'hidden'
        WHERE ($1::uuid IS NULL OR profile_id = $1) AND state NOT IN ('hidden', 'spam')
          AND (($2::text IS NOT NULL AND protocol = $2 AND author_id = $3) OR author_domain = $4 OR author_domain LIKE '%.' || $4)

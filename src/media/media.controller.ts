@@ -2,9 +2,9 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res, UploadedFile, U
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentStaff } from '../auth/current-staff.decorator.js';
-import { Public, Roles } from '../auth/roles.decorator.js';
-import type { StaffPrincipal } from '../auth/staff-principal.js';
+import { CurrentStaff } from '../access/current-staff.decorator.js';
+import { Public, Roles } from '../access/roles.decorator.js';
+import type { StaffPrincipal } from '../access/staff-principal.js';
 import { InvalidInputError } from '../common/domain-errors.js';
 import { MediaService } from './media.service.js';
 import { MediaStorage } from './media.storage.js';

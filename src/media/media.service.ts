@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import sharp from 'sharp';
 import { AuditRepository } from '../audit/audit.repository.js';
-import type { StaffPrincipal } from '../auth/staff-principal.js';
+import type { StaffPrincipal } from '../access/staff-principal.js';
 import { InvalidInputError, NotFoundError } from '../common/domain-errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Media } from './media.entity.js';

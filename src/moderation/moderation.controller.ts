@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff } from '../auth/current-staff.decorator.js';
-import { Roles } from '../auth/roles.decorator.js';
-import type { StaffPrincipal } from '../auth/staff-principal.js';
+import { CurrentStaff } from '../access/current-staff.decorator.js';
+import { Roles } from '../access/roles.decorator.js';
+import type { StaffPrincipal } from '../access/staff-principal.js';
 import { CreateBlockDto, CreateKeywordFilterDto } from './moderation.dto.js';
 import { ModerationService } from './moderation.service.js';
 

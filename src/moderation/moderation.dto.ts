@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PROTOCOLS, type Protocol } from '../common/protocol.js';
-import { KEYWORD_ACTIONS, type KeywordAction } from './keyword-filter.entity.js';
+import { KEYWORD_ACTIONS, type KeywordAction } from '../moderation-rules/keyword-filter.entity.js';
 
 const IPV4_OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 /** A DNS name with a top-level label, or an IPv4 literal (servers reached by address). */

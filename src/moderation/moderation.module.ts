@@ -1,16 +1,17 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AudienceModule } from '../audience/audience.module.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { InboxModule } from '../inbox/inbox.module.js';
+import { ModerationRulesModule } from '../moderation-rules/moderation-rules.module.js';
+import { OutboxModule } from '../outbox/outbox.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
-import { BlockDeliveryQueue } from './block-delivery.queue.js';
-import { BlocksRepository } from './blocks.repository.js';
-import { KeywordFiltersRepository } from './keyword-filters.repository.js';
 import { ModerationController } from './moderation.controller.js';
 import { ModerationService } from './moderation.service.js';
 
-@Global()
+/** Blocking and filtering: the rules' write side, with what a block does to followers and the inbox. */
 @Module({
-  imports: [ProfilesModule],
+  imports: [ModerationRulesModule, AudienceModule, InboxModule, ProfilesModule, AuditModule, OutboxModule],
   controllers: [ModerationController],
-  providers: [BlocksRepository, KeywordFiltersRepository, BlockDeliveryQueue, ModerationService],
-  exports: [BlocksRepository, KeywordFiltersRepository],
+  providers: [ModerationService],
 })
 export class ModerationModule {}

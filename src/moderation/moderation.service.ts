@@ -1,17 +1,19 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { FollowersRepository } from '../audience/followers.repository.js';
-import type { StaffPrincipal } from '../auth/staff-principal.js';
+import type { StaffPrincipal } from '../access/staff-principal.js';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
 import { InboxTriageService } from '../inbox/inbox-triage.service.js';
 import { InteractionsRepository } from '../inbox/interactions.repository.js';
 import { ProfilesRepository } from '../profiles/profiles.repository.js';
-import type { Block } from './block.entity.js';
-import { BlockDeliveryQueue } from './block-delivery.queue.js';
-import { BlocksRepository } from './blocks.repository.js';
+import type { Block } from '../moderation-rules/block.entity.js';
+import { Outbox, type OutboxReceipt } from '../outbox/outbox.js';
+import type { Protocol } from '../common/protocol.js';
+import type { EntityManager } from 'typeorm';
+import { BlocksRepository } from '../moderation-rules/blocks.repository.js';
 import type { CreateBlockDto, CreateKeywordFilterDto } from './moderation.dto.js';
-import type { KeywordFilter } from './keyword-filter.entity.js';
-import { KeywordFiltersRepository } from './keyword-filters.repository.js';
+import type { KeywordFilter } from '../moderation-rules/keyword-filter.entity.js';
+import { KeywordFiltersRepository } from '../moderation-rules/keyword-filters.repository.js';
 
 export interface BlockResult extends Block {
   /** Followers the block ended and interactions it hid. */
@@ -27,8 +29,6 @@ export interface BlockResult extends Block {
  */
 @Injectable()
 export class ModerationService {
-  private readonly logger = new Logger(ModerationService.name);
-
   constructor(
     private readonly blocks: BlocksRepository,
     private readonly keywordFilters: KeywordFiltersRepository,
@@ -36,7 +36,7 @@ export class ModerationService {
     private readonly interactions: InteractionsRepository,
     private readonly triage: InboxTriageService,
     private readonly profiles: ProfilesRepository,
-    private readonly deliveries: BlockDeliveryQueue,
+    private readonly outbox: Outbox,
     private readonly audit: AuditRepository,
   ) {}
 
@@ -49,52 +49,63 @@ export class ModerationService {
   async block(profileId: string | null, input: CreateBlockDto, actor: StaffPrincipal): Promise<BlockResult> {
     if (profileId) await this.assertProfile(profileId);
     const domain = input.kind === 'domain';
-    const block = await this.blocks.insert({
-      profileId,
-      kind: input.kind,
-      protocol: domain ? null : input.protocol!,
-      value: domain ? input.domain!.toLowerCase() : input.actorId!,
-      reason: input.reason ?? null,
-      createdBy: actor.id,
+    const { result, hidden, receipt } = await this.blocks.transaction(async (manager) => {
+      const block = await this.blocks.insert(
+        {
+          profileId,
+          kind: input.kind,
+          protocol: domain ? null : input.protocol!,
+          value: domain ? input.domain!.toLowerCase() : input.actorId!,
+          reason: input.reason ?? null,
+          createdBy: actor.id,
+        },
+        manager,
+      );
+      if (!block) throw new ConflictError('This account or domain is already blocked here', domain ? 'domain' : 'actorId');
+      const followersEnded = domain
+        ? await this.followers.endForDomain(block.value, profileId, manager)
+        : await this.endAccountFollows(profileId, input.protocol!, block.value, manager);
+      const hidden = await this.interactions.hideFrom(
+        domain ? { profileId, domain: block.value } : { profileId, protocol: block.protocol!, actorId: block.value },
+        manager,
+      );
+      await this.audit.insert(
+        {
+          actorId: actor.id,
+          action: domain ? 'moderation.block_domain' : 'moderation.block_account',
+          subjectType: 'block',
+          subjectId: block.id,
+          details: { profileId, protocol: block.protocol, value: block.value, followersEnded, interactionsHidden: hidden.length },
+        },
+        manager,
+      );
+      const receipt = await this.noticeLater(block, 'block', manager);
+      return { result: { ...block, followersEnded, interactionsHidden: hidden.length }, hidden, receipt };
     });
-    if (!block) throw new ConflictError('This account or domain is already blocked here', domain ? 'domain' : 'actorId');
-    const followersEnded = domain
-      ? await this.followers.endForDomain(block.value, profileId)
-      : await this.endAccountFollows(profileId, input.protocol!, block.value);
-    const hidden = await this.interactions.hideFrom(
-      domain ? { profileId, domain: block.value } : { profileId, protocol: block.protocol!, actorId: block.value },
-    );
-    await this.audit.insert({
-      actorId: actor.id,
-      action: domain ? 'moderation.block_domain' : 'moderation.block_account',
-      subjectType: 'block',
-      subjectId: block.id,
-      details: { profileId, protocol: block.protocol, value: block.value, followersEnded, interactionsHidden: hidden.length },
-    });
+    this.outbox.flush(receipt);
     await this.triage.announce(hidden);
-    if (!domain && profileId) await this.deliverLater({ action: 'block', profileId, protocol: input.protocol!, actorId: block.value });
-    return { ...block, followersEnded, interactionsHidden: hidden.length };
+    return result;
   }
 
   /** Lifts a block: inbound is accepted again; hidden interactions stay hidden (a moderator decides). */
   async unblock(profileId: string | null, id: string, actor: StaffPrincipal): Promise<void> {
     const block = await this.blocks.findById(id);
     if (!block || block.profileId !== profileId) throw new NotFoundError('Block', id);
-    await this.blocks.delete(id);
-    await this.audit.insert({
-      actorId: actor.id,
-      action: 'moderation.unblock',
-      subjectType: 'block',
-      subjectId: id,
-      details: { profileId, kind: block.kind, protocol: block.protocol, value: block.value },
+    const receipt = await this.blocks.transaction(async (manager) => {
+      await this.blocks.delete(id, manager);
+      await this.audit.insert(
+        {
+          actorId: actor.id,
+          action: 'moderation.unblock',
+          subjectType: 'block',
+          subjectId: id,
+          details: { profileId, kind: block.kind, protocol: block.protocol, value: block.value },
+        },
+        manager,
+      );
+      return this.noticeLater(block, 'unblock', manager);
     });
-    if (block.kind === 'account' && profileId)
-      await this.deliverLater({
-        action: 'unblock',
-        profileId,
-        protocol: block.protocol as 'activitypub' | 'atproto',
-        actorId: block.value,
-      });
+    this.outbox.flush(receipt);
   }
 
   async listKeywordFilters(profileId: string): Promise<KeywordFilter[]> {
@@ -132,20 +143,21 @@ export class ModerationService {
     });
   }
 
-  private async endAccountFollows(profileId: string | null, protocol: 'activitypub' | 'atproto', actorId: string): Promise<number> {
+  private async endAccountFollows(profileId: string | null, protocol: Protocol, actorId: string, manager: EntityManager): Promise<number> {
     const profileIds = profileId ? [profileId] : (await this.profiles.list()).map((profile) => profile.id);
     let ended = 0;
-    for (const id of profileIds) if (await this.followers.end(id, protocol, actorId)) ended++;
+    for (const id of profileIds) if (await this.followers.end(id, protocol, actorId, manager)) ended++;
     return ended;
   }
 
-  private async deliverLater(job: Parameters<BlockDeliveryQueue['enqueue']>[0]): Promise<void> {
-    // Redis down: the block still holds locally; only the notice to the remote side is lost, and logged.
-    await this.deliveries
-      .enqueue(job)
-      .catch((error) =>
-        this.logger.warn({ ...job, message: error instanceof Error ? error.message : String(error) }, 'block notice not queued'),
-      );
+  /**
+   * An account block on one profile is also told to the network (AP Block, Bluesky block record),
+   * as outbox work: a network or Redis failure never undoes the local block, and the notice is never lost.
+   */
+  private async noticeLater(block: Block, action: 'block' | 'unblock', manager: EntityManager): Promise<OutboxReceipt | null> {
+    if (block.kind !== 'account' || !block.profileId || !block.protocol) return null;
+    const payload = { action, profileId: block.profileId, protocol: block.protocol as Protocol, actorId: block.value };
+    return this.outbox.write([{ kind: 'block-notice', payload }], manager);
   }
 
   private async assertProfile(profileId: string): Promise<void> {

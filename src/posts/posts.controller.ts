@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff } from '../auth/current-staff.decorator.js';
-import { Roles } from '../auth/roles.decorator.js';
-import type { StaffPrincipal } from '../auth/staff-principal.js';
+import { CurrentStaff } from '../access/current-staff.decorator.js';
+import { Roles } from '../access/roles.decorator.js';
+import type { StaffPrincipal } from '../access/staff-principal.js';
 import { CreatePostDto, ListPostsDto, PublishPostDto, UpdatePostDto } from './post.dto.js';
 import { PostsService } from './posts.service.js';
 

@@ -1,14 +1,18 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { MediaModule } from '../media/media.module.js';
+import { OutboxModule } from '../outbox/outbox.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
 import { PostsController } from './posts.controller.js';
 import { PostsRepository } from './posts.repository.js';
 import { PostsService } from './posts.service.js';
+import { PublicationsRepository } from './publications.repository.js';
 
+/** Canonical posts, their state machine, and their publications (one row per post and network). */
 @Module({
-  imports: [ProfilesModule, MediaModule],
+  imports: [ProfilesModule, MediaModule, AuditModule, OutboxModule],
   controllers: [PostsController],
-  providers: [PostsService, PostsRepository],
-  exports: [PostsService, PostsRepository],
+  providers: [PostsService, PostsRepository, PublicationsRepository],
+  exports: [PostsService, PostsRepository, PublicationsRepository],
 })
 export class PostsModule {}

@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditRepository } from '../audit/audit.repository.js';
-import { hasRole, type StaffPrincipal } from '../auth/staff-principal.js';
-import type { Interaction } from '../inbox/interaction.entity.js';
+import { hasRole, type StaffPrincipal } from '../access/staff-principal.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/domain-errors.js';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor.js';
 import { MediaRepository } from '../media/media.repository.js';
 import type { Profile } from '../profiles/profile.entity.js';
 import { ProfilesRepository } from '../profiles/profiles.repository.js';
-import type { Publication } from '../publishing/publication.entity.js';
-import { PublicationQueue } from '../publishing/publication.queue.js';
-import { PublicationsRepository, type PublicationTicket } from '../publishing/publications.repository.js';
-import { ScheduledPostQueue } from '../publishing/scheduled-post.queue.js';
+import type { Protocol } from '../common/protocol.js';
+import { Outbox, type OutboxReceipt } from '../outbox/outbox.js';
+import type { OutboxMessage } from '../outbox/outbox-message.js';
 import type { CreatePostDto, PostContentDto, RequestableStatus } from './post.dto.js';
 import type { Post, PostStatus } from './post.entity.js';
+import type { Publication } from './publication.entity.js';
+import { PublicationsRepository, type PublicationTicket } from './publications.repository.js';
 import { PostsRepository } from './posts.repository.js';
 
 export interface PostWithPublications extends Post {
@@ -25,7 +25,14 @@ export interface PostPage {
   nextCursor: string | null;
 }
 
-/** What must happen once a transaction has committed. */
+/** The inbox interaction a post answers: it decides the one network the answer goes to. */
+export interface AnswerTarget {
+  id: string;
+  profileId: string;
+  protocol: Protocol;
+}
+
+/** What must happen once a transaction has committed: written to the outbox inside it. */
 interface AfterCommit {
   tickets: PublicationTicket[];
   schedule?: Date;
@@ -38,8 +45,7 @@ export class PostsService {
     private readonly profiles: ProfilesRepository,
     private readonly media: MediaRepository,
     private readonly publications: PublicationsRepository,
-    private readonly publicationQueue: PublicationQueue,
-    private readonly scheduledPosts: ScheduledPostQueue,
+    private readonly outbox: Outbox,
     private readonly audit: AuditRepository,
   ) {}
 
@@ -74,11 +80,11 @@ export class PostsService {
     profileId: string,
     input: CreatePostDto,
     actor: StaffPrincipal,
-    answer?: { replyTo: Interaction },
+    answer?: { replyTo: AnswerTarget },
   ): Promise<PostWithPublications> {
     const status = input.status ?? 'draft';
     const replyTo = answer?.replyTo ?? null;
-    const { post, after } = await this.posts.transaction(async (manager) => {
+    const { post, receipt } = await this.posts.transaction(async (manager) => {
       const profile = await this.profiles.findById(profileId, manager);
       if (!profile) throw new NotFoundError('Profile', profileId);
       await this.assertContent(profile, input.kind, input, manager);
@@ -118,14 +124,15 @@ export class PostsService {
         },
         manager,
       );
-      return { post, after: { tickets: status === 'published' ? tickets : [], schedule: scheduledAt ?? undefined } };
+      const after = { tickets: status === 'published' ? tickets : [], schedule: scheduledAt ?? undefined };
+      return { post, receipt: await this.followUp(post.id, after, manager) };
     });
-    await this.runAfterCommit(post.id, after);
+    this.outbox.flush(receipt);
     return this.get(post.id);
   }
 
   async update(id: string, changes: PostContentDto, actor: StaffPrincipal): Promise<PostWithPublications> {
-    const after = await this.posts.transaction(async (manager) => {
+    const receipt = await this.posts.transaction(async (manager) => {
       const { post, profile } = await this.lockPost(id, manager);
       if (post.status === 'deleted') throw new ConflictError('A deleted post cannot be edited');
       await this.assertContent(profile, post.kind, { ...post, ...changes }, manager);
@@ -144,9 +151,10 @@ export class PostsService {
         { actorId: actor.id, action: 'post.update', subjectType: 'post', subjectId: id, details: { fields: Object.keys(changes) } },
         manager,
       );
-      return { tickets, schedule: post.status === 'scheduled' ? (scheduledAt ?? undefined) : undefined };
+      const schedule = post.status === 'scheduled' ? (scheduledAt ?? undefined) : undefined;
+      return this.followUp(id, { tickets, schedule }, manager);
     });
-    await this.runAfterCommit(id, after);
+    this.outbox.flush(receipt);
     return this.get(id);
   }
 
@@ -205,17 +213,17 @@ export class PostsService {
    * a second call, or one for a post that was unscheduled or rescheduled later, does nothing.
    */
   async publishDue(id: string): Promise<boolean> {
-    const after = await this.posts.transaction(async (manager) => {
+    const receipt = await this.posts.transaction(async (manager) => {
       const post = await this.posts.findForUpdate(id, manager);
       if (!post || post.status !== 'scheduled' || !post.scheduledAt || post.scheduledAt.getTime() > Date.now()) return null;
       const now = new Date();
       await this.posts.update(id, { status: 'published', publishedAt: now }, manager);
       const tickets = await this.publications.setDue(id, now, manager);
       await this.audit.insert({ actorId: null, action: 'post.publish_scheduled', subjectType: 'post', subjectId: id }, manager);
-      return { tickets };
+      return this.followUp(id, { tickets }, manager);
     });
-    if (!after) return false;
-    await this.runAfterCommit(id, after);
+    if (!receipt) return false;
+    this.outbox.flush(receipt);
     return true;
   }
 
@@ -225,18 +233,18 @@ export class PostsService {
     action: string,
     decide: (post: Post, profile: Profile, manager: EntityManager) => Promise<{ changes: Partial<Post>; after?: AfterCommit }>,
   ): Promise<PostWithPublications> {
-    const after = await this.posts.transaction(async (manager) => {
+    const receipt = await this.posts.transaction(async (manager) => {
       const { post, profile } = await this.lockPost(id, manager);
       const { changes, after } = await decide(post, profile, manager);
-      if (Object.keys(changes).length === 0) return after;
+      if (Object.keys(changes).length === 0) return this.followUp(id, after, manager);
       await this.posts.update(id, changes, manager);
       await this.audit.insert(
         { actorId: actor.id, action, subjectType: 'post', subjectId: id, details: { from: post.status, to: changes.status } },
         manager,
       );
-      return after;
+      return this.followUp(id, after, manager);
     });
-    if (after) await this.runAfterCommit(id, after);
+    this.outbox.flush(receipt);
     return this.get(id);
   }
 
@@ -250,12 +258,16 @@ export class PostsService {
     return { changes, after: when ? { tickets: [], schedule: when } : { tickets } };
   }
 
-  private async runAfterCommit(postId: string, after: AfterCommit): Promise<void> {
-    // If Redis is down here, the rows stay pending and the sweep enqueues them: the write never fails for it.
-    await Promise.all([
-      this.publicationQueue.enqueue(after.tickets),
-      after.schedule ? this.scheduledPosts.enqueue(postId, after.schedule) : undefined,
-    ]).catch(() => undefined);
+  /** Publications to carry out and the scheduled release, as outbox work in the same transaction. */
+  private async followUp(postId: string, after: AfterCommit | undefined, manager: EntityManager): Promise<OutboxReceipt | null> {
+    if (!after) return null;
+    const work: OutboxMessage[] = after.tickets.map((ticket) => ({
+      kind: 'publication',
+      payload: { publicationId: ticket.id, revision: ticket.revision },
+      availableAt: ticket.dueAt,
+    }));
+    if (after.schedule) work.push({ kind: 'scheduled-post', payload: { postId }, availableAt: after.schedule });
+    return this.outbox.write(work, manager);
   }
 
   private async lockPost(id: string, manager: EntityManager): Promise<{ post: Post; profile: Profile }> {
@@ -286,7 +298,7 @@ export class PostsService {
     }
   }
 
-  private assertAnswerable(profile: Profile, replyTo: Interaction): void {
+  private assertAnswerable(profile: Profile, replyTo: AnswerTarget): void {
     if (replyTo.profileId !== profile.id) throw new InvalidInputError('replyTo: the interaction belongs to another profile', 'replyTo');
     if (!profile.protocols.includes(replyTo.protocol)) {
       throw new ConflictError(`The profile no longer publishes on ${replyTo.protocol}, where this interaction came from`, 'replyTo');

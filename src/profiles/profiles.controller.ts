@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff } from '../auth/current-staff.decorator.js';
-import { Roles } from '../auth/roles.decorator.js';
-import type { StaffPrincipal } from '../auth/staff-principal.js';
+import { CurrentStaff } from '../access/current-staff.decorator.js';
+import { Roles } from '../access/roles.decorator.js';
+import type { StaffPrincipal } from '../access/staff-principal.js';
 import { CreateProfileDto, UpdateProfileDto } from './profile.dto.js';
 import { ProfilesService } from './profiles.service.js';
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
-import type { StaffPrincipal } from '../auth/staff-principal.js';
+import type { StaffPrincipal } from '../access/staff-principal.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors.js';
 import { MediaRepository } from '../media/media.repository.js';
-import { ProfileSyncQueue } from '../publishing/profile-sync.queue.js';
+import { Outbox, type OutboxReceipt } from '../outbox/outbox.js';
 import type { EntityManager } from 'typeorm';
 import type { CreateProfileDto, UpdateProfileDto } from './profile.dto.js';
 import { type Profile } from './profile.entity.js';
@@ -16,7 +16,7 @@ export class ProfilesService {
     private readonly profiles: ProfilesRepository,
     private readonly media: MediaRepository,
     private readonly audit: AuditRepository,
-    private readonly profileSync: ProfileSyncQueue,
+    private readonly outbox: Outbox,
   ) {}
 
   list(): Promise<Profile[]> {
@@ -36,7 +36,7 @@ export class ProfilesService {
         input.avatarMediaId ? 'avatarMediaId' : 'bannerMediaId',
       );
     }
-    const profile = await this.profiles.transaction(async (manager) => {
+    const { profile, receipt } = await this.profiles.transaction(async (manager) => {
       await this.assertUnique(input.handle, input.domain, null, manager);
       const created = await this.profiles.insert(
         {
@@ -51,14 +51,14 @@ export class ProfilesService {
         { actorId: actor.id, action: 'profile.create', subjectType: 'profile', subjectId: created.id, details: { ...input } },
         manager,
       );
-      return created;
+      return { profile: created, receipt: await this.syncLater(created.id, 'created', manager) };
     });
-    await this.profileSync.enqueue(profile.id);
+    this.outbox.flush(receipt);
     return profile;
   }
 
   async update(id: string, changes: UpdateProfileDto, actor: StaffPrincipal): Promise<Profile> {
-    const profile = await this.profiles.transaction(async (manager) => {
+    const { profile, receipt } = await this.profiles.transaction(async (manager) => {
       if (!(await this.profiles.findById(id, manager))) throw new NotFoundError('Profile', id);
       await this.assertUnique(changes.handle, changes.domain, id, manager);
       for (const field of ['avatarMediaId', 'bannerMediaId'] as const) {
@@ -80,10 +80,15 @@ export class ProfilesService {
         { actorId: actor.id, action: 'profile.update', subjectType: 'profile', subjectId: id, details: { ...changes } },
         manager,
       );
-      return updated;
+      return { profile: updated, receipt: await this.syncLater(id, 'updated', manager) };
     });
-    await this.profileSync.enqueue(profile.id);
+    this.outbox.flush(receipt);
     return profile;
+  }
+
+  /** The networks learn of the change through the outbox, so a Redis outage neither fails the request nor loses the sync. */
+  private syncLater(profileId: string, reason: 'created' | 'updated', manager: EntityManager): Promise<OutboxReceipt> {
+    return this.outbox.write([{ kind: 'profile-sync', payload: { profileId, reason } }], manager);
   }
 
   private async assertUnique(

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ProfilesRepository } from '../profiles/profiles.repository.js';
+import type { ProfileSyncReason } from './protocol-adapter.js';
 import { ProtocolAdapterRegistry } from './protocol-adapters.registry.js';
 
 /** Pushes a profile's identity to every protocol it is enabled on. */
@@ -12,7 +13,7 @@ export class ProfileSync {
     private readonly adapters: ProtocolAdapterRegistry,
   ) {}
 
-  async sync(profileId: string): Promise<void> {
+  async sync(profileId: string, reason: ProfileSyncReason): Promise<void> {
     const profile = await this.profiles.findById(profileId);
     if (!profile) return;
     for (const protocol of profile.protocols) {
@@ -21,7 +22,7 @@ export class ProfileSync {
         this.logger.warn({ profileId, protocol }, 'no adapter for protocol; profile not synced there');
         continue;
       }
-      await adapter.syncProfile(profile);
+      await adapter.syncProfile(profile, reason);
     }
   }
 }

@@ -2,17 +2,11 @@ import type { Interaction } from '../inbox/interaction.entity.js';
 import type { Post } from '../posts/post.entity.js';
 import type { Profile } from '../profiles/profile.entity.js';
 import type { Protocol } from '../common/protocol.js';
-import type { Publication } from './publication.entity.js';
+import type { Publication, PublicationRef } from '../posts/publication.entity.js';
+import type { ProfileSyncWork } from '../outbox/outbox-message.js';
 
-/** What an adapter reports after writing to its network. */
-export interface PublicationRef {
-  /** AP object id or AT URI. */
-  remoteId: string;
-  /** AT record CID. */
-  remoteCid?: string | null;
-  /** Anything else the adapter needs later (record keys of a thread, etc.). */
-  remoteRefs?: Record<string, unknown>;
-}
+export type { PublicationRef };
+export type ProfileSyncReason = ProfileSyncWork['reason'];
 
 /**
  * A post with `replyToInteractionId` answers an inbox interaction: it goes out
@@ -35,7 +29,8 @@ export interface PublishRequest {
  */
 export interface ProtocolAdapter {
   readonly protocol: Protocol;
-  syncProfile(profile: Profile): Promise<void>;
+  /** `created`: the profile is new (make accounts, keys); `updated`: it was edited (announce the change). */
+  syncProfile(profile: Profile, reason: ProfileSyncReason): Promise<void>;
   /** Called before publish; whatever it returns is stored before the write, so a retry reuses it. */
   reserve?(request: PublishRequest): Promise<Record<string, unknown>>;
   /** Idempotent: a retry with the same publication must not create a second object. */

@@ -4,8 +4,8 @@ import { PostsRepository } from '../posts/posts.repository.js';
 import { ProfilesRepository } from '../profiles/profiles.repository.js';
 import { AdapterError, failureClassOf, type ProtocolAdapter, type PublishRequest } from './protocol-adapter.js';
 import { ProtocolAdapterRegistry } from './protocol-adapters.registry.js';
-import type { Publication } from './publication.entity.js';
-import { PublicationsRepository } from './publications.repository.js';
+import type { Publication } from '../posts/publication.entity.js';
+import { PublicationsRepository } from '../posts/publications.repository.js';
 
 /**
  * Carries out a publication's pending action through its protocol adapter.

@@ -1,14 +1,18 @@
-import { Global, Module } from '@nestjs/common';
-import { ProfileSyncQueue } from './profile-sync.queue.js';
+import { Module } from '@nestjs/common';
+import { InboxModule } from '../inbox/inbox.module.js';
+import { PostsModule } from '../posts/posts.module.js';
+import { ProfilesModule } from '../profiles/profiles.module.js';
+import { ProfileSync } from './profile-sync.js';
 import { ProtocolAdapterRegistry } from './protocol-adapters.registry.js';
-import { PublicationQueue } from './publication.queue.js';
-import { PublicationsRepository } from './publications.repository.js';
-import { ScheduledPostQueue } from './scheduled-post.queue.js';
+import { PublicationRunner } from './publication-runner.js';
 
-/** The producer side of publishing and the adapter registry; workers live in WorkersModule. */
-@Global()
+/**
+ * The adapter port and its registry, and what drives adapters: the publication
+ * runner and profile sync. Protocol modules register here; processors call in.
+ */
 @Module({
-  providers: [ProtocolAdapterRegistry, PublicationQueue, PublicationsRepository, ScheduledPostQueue, ProfileSyncQueue],
-  exports: [ProtocolAdapterRegistry, PublicationQueue, PublicationsRepository, ScheduledPostQueue, ProfileSyncQueue],
+  imports: [PostsModule, ProfilesModule, InboxModule],
+  providers: [ProtocolAdapterRegistry, PublicationRunner, ProfileSync],
+  exports: [ProtocolAdapterRegistry, PublicationRunner, ProfileSync],
 })
 export class PublishingModule {}

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, Query, Redirect, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../auth/roles.decorator.js';
+import { Public } from '../access/roles.decorator.js';
 import { NotFoundError } from '../common/domain-errors.js';
 import { PublicPageErrorFilter } from './public-page-error.filter.js';
 import type { PublicTab } from './public-posts.repository.js';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AudienceModule } from '../audience/audience.module.js';
 import { MediaModule } from '../media/media.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
 import { PublicPagesController } from './public-pages.controller.js';
@@ -7,7 +8,7 @@ import { PublicProfileService } from './public-profile.service.js';
 
 /** Public profile pages, post pages and feeds. */
 @Module({
-  imports: [ProfilesModule, MediaModule],
+  imports: [ProfilesModule, MediaModule, AudienceModule],
   controllers: [PublicPagesController],
   providers: [PublicProfileService, PublicPostsRepository],
 })

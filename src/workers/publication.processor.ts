@@ -1,23 +1,33 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import type { OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, Queue } from 'bullmq';
+import { Outbox } from '../outbox/outbox.js';
+import type { OutboxJob, PublicationWork } from '../outbox/outbox-message.js';
 import { PublicationRunner } from '../publishing/publication-runner.js';
-import { PublicationSweep } from '../publishing/publication-sweep.js';
-import { type PublicationJob, SWEEP_JOB } from '../publishing/publication.queue.js';
 import { QUEUES } from '../queue/queues.js';
 
+/** The repeatable sweep job that earlier versions kept on this queue; the outbox sweep replaced it. */
+const RETIRED_SWEEP_SCHEDULER = 'sweep';
+
 @Processor(QUEUES.publications, { concurrency: 8 })
-export class PublicationProcessor extends WorkerHost {
+export class PublicationProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly runner: PublicationRunner,
-    private readonly sweeper: PublicationSweep,
+    private readonly outbox: Outbox,
+    @InjectQueue(QUEUES.publications) private readonly queue: Queue,
   ) {
     super();
   }
 
-  async process(job: Job<PublicationJob>): Promise<unknown> {
-    if (job.name === SWEEP_JOB) return this.sweeper.sweep();
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.removeJobScheduler(RETIRED_SWEEP_SCHEDULER);
+  }
+
+  async process(job: Job<OutboxJob<PublicationWork>>): Promise<void> {
+    if (job.name === RETIRED_SWEEP_SCHEDULER) return;
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    // Throws while the publication should be retried; returns once it is done or given up.
     await this.runner.run(job.data.publicationId, finalAttempt);
-    return undefined;
+    await this.outbox.complete(job.data.outboxId);
   }
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AudienceService } from '../../src/audience/audience.service.js';
 import { FollowersRepository } from '../../src/audience/followers.repository.js';
 import { InboxService } from '../../src/inbox/inbox.service.js';
-import { BlocksRepository } from '../../src/moderation/blocks.repository.js';
+import { BlocksRepository } from '../../src/moderation-rules/blocks.repository.js';
 import { QUEUES } from '../../src/queue/queues.js';
 import { startTestHerald, type TestHerald } from '../support/test-herald.js';
 import { apReply, atReply, createProfile } from './inbox-fixtures.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import type { Role } from '../../src/auth/role.js';
+import type { Role } from '../../src/access/role.js';
 import { StaffService } from '../../src/auth/staff.service.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { startHerald, type Herald } from '../../src/herald.js';

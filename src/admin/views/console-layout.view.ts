@@ -1,5 +1,5 @@
-import type { Role } from '../../auth/role.js';
-import { hasRole, type StaffPrincipal } from '../../auth/staff-principal.js';
+import type { Role } from '../../access/role.js';
+import { hasRole, type StaffPrincipal } from '../../access/staff-principal.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import { html, jsonScript, type SafeHtml } from '../../common/html.js';
 

@@ -1,5 +1,5 @@
-import type { StaffPrincipal } from '../../auth/staff-principal.js';
-import { hasRole } from '../../auth/staff-principal.js';
+import type { StaffPrincipal } from '../../access/staff-principal.js';
+import { hasRole } from '../../access/staff-principal.js';
 import { INTERACTION_KINDS, TRIAGE_STATES, type Interaction } from '../../inbox/interaction.entity.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import { PROTOCOLS } from '../../common/protocol.js';

@@ -1,5 +1,5 @@
-import type { StaffPrincipal } from '../../auth/staff-principal.js';
-import { hasRole } from '../../auth/staff-principal.js';
+import type { StaffPrincipal } from '../../access/staff-principal.js';
+import { hasRole } from '../../access/staff-principal.js';
 import type { PostWithPublications } from '../../posts/posts.service.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import { html, type SafeHtml } from '../../common/html.js';

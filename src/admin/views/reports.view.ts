@@ -1,4 +1,4 @@
-import type { StaffPrincipal } from '../../auth/staff-principal.js';
+import type { StaffPrincipal } from '../../access/staff-principal.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import { PROTOCOLS } from '../../common/protocol.js';
 import { html, type SafeHtml } from '../../common/html.js';

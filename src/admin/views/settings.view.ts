@@ -1,4 +1,4 @@
-import type { StaffPrincipal } from '../../auth/staff-principal.js';
+import type { StaffPrincipal } from '../../access/staff-principal.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import { html } from '../../common/html.js';
 import { consoleLayoutView } from './console-layout.view.js';

@@ -3,7 +3,14 @@ import { Block, Create, Delete, isActor, PUBLIC_COLLECTION, Tombstone, Undo, Upd
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Post } from '../../posts/post.entity.js';
 import type { Profile } from '../../profiles/profile.entity.js';
-import type { BlockTarget, PostPreview, ProtocolAdapter, PublicationRef, PublishRequest } from '../../publishing/protocol-adapter.js';
+import type {
+  BlockTarget,
+  PostPreview,
+  ProfileSyncReason,
+  ProtocolAdapter,
+  PublicationRef,
+  PublishRequest,
+} from '../../publishing/protocol-adapter.js';
 import { ProtocolAdapterRegistry } from '../../publishing/protocol-adapters.registry.js';
 import { ActorKeysRepository } from './actor-keys.repository.js';
 import { Delivery } from './delivery.js';
@@ -29,10 +36,10 @@ export class ActivityPubAdapter implements ProtocolAdapter, OnModuleInit {
     this.registry.register(this);
   }
 
-  /** Key pairs are made once; a profile edited after creation is re-announced with Update(actor). */
-  async syncProfile(profile: Profile): Promise<void> {
+  /** Key pairs are made once; an edited profile is re-announced to followers with Update(actor). */
+  async syncProfile(profile: Profile, reason: ProfileSyncReason): Promise<void> {
     await this.keys.ensure(profile.id);
-    if (profile.updatedAt.getTime() - profile.createdAt.getTime() < 1000) return;
+    if (reason === 'created') return;
     const actorId = new URL(this.objects.urls.profile(profile.handle));
     const actor = await this.host.requestContext(actorId).getActor(profile.handle);
     if (!actor) return;

@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AudienceModule } from '../../audience/audience.module.js';
+import { InboxModule } from '../../inbox/inbox.module.js';
 import { MediaModule } from '../../media/media.module.js';
+import { ModerationRulesModule } from '../../moderation-rules/moderation-rules.module.js';
 import { PostsModule } from '../../posts/posts.module.js';
 import { ProfilesModule } from '../../profiles/profiles.module.js';
+import { PublishingModule } from '../../publishing/publishing.module.js';
 import { ActivityPubAdapter } from './activitypub.adapter.js';
 import { ActorKeysRepository } from './actor-keys.repository.js';
 import { Delivery } from './delivery.js';
@@ -12,7 +16,7 @@ import { PostObjects } from './post-objects.js';
 
 /** Everything ActivityPub: Fedify's federation, its stores, the inbox handlers and the publishing adapter. */
 @Module({
-  imports: [PostsModule, ProfilesModule, MediaModule],
+  imports: [PublishingModule, PostsModule, ProfilesModule, MediaModule, InboxModule, AudienceModule, ModerationRulesModule],
   providers: [FederationHost, FedifyKvRepository, ActorKeysRepository, InboundTargets, PostObjects, Delivery, ActivityPubAdapter],
   exports: [FederationHost],
 })

@@ -2,7 +2,7 @@ import type { Recipient } from '@fedify/vocab';
 import type { Activity } from '@fedify/vocab';
 import { Injectable } from '@nestjs/common';
 import { FollowersRepository } from '../../audience/followers.repository.js';
-import { BlocksRepository, parentDomains } from '../../moderation/blocks.repository.js';
+import { BlocksRepository, parentDomains } from '../../moderation-rules/blocks.repository.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import { FederationHost } from './federation-host.js';
 

@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { InboxService } from '../../inbox/inbox.service.js';
 import { MediaRepository } from '../../media/media.repository.js';
 import { PostsRepository } from '../../posts/posts.repository.js';
-import { PublicationsRepository } from '../../publishing/publications.repository.js';
+import { PublicationsRepository } from '../../posts/publications.repository.js';
 import { redisConnectionOptions } from '../../queue/redis-connection.js';
 import { registerActor } from './actor.js';
 import { ActorKeysRepository } from './actor-keys.repository.js';

@@ -1,7 +1,7 @@
 import type { Context } from '@fedify/fedify';
 import type { Actor } from '@fedify/vocab';
 import { Injectable } from '@nestjs/common';
-import { BlocksRepository } from '../../moderation/blocks.repository.js';
+import { BlocksRepository } from '../../moderation-rules/blocks.repository.js';
 import { PostsRepository } from '../../posts/posts.repository.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import { ProfilesRepository } from '../../profiles/profiles.repository.js';

@@ -1,7 +1,7 @@
 import type { Federation } from '@fedify/fedify';
 import { Object as APObject } from '@fedify/vocab';
 import type { PostsRepository } from '../../posts/posts.repository.js';
-import type { PublicationsRepository } from '../../publishing/publications.repository.js';
+import type { PublicationsRepository } from '../../posts/publications.repository.js';
 import type { InboundTargets } from './inbound-targets.js';
 import type { PostObjectRefs, PostObjects } from './post-objects.js';
 

@@ -1,30 +1,40 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AudienceModule } from '../../audience/audience.module.js';
+import { InboxModule } from '../../inbox/inbox.module.js';
 import { MediaModule } from '../../media/media.module.js';
 import { ProfilesModule } from '../../profiles/profiles.module.js';
+import { PublishingModule } from '../../publishing/publishing.module.js';
 import { AtprotoAdapter } from './atproto.adapter.js';
 import { AtprotoAccountsRepository } from './accounts/atproto-accounts.repository.js';
 import { PdsAccounts } from './accounts/pds-accounts.js';
 import { AtprotoPostsRepository } from './notifications/atproto-posts.repository.js';
+import { FollowerReconciler } from './notifications/follower-reconciler.js';
 import { NotificationIngest } from './notifications/notification-ingest.js';
+import { NotificationPollProcessor } from './notifications/notification-poll.processor.js';
 import { NotificationPollQueue } from './notifications/notification-poll.queue.js';
 import { PdsConnection } from './pds/pds-connection.js';
 import { BlobUploader } from './records/blob-uploader.js';
-import { FollowerReconciler } from './notifications/follower-reconciler.js';
 
-/** Bluesky: the embedded PDS's accounts, the adapter, and reading interactions back. */
-@Module({
-  imports: [MediaModule, ProfilesModule],
-  providers: [
-    PdsConnection,
-    AtprotoAccountsRepository,
-    PdsAccounts,
-    BlobUploader,
-    AtprotoAdapter,
-    AtprotoPostsRepository,
-    NotificationIngest,
-    NotificationPollQueue,
-    FollowerReconciler,
-  ],
-  exports: [PdsConnection, AtprotoAccountsRepository, NotificationIngest, NotificationPollQueue, PdsAccounts],
-})
-export class AtprotoModule {}
+/** Bluesky: the embedded PDS's accounts, the adapter, and reading interactions back (polled in worker processes). */
+@Module({})
+export class AtprotoModule {
+  static forRoot(options: { worker: boolean }): DynamicModule {
+    return {
+      module: AtprotoModule,
+      imports: [PublishingModule, MediaModule, ProfilesModule, InboxModule, AudienceModule],
+      providers: [
+        PdsConnection,
+        AtprotoAccountsRepository,
+        PdsAccounts,
+        BlobUploader,
+        AtprotoAdapter,
+        AtprotoPostsRepository,
+        NotificationIngest,
+        NotificationPollQueue,
+        FollowerReconciler,
+        ...(options.worker ? [NotificationPollProcessor] : []),
+      ],
+      exports: [PdsConnection, AtprotoAccountsRepository],
+    };
+  }
+}

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Protocol } from '../common/protocol.js';
-import type { PublicationRef } from './protocol-adapter.js';
-import { Publication, type PublicationAction } from './publication.entity.js';
+import { Publication, type PublicationAction, type PublicationRef } from './publication.entity.js';
 import { withAdvisoryLock } from '../common/advisory-lock.js';
 
 /** What a job needs to find its work: the row and the revision it was enqueued for. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { Block } from './block.entity.js';
 
 export interface RemoteParty {
@@ -39,8 +39,8 @@ export class BlocksRepository {
   }
 
   /** Returns null when the same block already exists. */
-  async insert(values: Omit<Block, 'id' | 'createdAt'>): Promise<Block | null> {
-    const repository = this.dataSource.getRepository(Block);
+  async insert(values: Omit<Block, 'id' | 'createdAt'>, manager: EntityManager = this.dataSource.manager): Promise<Block | null> {
+    const repository = manager.getRepository(Block);
     try {
       return await repository.save(
         repository.create({ ...values, value: values.kind === 'domain' ? values.value.toLowerCase() : values.value }),
@@ -60,8 +60,12 @@ export class BlocksRepository {
     return this.dataSource.getRepository(Block).findOneBy({ id });
   }
 
-  async delete(id: string): Promise<void> {
-    await this.dataSource.getRepository(Block).delete({ id });
+  async delete(id: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.getRepository(Block).delete({ id });
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
   }
 }
 

@@ -30,3 +30,13 @@ export class Publication {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
+
+/** What an adapter reports after writing to its network. */
+export interface PublicationRef {
+  /** AP object id or AT URI. */
+  remoteId: string;
+  /** AT record CID. */
+  remoteCid?: string | null;
+  /** Anything else the adapter needs later (record keys of a thread, etc.). */
+  remoteRefs?: Record<string, unknown>;
+}

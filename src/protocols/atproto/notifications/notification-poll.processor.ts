@@ -1,11 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
-import { NotificationIngest } from '../protocols/atproto/notifications/notification-ingest.js';
-import { NotificationPollQueue } from '../protocols/atproto/notifications/notification-poll.queue.js';
-import { QUEUES } from '../queue/queues.js';
+import { NotificationIngest } from './notification-ingest.js';
+import { NotificationPollQueue } from './notification-poll.queue.js';
+import { QUEUES } from '../../../queue/queues.js';
 
 @Processor(QUEUES.atprotoPoll, { concurrency: 1 })
-export class AtprotoPollProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class NotificationPollProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly ingest: NotificationIngest,
     private readonly pollQueue: NotificationPollQueue,

@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { AppConfig } from '../../../config/app-config.js';
-import { AtprotoAccountsRepository } from '../accounts/atproto-accounts.repository.js';
-import { EmbeddedPds } from './embedded-pds.js';
-import { PdsConnection } from './pds-connection.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { AtprotoAccountsRepository } from './accounts/atproto-accounts.repository.js';
+import { EmbeddedPds } from './pds/embedded-pds.js';
+import { PdsConnection } from './pds/pds-connection.js';
 
 export interface MountedPds {
   /** The port Herald must listen on (the PDS's public URL names it). */
