@@ -1,5 +1,5 @@
 // Inbox list queries at scale: loads N generated interactions (default 1,000,000) into a scratch
-// database migrated with Herald's own migrations, then times the exact SQL InboxView builds,
+// database migrated with Herald's own migrations, then times the exact SQL InboxQueries builds,
 // with its indexes and, as the baseline in the same run, without them (sequential scans) and
 // against a primary-key lookup. Prints the EXPLAIN ANALYZE plan of each indexed query.
 // Usage: npm run bench:inbox [-- --rows=1000000 --database=postgres://postgres@127.0.0.1:5432/postgres]
@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../dist/src/database/data-source-options.js';
 import { runMigrations } from '../dist/src/database/migrator.js';
 import { encodeInboxCursor } from '../dist/src/inbox/inbox-cursor.js';
-import { InboxView } from '../dist/src/inbox/inbox.view.js';
+import { InboxQueries } from '../dist/src/inbox/inbox.queries.js';
 
 const args = Object.fromEntries(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=')));
 const ROWS = Number(args.rows ?? 1_000_000);
@@ -113,7 +113,7 @@ async function main() {
     await client.connect();
     const big = randomUUID();
     await load(client, big, randomUUID());
-    const view = new InboxView(dataSource);
+    const view = new InboxQueries(dataSource);
     const deep = (
       await client.query(
         `SELECT received_at, id FROM interaction WHERE profile_id = $1 AND state NOT IN ('hidden', 'spam') ORDER BY received_at DESC, id DESC OFFSET $2 LIMIT 1`,

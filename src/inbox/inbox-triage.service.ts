@@ -4,7 +4,7 @@ import type { StaffPrincipal } from '../access/staff-principal.js';
 import { InvalidInputError, NotFoundError } from '../common/domain-errors.js';
 import type { BulkInboxDto, UpdateInteractionDto } from './inbox.dto.js';
 import { InboxEvents } from './inbox-events.js';
-import { InboxView, type InboxDetail } from './inbox.view.js';
+import { InboxQueries, type InboxDetail } from './inbox.queries.js';
 import { InteractionsRepository, type TriageChange } from './interactions.repository.js';
 
 /** Moderators' work on the inbox: states, assignees, labels, notes, one by one or in bulk. */
@@ -14,7 +14,7 @@ export class InboxTriageService {
     private readonly interactions: InteractionsRepository,
     private readonly events: InboxEvents,
     private readonly audit: AuditRepository,
-    private readonly view: InboxView,
+    private readonly view: InboxQueries,
   ) {}
 
   async update(id: string, input: UpdateInteractionDto, actor: StaffPrincipal): Promise<InboxDetail> {

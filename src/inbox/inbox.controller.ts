@@ -9,7 +9,7 @@ import { InboxAnswerService } from './inbox-answer.service.js';
 import { InboxEvents } from './inbox-events.js';
 import { InboxTriageService } from './inbox-triage.service.js';
 import { AddNoteDto, AnswerDto, BulkInboxDto, ListInboxDto, UpdateInteractionDto } from './inbox.dto.js';
-import { InboxView } from './inbox.view.js';
+import { InboxQueries } from './inbox.queries.js';
 
 const HEARTBEAT_MS = 25_000;
 
@@ -19,7 +19,7 @@ const HEARTBEAT_MS = 25_000;
 @Controller('api')
 export class InboxController {
   constructor(
-    private readonly view: InboxView,
+    private readonly view: InboxQueries,
     private readonly triage: InboxTriageService,
     private readonly answers: InboxAnswerService,
     private readonly events: InboxEvents,

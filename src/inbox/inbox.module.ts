@@ -9,7 +9,7 @@ import { InboxEvents } from './inbox-events.js';
 import { InboxTriageService } from './inbox-triage.service.js';
 import { InboxController } from './inbox.controller.js';
 import { InboxService } from './inbox.service.js';
-import { InboxView } from './inbox.view.js';
+import { InboxQueries } from './inbox.queries.js';
 import { InteractionsRepository } from './interactions.repository.js';
 
 /** The unified inbox: intake from every network, triage, answers, and the live event stream. */
@@ -21,7 +21,7 @@ import { InteractionsRepository } from './interactions.repository.js';
     InboxEvents,
     InboxEventLogRepository,
     InteractionsRepository,
-    InboxView,
+    InboxQueries,
     InboxTriageService,
     InboxAnswerService,
     InboxEventRetention,

@@ -297,9 +297,9 @@ describe('inbox list query plans', () => {
   afterAll(() => hub?.close());
 
   it('searches with exactly the expression the search index holds, so the index can serve it', async () => {
-    const { InboxView } = await import('../../src/inbox/inbox.view.js');
+    const { InboxQueries } = await import('../../src/inbox/inbox.queries.js');
     const [sql, params] = hub.herald.app
-      .get(InboxView)
+      .get(InboxQueries)
       .listQuery('00000000-0000-4000-8000-000000000000', { q: 'budget' }, 26)
       .getQueryAndParameters();
     const db = hub.herald.app.get(DataSource);

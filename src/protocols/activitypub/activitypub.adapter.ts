@@ -12,11 +12,12 @@ import type {
   PublishRequest,
 } from '../../publishing/protocol-adapter.js';
 import { ProtocolAdapterRegistry } from '../../publishing/protocol-adapters.registry.js';
+import { type ActivityPubPublicationRefs, activityPubRefsOf, activityPubReplyRefsOf, type PostObjectRefs } from './activitypub-refs.js';
 import { ActorKeysRepository } from './actor-keys.repository.js';
 import { Delivery } from './delivery.js';
 import { FederationHost } from './federation-host.js';
 import { mentionedAccts, renderPostHtml, type ResolvedMention } from './post-html.js';
-import { type PostObjectRefs, PostObjects } from './post-objects.js';
+import { PostObjects } from './post-objects.js';
 
 /** Herald's ActivityPub side: every profile is an actor; posts go out as Create/Update/Delete through Fedify's queue. */
 @Injectable()
@@ -53,23 +54,23 @@ export class ActivityPubAdapter implements ProtocolAdapter, OnModuleInit {
   }
 
   /** Settles mentions and inReplyTo before anything goes out, so a retry and the object URL render the same. */
-  async reserve({ post, threadParent, replyTo }: PublishRequest): Promise<Record<string, unknown>> {
+  async reserve({ post, threadParent, replyTo }: PublishRequest): Promise<PostObjectRefs> {
     const mentions = await this.resolveMentions(post.text);
     let inReplyTo: string | null = threadParent?.remoteId ?? null;
     if (replyTo?.protocol === 'activitypub') {
-      const refs = replyTo.replyRefs;
-      inReplyTo = String(refs.objectId ?? replyTo.remoteId);
-      if (typeof refs.authorAcct === 'string' && !mentions.some((mention) => mention.href === refs.authorId)) {
-        mentions.push({ acct: refs.authorAcct, href: String(refs.authorId) });
+      const answered = activityPubReplyRefsOf(replyTo);
+      inReplyTo = answered.objectId;
+      if (answered.authorAcct !== null && !mentions.some((mention) => mention.href === answered.authorId)) {
+        mentions.push({ acct: answered.authorAcct, href: answered.authorId });
       }
     }
-    const refs: PostObjectRefs = { mentions, inReplyTo };
-    return { ...refs };
+    return { mentions, inReplyTo };
   }
 
   async publish(request: PublishRequest): Promise<PublicationRef> {
-    const refs = Object.keys(request.publication.remoteRefs).length > 0 ? request.publication.remoteRefs : await this.reserve(request);
-    const object = await this.objects.build(request.profile, request.post, refs as PostObjectRefs);
+    const refs =
+      Object.keys(request.publication.remoteRefs).length > 0 ? activityPubRefsOf(request.publication) : await this.reserve(request);
+    const object = await this.objects.build(request.profile, request.post, refs);
     const create = new Create({
       id: new URL(`${object.id!.href}#create`),
       actor: object.attributionId,
@@ -84,7 +85,7 @@ export class ActivityPubAdapter implements ProtocolAdapter, OnModuleInit {
 
   async update(request: PublishRequest): Promise<PublicationRef> {
     const updatedAt = new Date();
-    const object = await this.objects.build(request.profile, request.post, request.publication.remoteRefs as PostObjectRefs, updatedAt);
+    const object = await this.objects.build(request.profile, request.post, activityPubRefsOf(request.publication), updatedAt);
     const update = new Update({
       id: new URL(`${object.id!.href}#updates/${updatedAt.getTime()}`),
       actor: object.attributionId,
@@ -93,7 +94,7 @@ export class ActivityPubAdapter implements ProtocolAdapter, OnModuleInit {
       ccs: object.ccIds,
     });
     await this.delivery.toFollowers(request.profile, update, this.replyRecipients(request));
-    return { remoteId: object.id!.href, remoteRefs: { updatedAt: updatedAt.toISOString() } };
+    return { remoteId: object.id!.href, remoteRefs: { updatedAt: updatedAt.toISOString() } satisfies ActivityPubPublicationRefs };
   }
 
   async retract(request: PublishRequest): Promise<void> {
@@ -138,13 +139,14 @@ export class ActivityPubAdapter implements ProtocolAdapter, OnModuleInit {
 
   /** The author of the interaction being answered gets the reply even if they do not follow. */
   private replyRecipients({ replyTo }: PublishRequest): Recipient[] {
-    const refs = replyTo?.protocol === 'activitypub' ? replyTo.replyRefs : null;
-    if (!refs || typeof refs.authorId !== 'string' || typeof refs.authorInbox !== 'string') return [];
+    if (replyTo?.protocol !== 'activitypub') return [];
+    const refs = activityPubReplyRefsOf(replyTo);
+    if (refs.authorInbox === null) return [];
     return [
       {
         id: new URL(refs.authorId),
         inboxId: new URL(refs.authorInbox),
-        endpoints: typeof refs.authorSharedInbox === 'string' ? { sharedInbox: new URL(refs.authorSharedInbox) } : null,
+        endpoints: refs.authorSharedInbox !== null ? { sharedInbox: new URL(refs.authorSharedInbox) } : null,
       },
     ];
   }

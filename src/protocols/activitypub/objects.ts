@@ -3,7 +3,8 @@ import { Object as APObject } from '@fedify/vocab';
 import type { PostsRepository } from '../../posts/posts.repository.js';
 import type { PublicationsRepository } from '../../posts/publications.repository.js';
 import type { InboundTargets } from './inbound-targets.js';
-import type { PostObjectRefs, PostObjects } from './post-objects.js';
+import { activityPubRefsOf } from './activitypub-refs.js';
+import type { PostObjects } from './post-objects.js';
 
 export interface ObjectDependencies {
   targets: InboundTargets;
@@ -21,7 +22,7 @@ export function registerObjects(federation: Federation<void>, { targets, publica
     if (!publication?.remoteId || publication.state === 'retracted') return null;
     const post = await posts.findById(target.postId);
     if (!post) return null;
-    const edited = publication.remoteRefs.updatedAt ? new Date(String(publication.remoteRefs.updatedAt)) : null;
-    return postObjects.build(target.profile, post, publication.remoteRefs as PostObjectRefs, edited);
+    const refs = activityPubRefsOf(publication);
+    return postObjects.build(target.profile, post, refs, refs.updatedAt ? new Date(refs.updatedAt) : null);
   });
 }

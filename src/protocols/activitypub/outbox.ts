@@ -3,7 +3,8 @@ import { Create, PUBLIC_COLLECTION } from '@fedify/vocab';
 import type { PostsRepository } from '../../posts/posts.repository.js';
 import type { PublicationsRepository } from '../../posts/publications.repository.js';
 import type { InboundTargets } from './inbound-targets.js';
-import type { PostObjectRefs, PostObjects } from './post-objects.js';
+import { activityPubRefsOf } from './activitypub-refs.js';
+import type { PostObjects } from './post-objects.js';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/keyset-cursor.js';
 
 const PAGE = 20;
@@ -28,7 +29,7 @@ export function registerOutbox(federation: Federation<void>, { targets, posts, p
       for (const post of page) {
         const publication = await publications.findByPostAndProtocol(post.id, 'activitypub');
         if (publication?.state !== 'published' || !publication.remoteId) continue;
-        const object = await postObjects.build(profile, post, publication.remoteRefs as PostObjectRefs);
+        const object = await postObjects.build(profile, post, activityPubRefsOf(publication));
         items.push(
           new Create({
             id: new URL(`${object.id!.href}#create`),

@@ -5,14 +5,8 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { MediaRepository } from '../../media/media.repository.js';
 import type { Post } from '../../posts/post.entity.js';
 import type { Profile } from '../../profiles/profile.entity.js';
-import type { ResolvedMention } from './post-html.js';
+import type { PostObjectRefs } from './activitypub-refs.js';
 import { toPostObject } from './post-object.js';
-
-/** What the adapter settled before publishing, stored in publication.remoteRefs so every rendering agrees. */
-export interface PostObjectRefs {
-  mentions?: ResolvedMention[];
-  inReplyTo?: string | null;
-}
 
 /** Builds a post's Note/Article with its media and stored refs; used for delivery and for the object URL alike. */
 @Injectable()

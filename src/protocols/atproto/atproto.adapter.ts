@@ -1,5 +1,6 @@
 import type { AtpAgent } from '@atproto/api';
-import { AtUri } from '@atproto/api';
+import { AppBskyGraphBlock, AtUri } from '@atproto/api';
+import { TID } from '@atproto/common-web';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { PublicUrls } from '../../common/public-urls.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
@@ -15,23 +16,16 @@ import {
 } from '../../publishing/protocol-adapter.js';
 import { ProtocolAdapterRegistry } from '../../publishing/protocol-adapters.registry.js';
 import { PdsAccounts } from './accounts/pds-accounts.js';
+import { atprotoRefsOf, atprotoReplyRefsOf, type AtprotoPublicationRefs, type StrongRef } from './atproto-refs.js';
 import { BlobUploader } from './records/blob-uploader.js';
 import { graphemeCount, POST_GRAPHEME_LIMIT } from './records/graphemes.js';
 import { planPostParts } from './records/plan-post-parts.js';
-import { newRecordKey } from './records/record-key.js';
-import { mentionedHandles, toFeedPost, type StrongRef } from './records/to-feed-post.js';
+import { mentionedHandles, toFeedPost } from './records/to-feed-post.js';
 import { toProfileRecord } from './records/to-profile-record.js';
 import { classifyXrpcError } from './xrpc-errors.js';
 
 const POST = 'app.bsky.feed.post';
 const BLOCK = 'app.bsky.graph.block';
-
-/** What Herald keeps in a publication's remoteRefs: the record keys chosen before writing, and the written parts. */
-interface AtprotoRefs {
-  rkeys?: string[];
-  parts?: StrongRef[];
-  root?: StrongRef;
-}
 
 /** A profile is an account on the embedded PDS; a canonical post is one feed post or a thread of them. */
 @Injectable()
@@ -69,20 +63,20 @@ export class AtprotoAdapter implements ProtocolAdapter, OnModuleInit {
 
   async reserve(request: PublishRequest): Promise<Record<string, unknown>> {
     const parts = this.plan(request.profile, request.post).texts;
-    return { rkeys: parts.map(() => newRecordKey()) } satisfies AtprotoRefs;
+    // TIDs, as the PDS itself would choose: Herald chooses them first so a retried write lands on the same keys.
+    return { rkeys: parts.map(() => TID.nextStr()) } satisfies AtprotoPublicationRefs;
   }
 
   async publish(request: PublishRequest): Promise<PublicationRef> {
-    const rkeys = (request.publication.remoteRefs as AtprotoRefs).rkeys;
+    const { rkeys } = atprotoRefsOf(request.publication);
     if (!rkeys || rkeys.length === 0) throw new AdapterError('no record keys were reserved before publishing', 'permanent');
     return this.write(request, rkeys);
   }
 
   async update(request: PublishRequest): Promise<PublicationRef> {
-    const refs = request.publication.remoteRefs as AtprotoRefs;
     const parts = this.plan(request.profile, request.post).texts.length;
-    const rkeys = [...(refs.rkeys ?? [])];
-    while (rkeys.length < parts) rkeys.push(newRecordKey());
+    const rkeys = [...(atprotoRefsOf(request.publication).rkeys ?? [])];
+    while (rkeys.length < parts) rkeys.push(TID.nextStr());
     const ref = await this.write(request, rkeys.slice(0, parts));
     // The edit shortened a thread: the parts past its new end go.
     await this.deleteRecords(request.profile, rkeys.slice(parts));
@@ -90,8 +84,7 @@ export class AtprotoAdapter implements ProtocolAdapter, OnModuleInit {
   }
 
   async retract(request: PublishRequest): Promise<void> {
-    const refs = request.publication.remoteRefs as AtprotoRefs;
-    await this.deleteRecords(request.profile, refs.rkeys ?? []);
+    await this.deleteRecords(request.profile, atprotoRefsOf(request.publication).rkeys ?? []);
   }
 
   async preview(profile: Profile, post: Post): Promise<PostPreview> {
@@ -110,7 +103,7 @@ export class AtprotoAdapter implements ProtocolAdapter, OnModuleInit {
   async block(profile: Profile, target: BlockTarget): Promise<void> {
     const { agent, account } = await this.accounts.agentFor(profile);
     if ((await this.blockRecords(agent, account.did, target.actorId)).length > 0) return;
-    const record = { $type: BLOCK, subject: target.actorId, createdAt: new Date().toISOString() };
+    const record: AppBskyGraphBlock.Record = { $type: BLOCK, subject: target.actorId, createdAt: new Date().toISOString() };
     await agent.com.atproto.repo.createRecord({ repo: account.did, collection: BLOCK, record }).catch(classifyXrpcError);
   }
 
@@ -168,22 +161,20 @@ export class AtprotoAdapter implements ProtocolAdapter, OnModuleInit {
       reply = { root: reply?.root ?? ref, parent: ref };
     }
     const root = this.replyContext(request)?.root ?? parts[0];
-    return { remoteId: parts[0].uri, remoteCid: parts[0].cid, remoteRefs: { rkeys, parts, root } satisfies AtprotoRefs };
+    return { remoteId: parts[0].uri, remoteCid: parts[0].cid, remoteRefs: { rkeys, parts, root } satisfies AtprotoPublicationRefs };
   }
 
   /** Root and parent for the first part: the answered interaction's refs, or the end of the thread it continues. */
   private replyContext(request: PublishRequest): { root: StrongRef; parent: StrongRef } | null {
     if (request.replyTo) {
       if (request.replyTo.protocol !== 'atproto') throw new AdapterError('an answer goes out only on the protocol it answers', 'permanent');
-      const refs = request.replyTo.replyRefs as { root?: StrongRef; parent?: StrongRef };
-      if (!refs.root || !refs.parent) throw new AdapterError(`interaction ${request.replyTo.id} has no reply references`, 'permanent');
-      return { root: refs.root, parent: refs.parent };
+      return atprotoReplyRefsOf(request.replyTo);
     }
     if (request.threadParent) {
-      const refs = request.threadParent.remoteRefs as AtprotoRefs;
-      const last = refs.parts?.at(-1);
+      const { root, parts = [] } = atprotoRefsOf(request.threadParent);
+      const last = parts.at(-1);
       if (!last) throw new AdapterError('the thread parent has no Bluesky record', 'permanent');
-      return { root: refs.root ?? refs.parts![0], parent: last };
+      return { root: root ?? parts[0], parent: last };
     }
     return null;
   }
@@ -211,7 +202,8 @@ export class AtprotoAdapter implements ProtocolAdapter, OnModuleInit {
     do {
       const page = await agent.com.atproto.repo.listRecords({ repo: did, collection: BLOCK, limit: 100, cursor }).catch(classifyXrpcError);
       for (const record of page.data.records) {
-        if ((record.value as { subject?: string }).subject === subject) rkeys.push(new AtUri(record.uri).rkey);
+        const block = AppBskyGraphBlock.validateRecord(record.value);
+        if (block.success && block.value.subject === subject) rkeys.push(new AtUri(record.uri).rkey);
       }
       cursor = page.data.records.length === 100 ? page.data.cursor : undefined;
     } while (cursor);

@@ -2,7 +2,7 @@ import type { InboxContext } from '@fedify/fedify';
 import { Article, type Create, isActor, Mention, Note } from '@fedify/vocab';
 import type { InboxService } from '../../../inbox/inbox.service.js';
 import type { InboundTargets } from '../inbound-targets.js';
-import { persistAuthor, persistPost } from '../persist-interaction.js';
+import { authorFromActor, interactionFromPostObject } from '../interaction-from-activity.js';
 
 /** Create(Note/Article) replying to one of our posts (reply) or naming one of our profiles (mention). */
 export function onCreate(targets: InboundTargets, inbox: InboxService) {
@@ -21,12 +21,12 @@ export function onCreate(targets: InboundTargets, inbox: InboxService) {
     if (!replyTarget && mentioned.length === 0) return;
     const actor = await create.getActor(ctx);
     if (!actor || !isActor(actor) || actor.id?.href !== create.actorId.href) return;
-    const author = await persistAuthor(actor);
+    const author = await authorFromActor(actor);
     // One interaction per (protocol, remoteId): a reply to our post wins over a mention; else the first profile named.
     const target = replyTarget
       ? { profileId: replyTarget.profile.id, postId: replyTarget.postId, kind: 'reply' as const }
       : { profileId: mentioned[0].id, postId: null, kind: 'mention' as const };
     if (await targets.refuses(target.profileId, actor)) return;
-    await inbox.receive(persistPost(object, actor, author, target));
+    await inbox.receive(interactionFromPostObject(object, actor, author, target));
   };
 }

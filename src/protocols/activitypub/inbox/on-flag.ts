@@ -2,7 +2,7 @@ import type { InboxContext } from '@fedify/fedify';
 import { type Flag, isActor } from '@fedify/vocab';
 import type { InboxService } from '../../../inbox/inbox.service.js';
 import type { InboundTargets } from '../inbound-targets.js';
-import { persistAuthor } from '../persist-interaction.js';
+import { authorFromActor } from '../interaction-from-activity.js';
 
 /** Flag: a remote server reports one of our profiles or posts; it lands in the inbox as a 'report'. */
 export function onFlag(targets: InboundTargets, inbox: InboxService) {
@@ -17,7 +17,7 @@ export function onFlag(targets: InboundTargets, inbox: InboxService) {
     }
     if (!profileId || (await targets.refuses(profileId, flag.actorId))) return;
     const actor = await flag.getActor(ctx);
-    const author = actor && isActor(actor) ? await persistAuthor(actor) : { id: flag.actorId.href, domain: flag.actorId.hostname };
+    const author = actor && isActor(actor) ? await authorFromActor(actor) : { id: flag.actorId.href, domain: flag.actorId.hostname };
     await inbox.receive({
       profileId,
       protocol: 'activitypub',

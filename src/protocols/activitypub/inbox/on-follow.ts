@@ -2,7 +2,7 @@ import type { InboxContext } from '@fedify/fedify';
 import { Accept, type Follow, isActor } from '@fedify/vocab';
 import type { AudienceService } from '../../../audience/audience.service.js';
 import type { InboundTargets } from '../inbound-targets.js';
-import { persistAuthor, persistFollower } from '../persist-interaction.js';
+import { authorFromActor, followerFromActor } from '../interaction-from-activity.js';
 
 /** Follow: store the follower, tell the inbox, and Accept (followers are never approved by hand). */
 export function onFollow(targets: InboundTargets, audience: AudienceService) {
@@ -12,8 +12,8 @@ export function onFollow(targets: InboundTargets, audience: AudienceService) {
     if (!profile || (await targets.refuses(profile.id, follow.actorId))) return;
     const actor = await follow.getActor(ctx);
     if (!actor || !isActor(actor) || actor.id?.href !== follow.actorId.href) return;
-    const author = await persistAuthor(actor);
-    await audience.followed(persistFollower(profile.id, actor, author, follow.id.href), {
+    const author = await authorFromActor(actor);
+    await audience.followed(followerFromActor(profile.id, actor, author, follow.id.href), {
       profileId: profile.id,
       protocol: 'activitypub',
       remoteId: follow.id.href,

@@ -3,7 +3,7 @@ import { isActor, type Move } from '@fedify/vocab';
 import type { AudienceService } from '../../../audience/audience.service.js';
 import type { FollowersRepository } from '../../../audience/followers.repository.js';
 import type { InboundTargets } from '../inbound-targets.js';
-import { persistAuthor, persistFollower } from '../persist-interaction.js';
+import { authorFromActor, followerFromActor } from '../interaction-from-activity.js';
 
 /** Move: a follower moved account; the new account, which must name the old one in alsoKnownAs, takes its place. */
 export function onMove(targets: InboundTargets, audience: AudienceService, followers: FollowersRepository) {
@@ -12,11 +12,11 @@ export function onMove(targets: InboundTargets, audience: AudienceService, follo
     if (!from || !move.id || move.objectId?.href !== from.href) return;
     const target = await move.getTarget(ctx);
     if (!target || !isActor(target) || !target.id || !target.aliasIds.some((alias) => alias.href === from.href)) return;
-    const author = await persistAuthor(target);
+    const author = await authorFromActor(target);
     for (const profile of await targets.listProfiles()) {
       if (!(await followers.isActive(profile.id, 'activitypub', from.href))) continue;
       if (await targets.refuses(profile.id, target)) continue;
-      await audience.moved(profile.id, 'activitypub', from.href, persistFollower(profile.id, target, author, move.id.href));
+      await audience.moved(profile.id, 'activitypub', from.href, followerFromActor(profile.id, target, author, move.id.href));
     }
   };
 }

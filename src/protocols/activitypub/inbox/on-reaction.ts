@@ -2,7 +2,7 @@ import type { InboxContext } from '@fedify/fedify';
 import { type Announce, isActor, type Like } from '@fedify/vocab';
 import type { InboxService } from '../../../inbox/inbox.service.js';
 import type { InboundTargets } from '../inbound-targets.js';
-import { persistAuthor } from '../persist-interaction.js';
+import { authorFromActor } from '../interaction-from-activity.js';
 
 /** Like → 'like', Announce → 'repost', when they are about one of our posts. */
 export function onReaction(kind: 'like' | 'repost', targets: InboundTargets, inbox: InboxService) {
@@ -17,7 +17,7 @@ export function onReaction(kind: 'like' | 'repost', targets: InboundTargets, inb
       protocol: 'activitypub',
       kind,
       remoteId: activity.id.href,
-      author: await persistAuthor(actor),
+      author: await authorFromActor(actor),
       targetPostId: target.postId,
       createdAt: activity.published ? new Date(activity.published.epochMilliseconds) : null,
     });

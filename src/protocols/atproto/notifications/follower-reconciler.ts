@@ -1,20 +1,12 @@
-import type { AtpAgent } from '@atproto/api';
+import type { AppBskyActorDefs, AtpAgent } from '@atproto/api';
 import { Injectable } from '@nestjs/common';
 import { AudienceService } from '../../../audience/audience.service.js';
 import { FollowersRepository } from '../../../audience/followers.repository.js';
 import type { Follower } from '../../../audience/follower.entity.js';
 import { classifyXrpcError } from '../xrpc-errors.js';
-import { followerOf, persistNotification } from './persist-notification.js';
+import { followerOf, followFromProfileView } from './interaction-from-notification.js';
 
 const PAGE = 100;
-
-interface FollowerView {
-  did: string;
-  handle: string;
-  displayName?: string;
-  avatar?: string;
-  viewer?: { followedBy?: string };
-}
 
 /**
  * Bluesky notifies a follow but never an unfollow: now and then Herald reads
@@ -55,12 +47,7 @@ export class FollowerReconciler {
     }
     for (const view of remote.values()) {
       if (local.has(view.did) || !view.viewer?.followedBy) continue;
-      // The same shape as the follow notification that was missed: its author and its follow record.
-      const follow = persistNotification(
-        { uri: view.viewer.followedBy, cid: '', author: view, reason: 'follow', record: {}, indexedAt: '' },
-        profileId,
-        null,
-      );
+      const follow = followFromProfileView(view, view.viewer.followedBy, profileId);
       if (!follow) continue;
       const { kind: _follow, ...event } = follow;
       await this.audience.followed(followerOf(follow), event);
@@ -69,12 +56,12 @@ export class FollowerReconciler {
     return { ended, added };
   }
 
-  private async listRemote(agent: AtpAgent, did: string): Promise<Map<string, FollowerView>> {
-    const remote = new Map<string, FollowerView>();
+  private async listRemote(agent: AtpAgent, did: string): Promise<Map<string, AppBskyActorDefs.ProfileView>> {
+    const remote = new Map<string, AppBskyActorDefs.ProfileView>();
     let cursor: string | undefined;
     do {
       const page = await agent.app.bsky.graph.getFollowers({ actor: did, limit: PAGE, cursor }).catch(classifyXrpcError);
-      for (const view of page.data.followers as FollowerView[]) remote.set(view.did, view);
+      for (const view of page.data.followers) remote.set(view.did, view);
       cursor = page.data.followers.length > 0 ? page.data.cursor : undefined;
     } while (cursor);
     return remote;

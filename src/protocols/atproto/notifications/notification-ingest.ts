@@ -8,7 +8,7 @@ import { PdsAccounts } from '../accounts/pds-accounts.js';
 import { classifyXrpcError } from '../xrpc-errors.js';
 import { AtprotoPostsRepository } from './atproto-posts.repository.js';
 import { FollowerReconciler } from './follower-reconciler.js';
-import { followerOf, persistNotification, subjectUriOf, type BskyNotification } from './persist-notification.js';
+import { followerOf, interactionFromNotification, subjectUriOf, type Notification } from './interaction-from-notification.js';
 
 const PAGE = 50;
 /** getPosts takes at most 25 URIs. */
@@ -77,12 +77,12 @@ export class NotificationIngest {
   }
 
   /** Pages newest-first back to the cursor, inclusive: several may share its instant, and storing is idempotent. */
-  private async newNotifications(agent: AtpAgent, seenUntil: string | null): Promise<BskyNotification[]> {
-    const fresh: BskyNotification[] = [];
+  private async newNotifications(agent: AtpAgent, seenUntil: string | null): Promise<Notification[]> {
+    const fresh: Notification[] = [];
     let cursor: string | undefined;
     do {
       const page = await agent.app.bsky.notification.listNotifications({ limit: PAGE, cursor }).catch(classifyXrpcError);
-      const notifications = page.data.notifications as unknown as BskyNotification[];
+      const { notifications } = page.data;
       const unseen = notifications.filter((notification) => !seenUntil || notification.indexedAt >= seenUntil);
       fresh.push(...unseen);
       cursor = unseen.length === notifications.length && notifications.length === PAGE ? page.data.cursor : undefined;
@@ -90,10 +90,10 @@ export class NotificationIngest {
     return fresh;
   }
 
-  private async ingest(notification: BskyNotification, profileId: string): Promise<void> {
+  private async ingest(notification: Notification, profileId: string): Promise<void> {
     const subject = subjectUriOf(notification);
     const targetPostId = subject ? await this.posts.postIdForUri(subject) : null;
-    const received = persistNotification(notification, profileId, targetPostId);
+    const received = interactionFromNotification(notification, profileId, targetPostId);
     if (!received) return;
     if (received.kind === 'follow') {
       const { kind: _follow, ...event } = received;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { AtpAgent } from '@atproto/api';
+import type { AtpAgent, BlobRef } from '@atproto/api';
 import { Injectable } from '@nestjs/common';
 import type { Media } from '../../../media/media.entity.js';
 import { MediaRepository } from '../../../media/media.repository.js';
@@ -8,7 +8,7 @@ import { classifyXrpcError } from '../xrpc-errors.js';
 
 export interface UploadedBlob {
   media: Media;
-  blob: unknown;
+  blob: BlobRef;
 }
 
 /** Uploads canonical media to the profile's repo as blobs (content-addressed, so a retry uploads the same blob). */

@@ -1,3 +1,4 @@
+import { AppBskyActorProfile, AppBskyFeedPost, type BlobRef, jsonToLex, lexToJson } from '@atproto/api';
 import { graphemeCount } from './graphemes.js';
 import { planPostParts } from './plan-post-parts.js';
 import { splitThread } from './split-thread.js';
@@ -5,6 +6,13 @@ import { toFeedPost } from './to-feed-post.js';
 import { toProfileRecord } from './to-profile-record.js';
 
 const createdAt = new Date('2026-11-22T10:00:00.000Z');
+/** An uploaded image as the PDS answers it: JSON on the wire, a BlobRef once the client parsed it. */
+const image = jsonToLex({
+  $type: 'blob',
+  ref: { $link: 'bafkreibd4f3fzwlgsl6lvl6bw4exbyw5b4s7srkbso7evnhrbk4cjcw34q' },
+  mimeType: 'image/png',
+  size: 10,
+}) as BlobRef;
 
 describe('toFeedPost', () => {
   it('computes link, hashtag and resolved mention facets with UTF-8 byte offsets', () => {
@@ -24,17 +32,18 @@ describe('toFeedPost', () => {
   });
 
   it('puts images with alt text, a reply and a content warning self-label on the record', () => {
-    const blob = { $type: 'blob', ref: { $link: 'bafkrei' }, mimeType: 'image/png', size: 10 };
-    const root = { uri: 'at://did:plc:a/app.bsky.feed.post/1', cid: 'bafyroot' };
-    const parent = { uri: 'at://did:plc:b/app.bsky.feed.post/2', cid: 'bafyparent' };
+    const root = { uri: 'at://did:plc:a/app.bsky.feed.post/1', cid: 'bafyreicicneu2e36cyy3xiyb2wwkw3t3w6vhjtqrqxkfmvs66uoxg5txwi' };
+    const parent = { uri: 'at://did:plc:b/app.bsky.feed.post/2', cid: 'bafyreiheoeszncz3oecj7pciali6ictr5ijvtxwpvowpoczulcadpvh7bq' };
     const record = toFeedPost({
       text: 'hi',
       createdAt,
       contentWarning: 'war',
-      images: [{ blob, alt: 'a map', width: 4, height: 3 }],
+      images: [{ blob: image, alt: 'a map', width: 4, height: 3 }],
       reply: { root, parent },
     });
-    expect(record).toMatchSnapshot();
+    expect(AppBskyFeedPost.validateRecord(record).success).toBe(true);
+    // The JSON that goes on the wire.
+    expect(lexToJson(record)).toMatchSnapshot();
   });
 });
 
@@ -91,10 +100,11 @@ describe('planPostParts', () => {
 
 describe('toProfileRecord', () => {
   it('limits display name and description to the lexicon lengths', () => {
-    const record = toProfileRecord({ displayName: 'x'.repeat(80), bio: 'y'.repeat(300), avatar: { ref: 1 } });
-    expect((record.displayName as string).length).toBe(64);
-    expect((record.description as string).length).toBe(256);
-    expect(record.avatar).toEqual({ ref: 1 });
+    const record = toProfileRecord({ displayName: 'x'.repeat(80), bio: 'y'.repeat(300), avatar: image });
+    expect(AppBskyActorProfile.validateRecord(record).success).toBe(true);
+    expect(record.displayName).toHaveLength(64);
+    expect(record.description).toHaveLength(256);
+    expect(record.avatar).toBe(image);
     expect(record.banner).toBeUndefined();
   });
 });

@@ -1,16 +1,11 @@
-import { RichText } from '@atproto/api';
+import { type AppBskyFeedPost, type BlobRef, RichText } from '@atproto/api';
 
 /** An image already uploaded as a blob (the blob ref as the PDS returned it). */
 export interface FeedImage {
-  blob: unknown;
+  blob: BlobRef;
   alt: string;
   width: number;
   height: number;
-}
-
-export interface StrongRef {
-  uri: string;
-  cid: string;
 }
 
 /** A link card to one of Herald's pages (articles, long posts in link mode). */
@@ -27,13 +22,13 @@ export interface FeedPostInput {
   contentWarning?: string | null;
   images?: FeedImage[];
   card?: LinkCard | null;
-  reply?: { root: StrongRef; parent: StrongRef } | null;
+  reply?: AppBskyFeedPost.ReplyRef | null;
   /** Handles already resolved to DIDs; a mention of an unresolved handle stays plain text. */
   mentionDids?: ReadonlyMap<string, string>;
 }
 
 /** The app.bsky.feed.post record for one part of a canonical post. Pure. */
-export function toFeedPost(input: FeedPostInput): Record<string, unknown> {
+export function toFeedPost(input: FeedPostInput): AppBskyFeedPost.Record {
   const richText = new RichText({ text: input.text });
   richText.detectFacetsWithoutResolution();
   const facets = (richText.facets ?? []).flatMap((facet) => {
@@ -44,7 +39,7 @@ export function toFeedPost(input: FeedPostInput): Record<string, unknown> {
     });
     return features.length > 0 ? [{ ...facet, features }] : [];
   });
-  const record: Record<string, unknown> = {
+  const record: AppBskyFeedPost.Record = {
     $type: 'app.bsky.feed.post',
     text: richText.text,
     createdAt: input.createdAt.toISOString(),

@@ -1,6 +1,6 @@
 import { Temporal } from '@js-temporal/polyfill';
 import { Endpoints, Image, Note, Person } from '@fedify/vocab';
-import { acctOf, persistAuthor, persistFollower, persistPost } from './persist-interaction.js';
+import { acctOf, authorFromActor, followerFromActor, interactionFromPostObject } from './interaction-from-activity.js';
 
 const actor = new Person({
   id: new URL('https://social.example/users/ana'),
@@ -12,10 +12,10 @@ const actor = new Person({
   endpoints: new Endpoints({ sharedInbox: new URL('https://social.example/inbox') }),
 });
 
-describe('persist… mappers (wire → canonical)', () => {
+describe('…From… mappers (wire → canonical)', () => {
   it('describes a remote author by acct, name, avatar, profile URL and domain', async () => {
     expect(acctOf(actor)).toBe('ana@social.example');
-    expect(await persistAuthor(actor)).toEqual({
+    expect(await authorFromActor(actor)).toEqual({
       id: 'https://social.example/users/ana',
       handle: 'ana@social.example',
       name: 'Ana',
@@ -26,7 +26,7 @@ describe('persist… mappers (wire → canonical)', () => {
   });
 
   it('keeps inbox and shared inbox of a follower, and the Follow id to match an Undo', async () => {
-    const follower = persistFollower('p1', actor, await persistAuthor(actor), 'https://social.example/follows/1');
+    const follower = followerFromActor('p1', actor, await authorFromActor(actor), 'https://social.example/follows/1');
     expect(follower).toMatchObject({
       profileId: 'p1',
       protocol: 'activitypub',
@@ -46,7 +46,11 @@ describe('persist… mappers (wire → canonical)', () => {
       replyTarget: new URL('https://hub.example/@eu/posts/p1'),
       published: Temporal.Instant.from('2026-11-22T10:00:00Z'),
     });
-    const received = persistPost(note, actor, await persistAuthor(actor), { profileId: 'profile', postId: 'post', kind: 'reply' });
+    const received = interactionFromPostObject(note, actor, await authorFromActor(actor), {
+      profileId: 'profile',
+      postId: 'post',
+      kind: 'reply',
+    });
     expect(received).toMatchObject({
       profileId: 'profile',
       protocol: 'activitypub',

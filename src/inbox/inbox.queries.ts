@@ -40,7 +40,7 @@ const MAX_PARENTS = 20;
 
 /** Read model of the unified inbox: queries shaped for the console, returning DTOs. */
 @Injectable()
-export class InboxView {
+export class InboxQueries {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(profileId: string, query: ListInboxDto): Promise<InboxPage> {

@@ -1,6 +1,7 @@
 import type { Actor, Object as APObject } from '@fedify/vocab';
 import type { FollowerInput } from '../../audience/followers.repository.js';
 import type { InteractionReceived } from '../../inbox/interaction-received.js';
+import type { ActivityPubReplyRefs } from './activitypub-refs.js';
 
 type Author = InteractionReceived['author'];
 
@@ -10,7 +11,8 @@ export function acctOf(actor: Actor): string | null {
   return `${actor.preferredUsername}@${actor.id.host}`;
 }
 
-export async function persistAuthor(actor: Actor): Promise<Author> {
+/** A remote actor as the author of an interaction. */
+export async function authorFromActor(actor: Actor): Promise<Author> {
   const icon = await actor.getIcon().catch(() => null);
   const url = actor.url instanceof URL ? actor.url.href : (actor.url?.href?.href ?? actor.id!.href);
   return {
@@ -24,7 +26,7 @@ export async function persistAuthor(actor: Actor): Promise<Author> {
 }
 
 /** What answering an AP interaction needs later: the object to reply to and where its author reads. */
-export function persistReplyRefs(objectId: URL, actor: Actor): Record<string, unknown> {
+function replyRefsFromObject(objectId: URL, actor: Actor): ActivityPubReplyRefs {
   return {
     objectId: objectId.href,
     authorId: actor.id!.href,
@@ -34,7 +36,8 @@ export function persistReplyRefs(objectId: URL, actor: Actor): Record<string, un
   };
 }
 
-export function persistFollower(profileId: string, actor: Actor, author: Author, followId: string): FollowerInput {
+/** A remote actor that follows a profile, with the Follow's id to match a later Undo. */
+export function followerFromActor(profileId: string, actor: Actor, author: Author, followId: string): FollowerInput {
   return {
     profileId,
     protocol: 'activitypub',
@@ -51,7 +54,7 @@ export function persistFollower(profileId: string, actor: Actor, author: Author,
 }
 
 /** A remote Note/Article answering or mentioning a profile, as an inbox interaction. */
-export function persistPost(
+export function interactionFromPostObject(
   object: APObject,
   actor: Actor,
   author: Author,
@@ -66,7 +69,7 @@ export function persistPost(
     author,
     targetPostId: target.postId,
     parentRemoteId: object.replyTargetId?.href ?? null,
-    replyRefs: persistReplyRefs(object.id!, actor),
+    replyRefs: replyRefsFromObject(object.id!, actor),
     html: object.content?.toString() ?? null,
     url,
     createdAt: object.published ? new Date(object.published.epochMilliseconds) : null,
