@@ -2,13 +2,14 @@ import type { Recipient } from '@fedify/vocab';
 import { Block, Create, Delete, isActor, PUBLIC_COLLECTION, Tombstone, Undo, Update } from '@fedify/vocab';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Post } from '../../posts/post.entity.js';
+import { mentionedAccts } from '../../posts/post-text.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import type { BlockTarget, PostPreview, ProtocolAdapter, PublicationRef, PublishRequest } from '../../publishing/protocol-adapter.js';
 import { ProtocolAdapterRegistry } from '../../publishing/protocol-adapters.registry.js';
 import { ActorKeysRepository } from './actor-keys.repository.js';
 import { Delivery } from './delivery.js';
 import { FederationHost } from './federation-host.js';
-import { mentionedAccts, renderPostHtml, type ResolvedMention } from './post-html.js';
+import { renderPostHtml, type ResolvedMention } from './post-html.js';
 import { type PostObjectRefs, PostObjects } from './post-objects.js';
 
 /** Herald's ActivityPub side: every profile is an actor; posts go out as Create/Update/Delete through Fedify's queue. */

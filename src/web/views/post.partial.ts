@@ -3,7 +3,7 @@ import type { Post } from '../../posts/post.entity.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import type { PublicUrls } from '../../common/public-urls.js';
 import { html, local, type SafeHtml } from '../../common/html.js';
-import { toPostHtml } from '../post-text.js';
+import { toPostHtml } from '../post-html.js';
 import type { Engagement } from '../public-posts.repository.js';
 import { formatCount, formatDate, plural } from './format.js';
 

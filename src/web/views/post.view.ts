@@ -1,5 +1,5 @@
 import { html, local } from '../../common/html.js';
-import { excerpt } from '../post-text.js';
+import { excerpt } from '../../posts/post-text.js';
 import type { PostPage } from '../public-profile.service.js';
 import { formatDate } from './format.js';
 import { layoutView } from './layout.view.js';

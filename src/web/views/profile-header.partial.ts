@@ -1,5 +1,5 @@
 import { html, local, type SafeHtml } from '../../common/html.js';
-import { toPostHtml } from '../post-text.js';
+import { toPostHtml } from '../post-html.js';
 import type { PublicProfile } from '../public-profile.service.js';
 import { formatCount, formatDate, plural } from './format.js';
 
