@@ -10,7 +10,12 @@ describe('html', () => {
 
   it('keeps nested templates and trusted markup as they are, and joins lists', () => {
     const items = ['a<b', 'c'].map((item) => html`<li>${item}</li>`);
-    expect(html`<ul>${items}</ul>${trusted('<hr>')}`.value).toBe('<ul><li>a&lt;b</li><li>c</li></ul><hr>');
+    expect(
+      html`<ul>
+          ${items}
+        </ul>
+        ${trusted('<hr>')}`.value,
+    ).toBe('<ul><li>a&lt;b</li><li>c</li></ul><hr>');
   });
 
   it('renders nothing for null, undefined and false', () => {
