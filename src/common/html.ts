@@ -1,5 +1,8 @@
 import escapeHtml from 'escape-html';
 
+/** The one HTML escaper, for text and attribute values alike: every surface escapes through escape-html. */
+export { escapeHtml };
+
 /** Markup that is already safe: produced by `html` or by a renderer that escaped its input. */
 export class SafeHtml {
   constructor(readonly value: string) {}

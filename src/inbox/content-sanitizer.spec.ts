@@ -20,6 +20,10 @@ describe('content sanitiser', () => {
     expect(textFromHtml('<p>one &amp; two</p><p>three<br>four</p><script>alert(1)</script>')).toBe('one & two\n\nthree\nfour');
   });
 
+  it('decodes every entity once: text that spells markup stays text', () => {
+    expect(textFromHtml('<p>&lt;b&gt; &amp;amp; &hellip; &#39;q&#39; &nbsp;</p>')).toBe("<b> &amp; … 'q'");
+  });
+
   it('escapes plain text into HTML', () => {
     expect(htmlFromText('<b>a</b> & "b"\nc')).toBe('<p>&lt;b&gt;a&lt;/b&gt; &amp; &quot;b&quot;<br>c</p>');
   });

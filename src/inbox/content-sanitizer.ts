@@ -1,4 +1,6 @@
+import { decodeHTML } from 'entities';
 import sanitizeHtml from 'sanitize-html';
+import { escapeHtml } from '../common/html.js';
 
 /**
  * Remote HTML reaches staff browsers only through here: a small allowlist of
@@ -23,18 +25,13 @@ export function sanitizeRemoteHtml(html: string): string {
 /** Plain text of remote HTML, for search and previews. */
 export function textFromHtml(html: string): string {
   const withBreaks = html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>\s*<p[^>]*>/gi, '\n\n');
-  return sanitizeHtml(withBreaks, { allowedTags: [], allowedAttributes: {} })
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .trim();
+  // sanitize-html returns escaped text; decoding it gives the characters back.
+  return decodeHTML(sanitizeHtml(withBreaks, { allowedTags: [], allowedAttributes: {} })).trim();
 }
 
 /** Plain remote text as safe HTML: escaped, line breaks kept. */
 export function htmlFromText(text: string): string {
-  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  const escaped = escapeHtml(text);
   return `<p>${escaped.replace(/\n{2,}/g, '</p><p>').replace(/\n/g, '<br>')}</p>`;
 }
 

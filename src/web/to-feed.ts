@@ -1,7 +1,8 @@
-import escapeHtml from 'escape-html';
 import { Feed } from 'feed';
+import { escapeHtml } from '../common/html.js';
 import type { Post } from '../posts/post.entity.js';
-import { excerpt, toPostHtml } from './post-text.js';
+import { excerpt } from '../posts/post-text.js';
+import { toPostHtml } from './post-html.js';
 import type { PublicProfile } from './public-profile.service.js';
 
 /**

@@ -2,7 +2,7 @@ import type { StaffPrincipal } from '../../access/staff-principal.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import { PROTOCOLS } from '../../common/protocol.js';
 import { html, type SafeHtml } from '../../common/html.js';
-import { excerpt } from '../../web/post-text.js';
+import { excerpt } from '../../posts/post-text.js';
 import type { PostReach } from '../reach-report.repository.js';
 import { consoleLayoutView } from './console-layout.view.js';
 import { NETWORK_NAMES } from './network-names.js';

@@ -2,6 +2,7 @@ import type { Recipient } from '@fedify/vocab';
 import { Block, Create, Delete, isActor, PUBLIC_COLLECTION, Tombstone, Undo, Update } from '@fedify/vocab';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Post } from '../../posts/post.entity.js';
+import { mentionedAccts } from '../../posts/post-text.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import type {
   BlockTarget,
@@ -16,7 +17,7 @@ import { type ActivityPubPublicationRefs, activityPubRefsOf, activityPubReplyRef
 import { ActorKeysRepository } from './actor-keys.repository.js';
 import { Delivery } from './delivery.js';
 import { FederationHost } from './federation-host.js';
-import { mentionedAccts, renderPostHtml, type ResolvedMention } from './post-html.js';
+import { renderPostHtml, type ResolvedMention } from './post-html.js';
 import { PostObjects } from './post-objects.js';
 
 /** Herald's ActivityPub side: every profile is an actor; posts go out as Create/Update/Delete through Fedify's queue. */

@@ -40,7 +40,7 @@ describe('toActor', () => {
       type: 'Organization',
       preferredUsername: 'eu',
       name: 'European Commission',
-      summary: '<p>News &#38; updates<br>from Brussels</p>',
+      summary: '<p>News &amp; updates<br>from Brussels</p>',
       icon: { type: 'Image', url: 'https://hub.example/media/a1', mediaType: 'image/png', name: 'Logo' },
       attachment: [
         { type: 'PropertyValue', name: 'Press', value: 'press@example.eu' },

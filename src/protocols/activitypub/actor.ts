@@ -1,10 +1,10 @@
 import type { Federation } from '@fedify/fedify';
 import { type CryptographicKey, Endpoints, Image, type Multikey, Organization, PropertyValue } from '@fedify/vocab';
+import { escapeHtml } from '../../common/html.js';
 import type { Media } from '../../media/media.entity.js';
 import type { MediaRepository } from '../../media/media.repository.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import type { ActorKeysRepository } from './actor-keys.repository.js';
-import { escapeHtml } from './post-html.js';
 import type { InboundTargets } from './inbound-targets.js';
 
 export interface ActorUris {

@@ -1,3 +1,6 @@
+import { escapeHtml } from '../../common/html.js';
+import { mentionProfileUrl, paragraphsOf, tokenizePostText, type InlineToken, type Mention } from '../../posts/post-text.js';
+
 /** A mention the adapter could resolve to an actor: `acct` is `user@domain`. */
 export interface ResolvedMention {
   acct: string;
@@ -12,69 +15,43 @@ export interface RenderedPost {
   mentions: ResolvedMention[];
 }
 
-const TOKEN =
-  /(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]'])|(^|[^\p{L}\p{N}_&/])#([\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)|(^|[^\p{L}\p{N}_/])@([A-Za-z0-9_.-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})/gu;
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
 /**
  * Plain post text → the HTML Mastodon expects: paragraphs, `<br>`, links,
  * hashtag links (`class="mention hashtag" rel="tag"`) and h-card mentions.
- * Unresolved mentions stay plain text.
+ * An unresolved fediverse mention stays plain text; a Bluesky handle links to its profile.
  */
 export function renderPostHtml(text: string, tagUrl: (tag: string) => string, resolved: ResolvedMention[]): RenderedPost {
   const byAcct = new Map(resolved.map((mention) => [mention.acct.toLowerCase(), mention]));
   const hashtags: string[] = [];
   const mentions: ResolvedMention[] = [];
-  const paragraphs = text
-    .trim()
-    .split(/\n{2,}/)
-    .map((paragraph) =>
-      paragraph
-        .split('\n')
-        .map((line) => renderLine(line, tagUrl, byAcct, hashtags, mentions))
-        .join('<br>'),
-    );
-  return { html: paragraphs.map((paragraph) => `<p>${paragraph}</p>`).join(''), hashtags, mentions };
-}
-
-function renderLine(
-  line: string,
-  tagUrl: (tag: string) => string,
-  byAcct: Map<string, ResolvedMention>,
-  hashtags: string[],
-  mentions: ResolvedMention[],
-): string {
-  let html = '';
-  let last = 0;
-  for (const match of line.matchAll(TOKEN)) {
-    const [whole, link, tagLead, tag, mentionLead, acct] = match;
-    html += escapeHtml(line.slice(last, match.index));
-    last = match.index + whole.length;
-    if (link) {
-      html += `<a href="${escapeHtml(link)}" rel="nofollow noopener noreferrer" target="_blank">${escapeHtml(link)}</a>`;
-    } else if (tag) {
-      if (!hashtags.some((known) => known.toLowerCase() === tag.toLowerCase())) hashtags.push(tag);
-      html += `${escapeHtml(tagLead)}<a href="${escapeHtml(tagUrl(tag))}" class="mention hashtag" rel="tag">#<span>${escapeHtml(tag)}</span></a>`;
-    } else {
-      const mention = byAcct.get(acct.toLowerCase());
-      if (!mention) {
-        html += escapeHtml(whole);
-        continue;
+  const tokenHtml = (token: InlineToken): string => {
+    switch (token.kind) {
+      case 'text':
+        return escapeHtml(token.text);
+      case 'lineBreak':
+        return '<br>';
+      case 'link':
+        return externalLink(token.url, token.text);
+      case 'hashtag':
+        if (!hashtags.some((known) => known.toLowerCase() === token.tag.toLowerCase())) hashtags.push(token.tag);
+        return `<a href="${escapeHtml(tagUrl(token.tag))}" class="mention hashtag" rel="tag">#<span>${escapeHtml(token.tag)}</span></a>`;
+      case 'mention': {
+        if (token.mention.network === 'bluesky') return externalLink(mentionProfileUrl(token.mention), token.text);
+        const mention = byAcct.get(acctOf(token.mention));
+        if (!mention) return escapeHtml(token.text);
+        if (!mentions.includes(mention)) mentions.push(mention);
+        const user = `@<span>${escapeHtml(token.mention.user)}</span>`;
+        return `<span class="h-card"><a href="${escapeHtml(mention.href)}" class="u-url mention">${user}</a></span>`;
       }
-      if (!mentions.includes(mention)) mentions.push(mention);
-      const user = acct.split('@')[0];
-      html += `${escapeHtml(mentionLead)}<span class="h-card"><a href="${escapeHtml(mention.href)}" class="u-url mention">@<span>${escapeHtml(user)}</span></a></span>`;
     }
-  }
-  return html + escapeHtml(line.slice(last));
+  };
+  const paragraphs = paragraphsOf(tokenizePostText(text));
+  const html = paragraphs.map((paragraph) => `<p>${paragraph.map(tokenHtml).join('')}</p>`).join('');
+  return { html, hashtags, mentions };
 }
 
-/** `@user@domain` handles written in a post, lower-cased, for the adapter to resolve. */
-export function mentionedAccts(text: string): string[] {
-  const found = new Set<string>();
-  for (const match of text.matchAll(TOKEN)) if (match[5]) found.add(match[5].toLowerCase());
-  return [...found];
+function externalLink(href: string, text: string): string {
+  return `<a href="${escapeHtml(href)}" rel="nofollow noopener noreferrer" target="_blank">${escapeHtml(text)}</a>`;
 }
+
+const acctOf = (mention: Extract<Mention, { network: 'fediverse' }>) => `${mention.user}@${mention.host}`.toLowerCase();

@@ -1,4 +1,4 @@
-import { mentionedAccts, renderPostHtml } from './post-html.js';
+import { renderPostHtml } from './post-html.js';
 import { toArticle, toNote, type PostObjectInput } from './post-object.js';
 
 const tagUrl = (tag: string) => `https://hub.example/tags/${encodeURIComponent(tag)}`;
@@ -35,12 +35,17 @@ describe('renderPostHtml', () => {
 
   it('escapes HTML and leaves unresolved mentions as text', () => {
     expect(renderPostHtml('<b>hi</b> @bob@nowhere.example\nline', tagUrl, []).html).toBe(
-      '<p>&#60;b&#62;hi&#60;/b&#62; @bob@nowhere.example<br>line</p>',
+      '<p>&lt;b&gt;hi&lt;/b&gt; @bob@nowhere.example<br>line</p>',
     );
   });
 
-  it('finds the handles a post mentions', () => {
-    expect(mentionedAccts('hi @Ana@Social.example and @bob@x.org, mail me@home')).toEqual(['ana@social.example', 'bob@x.org']);
+  it('links a Bluesky handle to its profile and leaves an all-digit tag as text', () => {
+    const rendered = renderPostHtml('#2024 with @bob.bsky.social', tagUrl, []);
+    expect(rendered.html).toBe(
+      '<p>#2024 with <a href="https://bsky.app/profile/bob.bsky.social" rel="nofollow noopener noreferrer" target="_blank">' +
+        '@bob.bsky.social</a></p>',
+    );
+    expect(rendered.hashtags).toEqual([]);
   });
 });
 

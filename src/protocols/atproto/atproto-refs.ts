@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Interaction } from '../../inbox/interaction.entity.js';
-import type { Publication } from '../../publishing/publication.entity.js';
+import type { Publication } from '../../posts/publication.entity.js';
 import { parseWireRefs } from '../wire-refs.js';
 
 /** A com.atproto.repo.strongRef: a record and the version of it that was seen. */

@@ -5,6 +5,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { PublicUrls } from '../../common/public-urls.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import type { Post } from '../../posts/post.entity.js';
+import { mentionedHandles } from '../../posts/post-text.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import {
   AdapterError,
@@ -20,7 +21,7 @@ import { atprotoRefsOf, atprotoReplyRefsOf, type AtprotoPublicationRefs, type St
 import { BlobUploader } from './records/blob-uploader.js';
 import { graphemeCount, POST_GRAPHEME_LIMIT } from './records/graphemes.js';
 import { planPostParts } from './records/plan-post-parts.js';
-import { mentionedHandles, toFeedPost } from './records/to-feed-post.js';
+import { toFeedPost } from './records/to-feed-post.js';
 import { toProfileRecord } from './records/to-profile-record.js';
 import { classifyXrpcError } from './xrpc-errors.js';
 

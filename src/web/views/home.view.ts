@@ -14,7 +14,12 @@ export function homeView(profiles: Profile[], urls: PublicUrls): string {
           profiles.length === 0
             ? html`<p class="empty">No profiles yet.</p>`
             : html`<ul class="profile-list">
-                ${profiles.map((profile) => html`<li><a href="${local(urls.profile(profile.handle))}">${profile.displayName}</a> <span class="handles">@${profile.handle} · ${profile.domain}</span></li>`)}
+                ${profiles.map(
+                  (profile) => html`<li>
+                    <a href="${local(urls.profile(profile.handle))}">${profile.displayName}</a>
+                    <span class="handles">@${profile.handle} · ${profile.domain}</span>
+                  </li>`,
+                )}
               </ul>`
         }
       </main>

@@ -13,16 +13,17 @@ export function layoutView(frame: PageFrame): string {
   return html`<!DOCTYPE html>
     <html lang="${frame.lang || 'en'}">
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>${frame.title}</title>
-        <link rel="icon" href="data:," />
-        <link rel="stylesheet" href="/assets/public.css" />
+        <link rel="icon" href="data:,">
+        <link rel="stylesheet" href="/assets/public.css">
         ${frame.head}
       </head>
       <body>
         <a class="skip" href="#main">Skip to content</a>
         ${frame.body}
       </body>
-    </html> `.value;
+    </html>
+`.value;
 }

@@ -3,7 +3,7 @@ import type { Post } from '../../posts/post.entity.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import type { PublicUrls } from '../../common/public-urls.js';
 import { html, local, type SafeHtml } from '../../common/html.js';
-import { toPostHtml } from '../post-text.js';
+import { toPostHtml } from '../post-html.js';
 import type { Engagement } from '../public-posts.repository.js';
 import { formatCount, formatDate, plural } from './format.js';
 
@@ -36,9 +36,7 @@ export function attachmentsView(post: Post, context: PostContext): SafeHtml {
         <img
           src="${local(context.urls.media(attachment.mediaId))}"
           alt="${attachment.altText}"
-          loading="lazy"
-          ${media ? html` width="${media.width}" height="${media.height}"` : html``}
-        />
+          loading="lazy"${media ? html` width="${media.width}" height="${media.height}"` : html``}>
       </figure>`;
     })}
   </div>`;
@@ -75,7 +73,7 @@ export function postCardView(post: Post, context: PostContext, headingLevel: 2 |
   if (post.kind === 'article') {
     const heading =
       headingLevel === 2 ? html`<h2><a href="${url}">${post.title}</a></h2>` : html`<h3><a href="${url}">${post.title}</a></h3>`;
-    return html`<article class="post" ${lang}>
+    return html`<article class="post"${lang}>
       ${meta}${heading}${post.summary ? html`<p class="article-summary">${post.summary}</p>` : html``}${attachmentsView(post, context)}
       <p>
         <a href="${url}">Read the article<span class="visually-hidden">: ${post.title}</span></a>
@@ -83,5 +81,5 @@ export function postCardView(post: Post, context: PostContext, headingLevel: 2 |
       ${engagementView(post, context)}
     </article>`;
   }
-  return html`<article class="post" ${lang}>${meta}${thread}${postBodyView(post, context)}${engagementView(post, context)}</article>`;
+  return html`<article class="post"${lang}>${meta}${thread}${postBodyView(post, context)}${engagementView(post, context)}</article>`;
 }

@@ -1,11 +1,11 @@
 import { html, local, type SafeHtml } from '../../common/html.js';
-import { toPostHtml } from '../post-text.js';
+import { toPostHtml } from '../post-html.js';
 import type { PublicProfile } from '../public-profile.service.js';
 import { formatCount, formatDate, plural } from './format.js';
 
 export function bannerView({ profile, urls }: PublicProfile): SafeHtml {
   return html`<div class="banner">
-    ${profile.bannerMediaId ? html`<img src="${local(urls.media(profile.bannerMediaId))}" alt="" />` : html``}
+    ${profile.bannerMediaId ? html`<img src="${local(urls.media(profile.bannerMediaId))}" alt="">` : html``}
   </div>`;
 }
 
@@ -13,30 +13,30 @@ export function bannerView({ profile, urls }: PublicProfile): SafeHtml {
 export function profileHeaderView(identity: PublicProfile): SafeHtml {
   const { profile, urls, counts } = identity;
   const avatar = profile.avatarMediaId
-    ? html`<img class="avatar" src="${local(urls.media(profile.avatarMediaId))}" alt="" width="112" height="112" />`
+    ? html`<img class="avatar" src="${local(urls.media(profile.avatarMediaId))}" alt="" width="112" height="112">`
     : html`<span class="avatar avatar-initial" aria-hidden="true">${profile.displayName.slice(0, 1).toUpperCase()}</span>`;
-  const bio = profile.bio
-    ? html`<div class="bio">
-        ${toPostHtml(profile.bio, { hashtag: (tag) => `${local(urls.profile(profile.handle))}?tab=posts&tag=${encodeURIComponent(tag)}` })}
-      </div>`
+  const tagUrl = (tag: string) => `${local(urls.profile(profile.handle))}?tab=posts&tag=${encodeURIComponent(tag)}`;
+  const bio = profile.bio ? html`<div class="bio">${toPostHtml(profile.bio, { hashtag: tagUrl })}</div>` : html``;
+  const fediverseHandle = profile.protocols.includes('activitypub')
+    ? html`<span><span class="visually-hidden">Fediverse: </span>${identity.fediverseHandle}</span>`
+    : html``;
+  const blueskyHandle = profile.protocols.includes('atproto')
+    ? html`<span><span class="visually-hidden">Bluesky: </span>${identity.blueskyHandle}</span>`
     : html``;
   const followers = counts.followers;
+  const followerCount = html`<strong>${formatCount(followers.total)}</strong> ${plural(followers.total, 'follower', 'followers')}`;
+  const perNetwork = `${formatCount(followers.activitypub)} on the fediverse, ${formatCount(followers.atproto)} on Bluesky`;
   return html`<div class="profile-head">
       ${avatar}
       <div>
         <h1>${profile.displayName}</h1>
-        <p class="handles">
-          ${profile.protocols.includes('activitypub') ? html`<span><span class="visually-hidden">Fediverse: </span>${identity.fediverseHandle}</span>` : html``}${profile.protocols.includes('atproto') ? html`<span><span class="visually-hidden">Bluesky: </span>${identity.blueskyHandle}</span>` : html``}
-        </p>
+        <p class="handles">${fediverseHandle}${blueskyHandle}</p>
       </div>
     </div>
     ${bio}
     <ul class="counts">
       <li><strong>${formatCount(counts.posts)}</strong> ${plural(counts.posts, 'post', 'posts')}</li>
-      <li>
-        <strong>${formatCount(followers.total)}</strong> ${plural(followers.total, 'follower', 'followers')}
-        <span class="detail">(${formatCount(followers.activitypub)} on the fediverse, ${formatCount(followers.atproto)} on Bluesky)</span>
-      </li>
+      <li>${followerCount} <span class="detail">(${perNetwork})</span></li>
     </ul>
     ${followView(identity)}`;
 }
@@ -45,25 +45,21 @@ function followView(identity: PublicProfile): SafeHtml {
   const { profile, urls } = identity;
   const fediverse = profile.protocols.includes('activitypub');
   const bluesky = profile.protocols.includes('atproto');
+  const blueskyFollow = html`<p class="bluesky">
+    <a class="button secondary" href="https://bsky.app/profile/${profile.domain}">Follow on Bluesky</a>
+  </p>`;
   return html`<section class="follow" aria-labelledby="follow-heading">
     <h2 id="follow-heading">Follow ${profile.displayName}</h2>
     ${
       fediverse
         ? html`<form method="get" action="${local(urls.profile(profile.handle))}/follow">
-            <label
-              >Your fediverse server<input
-                name="server"
-                type="text"
-                inputmode="url"
-                autocomplete="url"
-                placeholder="mastodon.social"
-                required
-            /></label>
+            <label>Your fediverse server<input
+                name="server" type="text" inputmode="url" autocomplete="url" placeholder="mastodon.social" required></label>
             <button class="button" type="submit">Follow on the fediverse</button>
           </form>`
         : html``
     }
-    ${bluesky ? html`<p class="bluesky"><a class="button secondary" href="https://bsky.app/profile/${profile.domain}">Follow on Bluesky</a></p>` : html``}
+    ${bluesky ? blueskyFollow : html``}
   </section>`;
 }
 

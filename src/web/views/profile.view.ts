@@ -32,19 +32,23 @@ export function profileView(page: ProfilePage): string {
         >
       </p>`
     : html``;
+  const posts =
+    page.posts.length === 0
+      ? html`<p class="empty">${page.tag ? `No posts tagged #${page.tag}.` : EMPTY[page.tab]}</p>`
+      : page.posts.map((post) => postCardView(post, page));
   const description = profile.bio || `${profile.displayName} on the fediverse and Bluesky`;
   return layoutView({
     title: `${profile.displayName} (${page.fediverseHandle})`,
-    head: html`<meta name="description" content="${description}" />
-      <link rel="canonical" href="${profileUrl}" />
-      <link rel="alternate" type="application/activity+json" href="${profileUrl}" />
-      <link rel="alternate" type="application/rss+xml" title="${profile.displayName} (RSS)" href="${urls.rss(profile.handle)}" />
-      <link rel="alternate" type="application/atom+xml" title="${profile.displayName} (Atom)" href="${urls.atom(profile.handle)}" />
-      <meta property="og:type" content="profile" />
-      <meta property="og:title" content="${profile.displayName}" />
-      <meta property="og:description" content="${description}" />
-      <meta property="og:url" content="${profileUrl}" />
-      ${profile.avatarMediaId ? html`<meta property="og:image" content="${urls.media(profile.avatarMediaId)}" />` : html``}`,
+    head: html`<meta name="description" content="${description}">
+      <link rel="canonical" href="${profileUrl}">
+      <link rel="alternate" type="application/activity+json" href="${profileUrl}">
+      <link rel="alternate" type="application/rss+xml" title="${profile.displayName} (RSS)" href="${urls.rss(profile.handle)}">
+      <link rel="alternate" type="application/atom+xml" title="${profile.displayName} (Atom)" href="${urls.atom(profile.handle)}">
+      <meta property="og:type" content="profile">
+      <meta property="og:title" content="${profile.displayName}">
+      <meta property="og:description" content="${description}">
+      <meta property="og:url" content="${profileUrl}">
+      ${profile.avatarMediaId ? html`<meta property="og:image" content="${urls.media(profile.avatarMediaId)}">` : html``}`,
     body: html`<div class="site">
       <header>${bannerView(page)}</header>
       <div class="layout">
@@ -52,12 +56,15 @@ export function profileView(page: ProfilePage): string {
           ${profileHeaderView(page)}
           <nav aria-label="Profile sections">
             <ul class="tabs">
-              ${TABS.map((entry) => html`<li><a href="${tabUrl(entry.tab)}" ${entry.tab === page.tab && !page.tag ? html` aria-current="page"` : html``}>${entry.label}</a></li>`)}
+              ${TABS.map((entry) => {
+                const selected = entry.tab === page.tab && !page.tag ? html` aria-current="page"` : html``;
+                return html`<li><a href="${tabUrl(entry.tab)}"${selected}>${entry.label}</a></li>`;
+              })}
             </ul>
           </nav>
           <section aria-labelledby="posts-heading">
             <h2 id="posts-heading" class="visually-hidden">${heading}</h2>
-            ${page.posts.length === 0 ? html`<p class="empty">${page.tag ? `No posts tagged #${page.tag}.` : EMPTY[page.tab]}</p>` : page.posts.map((post) => postCardView(post, page))}
+            ${posts}
             ${older}
           </section>
         </main>

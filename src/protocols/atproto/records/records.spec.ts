@@ -31,6 +31,18 @@ describe('toFeedPost', () => {
     expect((record.facets as Array<{ index: { byteStart: number } }>)[0].index.byteStart).toBe(8);
   });
 
+  it('links a fediverse mention to its profile and leaves an all-digit tag and an unresolved handle as text', () => {
+    const record = toFeedPost({ text: '🇪🇺 #2024 @ana@social.example @nobody.test', createdAt });
+    expect(record.facets).toEqual([
+      {
+        $type: 'app.bsky.richtext.facet',
+        // The flag is 8 bytes, "#2024" 5 and two spaces 2: the mention starts at byte 15.
+        index: { byteStart: 15, byteEnd: 34 },
+        features: [{ $type: 'app.bsky.richtext.facet#link', uri: 'https://social.example/@ana' }],
+      },
+    ]);
+  });
+
   it('puts images with alt text, a reply and a content warning self-label on the record', () => {
     const root = { uri: 'at://did:plc:a/app.bsky.feed.post/1', cid: 'bafyreicicneu2e36cyy3xiyb2wwkw3t3w6vhjtqrqxkfmvs66uoxg5txwi' };
     const parent = { uri: 'at://did:plc:b/app.bsky.feed.post/2', cid: 'bafyreiheoeszncz3oecj7pciali6ictr5ijvtxwpvowpoczulcadpvh7bq' };

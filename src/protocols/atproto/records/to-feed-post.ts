@@ -1,4 +1,5 @@
-import { type AppBskyFeedPost, type BlobRef, RichText } from '@atproto/api';
+import type { AppBskyFeedPost, BlobRef } from '@atproto/api';
+import { toFacets } from './to-facets.js';
 
 /** An image already uploaded as a blob (the blob ref as the PDS returned it). */
 export interface FeedImage {
@@ -29,19 +30,10 @@ export interface FeedPostInput {
 
 /** The app.bsky.feed.post record for one part of a canonical post. Pure. */
 export function toFeedPost(input: FeedPostInput): AppBskyFeedPost.Record {
-  const richText = new RichText({ text: input.text });
-  richText.detectFacetsWithoutResolution();
-  const facets = (richText.facets ?? []).flatMap((facet) => {
-    const features = facet.features.flatMap((feature) => {
-      if (feature.$type !== 'app.bsky.richtext.facet#mention') return [feature];
-      const did = input.mentionDids?.get(String((feature as { did?: string }).did).toLowerCase());
-      return did ? [{ ...feature, did }] : [];
-    });
-    return features.length > 0 ? [{ ...facet, features }] : [];
-  });
+  const facets = toFacets(input.text, input.mentionDids ?? new Map());
   const record: AppBskyFeedPost.Record = {
     $type: 'app.bsky.feed.post',
-    text: richText.text,
+    text: input.text,
     createdAt: input.createdAt.toISOString(),
   };
   if (facets.length > 0) record.facets = facets;
@@ -63,15 +55,4 @@ export function toFeedPost(input: FeedPostInput): AppBskyFeedPost.Record {
     };
   }
   return record;
-}
-
-/** Handles mentioned in text (without the @), for resolving before toFeedPost. */
-export function mentionedHandles(text: string): string[] {
-  const richText = new RichText({ text });
-  richText.detectFacetsWithoutResolution();
-  return (richText.facets ?? []).flatMap((facet) =>
-    facet.features.flatMap((feature) =>
-      feature.$type === 'app.bsky.richtext.facet#mention' ? [String((feature as { did?: string }).did).toLowerCase()] : [],
-    ),
-  );
 }
