@@ -1,8 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { EventLogModule } from '../event-log/event-log.module.js';
 import { PostsModule } from '../posts/posts.module.js';
 import { InboxAnswerService } from './inbox-answer.service.js';
-import { InboxEventLogRepository } from './inbox-event-log.repository.js';
-import { InboxEventRetention } from './inbox-event-retention.js';
 import { InboxEvents } from './inbox-events.js';
 import { InboxTriageService } from './inbox-triage.service.js';
 import { InboxController } from './inbox.controller.js';
@@ -12,18 +11,9 @@ import { InteractionsRepository } from './interactions.repository.js';
 
 @Global()
 @Module({
-  imports: [PostsModule],
+  imports: [PostsModule, EventLogModule],
   controllers: [InboxController],
-  providers: [
-    InboxService,
-    InboxEvents,
-    InboxEventLogRepository,
-    InteractionsRepository,
-    InboxView,
-    InboxTriageService,
-    InboxAnswerService,
-    InboxEventRetention,
-  ],
-  exports: [InboxService, InboxEvents, InteractionsRepository, InboxTriageService, InboxEventRetention],
+  providers: [InboxService, InboxEvents, InteractionsRepository, InboxView, InboxTriageService, InboxAnswerService],
+  exports: [InboxService, InboxEvents, InteractionsRepository, InboxTriageService],
 })
 export class InboxModule {}

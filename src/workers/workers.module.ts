@@ -1,4 +1,5 @@
 import { Module, OnApplicationBootstrap } from '@nestjs/common';
+import { EventLogModule } from '../event-log/event-log.module.js';
 import { PostsModule } from '../posts/posts.module.js';
 import { AtprotoModule } from '../protocols/atproto/atproto.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
@@ -15,7 +16,7 @@ import { ScheduledPostProcessor } from './scheduled-post.processor.js';
 
 /** Everything the `worker` role runs: imported only when this process is a worker. */
 @Module({
-  imports: [PostsModule, ProfilesModule, AtprotoModule],
+  imports: [PostsModule, ProfilesModule, AtprotoModule, EventLogModule],
   providers: [
     PublicationRunner,
     PublicationSweep,
