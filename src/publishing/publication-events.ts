@@ -7,7 +7,7 @@ import { EventLogTail } from '../event-log/event-log-tail.js';
 import { ProfilesRepository } from '../profiles/profiles.repository.js';
 import type { PublicationAction, PublicationState } from './publication.entity.js';
 
-export const PUBLICATION_UPDATED = 'publication.updated';
+const PUBLICATION_UPDATED = 'publication.updated';
 
 /** A publication as its row reads right after a change, with the profile of its post (whose stream it belongs to). */
 export interface ChangedPublicationRow {
