@@ -2,6 +2,7 @@ import { Foundation1763834400000 } from './1763834400000-foundation.js';
 import { AtprotoAccount1763852400000 } from './1763852400000-atproto-account.js';
 import { ActivityPub1763900000000 } from './1763900000000-activitypub.js';
 import { InboxTriage1763920800000 } from './1763920800000-inbox-triage.js';
+import { EventLog1763942400000 } from './1763942400000-event-log.js';
 import { Outbox1763990000000 } from './1763990000000-outbox.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no glob loading. */
@@ -10,5 +11,6 @@ export const migrations = [
   AtprotoAccount1763852400000,
   ActivityPub1763900000000,
   InboxTriage1763920800000,
+  EventLog1763942400000,
   Outbox1763990000000,
 ];

@@ -1,4 +1,4 @@
-// The whole suite: type-check, then every jest project (unit and end-to-end).
+// The whole suite: type-check (server and tests, then the browser modules), then every jest project (unit and end-to-end).
 // Runs under the project's pinned Node 22 (npm puts node_modules/.bin first on PATH).
 import { spawnSync } from 'node:child_process';
 
@@ -15,6 +15,7 @@ if (major < 22) {
 run('bash', ['scripts/ensure-services.sh']);
 run('bash', ['scripts/ensure-chromium.sh']);
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']);
+run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'src/admin/browser/tsconfig.json', '--noEmit']);
 run(process.execPath, [
   '--experimental-vm-modules',
   '--no-warnings=ExperimentalWarning',

@@ -10,7 +10,8 @@ a{color:${p.accent}}
 .skip{position:absolute;left:-999px;top:0;background:${p.accent};color:${p.accentText};padding:.5rem 1rem}
 .skip:focus{left:0}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-.bar{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem;padding:.6rem 1.25rem;background:${p.surface};border-bottom:1px solid ${p.border}}
+.bar{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.5rem;padding:.6rem 1.25rem;
+  background:${p.surface};border-bottom:1px solid ${p.border}}
 .brand{font-weight:800;font-size:1.2rem;text-decoration:none;color:${p.text}}
 .bar nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
 .bar nav a{text-decoration:none;font-weight:600;padding:.25rem 0;border-bottom:3px solid transparent}
@@ -21,7 +22,8 @@ h1{font-size:1.6rem;margin:.5rem 0 1rem}
 h2{font-size:1.2rem;margin:1rem 0 .5rem}
 h3{font-size:1rem;margin:.25rem 0 .5rem}
 label{font-weight:600}
-input,textarea,select{font:inherit;padding:.45rem .55rem;border:1px solid ${p.muted};border-radius:.35rem;background:${p.background};color:${p.text}}
+input,textarea,select{font:inherit;padding:.45rem .55rem;border:1px solid ${p.muted};border-radius:.35rem;
+  background:${p.background};color:${p.text}}
 textarea{width:100%;min-height:10rem;resize:vertical}
 .field{display:flex;flex-direction:column;gap:.25rem;margin:.75rem 0}
 .field input[type=text],.field input[type=url],.field input[type=email],.field input[type=password]{width:100%}
@@ -29,7 +31,8 @@ fieldset{border:1px solid ${p.border};border-radius:.5rem;margin:.75rem 0;paddin
 legend{font-weight:700;padding:0 .25rem}
 .inline{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
 .inline label{font-weight:400}
-button,.button{font:inherit;font-weight:600;padding:.5rem .9rem;border-radius:.35rem;border:1px solid ${p.accent};background:${p.accent};color:${p.accentText};cursor:pointer;text-decoration:none;display:inline-block}
+button,.button{font:inherit;font-weight:600;padding:.5rem .9rem;border-radius:.35rem;border:1px solid ${p.accent};
+  background:${p.accent};color:${p.accentText};cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary,.button.secondary{background:${p.background};color:${p.accent}}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}
 #console-status{min-height:1.5rem;margin:.25rem 0;font-weight:600}

@@ -7,10 +7,10 @@ import { hasRole, type StaffPrincipal } from '../access/staff-principal.js';
 import { NotFoundError } from '../common/domain-errors.js';
 import { INTERACTION_KINDS, TRIAGE_STATES, type InteractionKind, type TriageState } from '../inbox/interaction.entity.js';
 import { PROTOCOLS, type Protocol } from '../common/protocol.js';
+import { ConsoleAssets } from './console-assets.js';
 import { ConsoleErrorFilter } from './console-error.filter.js';
 import { ConsoleService } from './console.service.js';
 import { CONSOLE_CSS } from './console-styles.js';
-import { CONSOLE_SCRIPTS } from './scripts/console-scripts.js';
 import { composeView } from './views/compose.view.js';
 import { inboxItemView, inboxView } from './views/inbox.view.js';
 import { loginView } from './views/login.view.js';
@@ -19,9 +19,18 @@ import { profilesView } from './views/profiles.view.js';
 import { reportsView } from './views/reports.view.js';
 import { settingsView } from './views/settings.view.js';
 
-// Scripts and styles come only from this server; API calls and the inbox stream stay same-origin.
-const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+// Scripts (modules under /admin/assets) and styles come only from this server, never inline;
+// API calls and the live streams stay same-origin.
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 const oneOf = <T extends string>(values: readonly T[], value: unknown): T | undefined =>
   values.includes(value as T) ? (value as T) : undefined;
@@ -34,7 +43,10 @@ const oneOf = <T extends string>(values: readonly T[], value: unknown): T | unde
 @UseFilters(ConsoleErrorFilter)
 @Controller('admin')
 export class ConsoleController {
-  constructor(private readonly console: ConsoleService) {}
+  constructor(
+    private readonly console: ConsoleService,
+    private readonly assets: ConsoleAssets,
+  ) {}
 
   @Get('login')
   @Public()
@@ -50,12 +62,17 @@ export class ConsoleController {
     return CONSOLE_CSS;
   }
 
+  /** The browser modules; revalidated on each load (ETag), since their names carry no version. */
   @Get('assets/:file')
   @Public()
-  script(@Param('file') file: string, @Res() response: Response): void {
-    const name = file.replace(/\.js$/, '');
-    if (!file.endsWith('.js') || !Object.hasOwn(CONSOLE_SCRIPTS, name)) throw new NotFoundError('Asset', file);
-    response.type('text/javascript; charset=utf-8').setHeader('Cache-Control', 'no-cache').send(CONSOLE_SCRIPTS[name]);
+  async script(@Param('file') file: string, @Res() response: Response): Promise<void> {
+    const script = await this.assets.script(file);
+    if (script === null) throw new NotFoundError('Asset', file);
+    response
+      .type('text/javascript; charset=utf-8')
+      .setHeader('Cache-Control', 'no-cache')
+      .setHeader('X-Content-Type-Options', 'nosniff')
+      .send(script);
   }
 
   @Get()
@@ -85,10 +102,14 @@ export class ConsoleController {
     @CurrentStaff() staff: StaffPrincipal,
     @Res() response: Response,
   ): Promise<void> {
-    const { profile, page } = await this.console.postsPage(profileId, typeof cursor === 'string' ? cursor : undefined);
+    const { profile, page, streamFrom } = await this.console.postsPage(profileId, typeof cursor === 'string' ? cursor : undefined);
     send(
       response,
-      postsView(staff, profile, page.items, { created: typeof created === 'string' ? created : undefined, nextCursor: page.nextCursor }),
+      postsView(staff, profile, page.items, {
+        created: typeof created === 'string' ? created : undefined,
+        nextCursor: page.nextCursor,
+        streamFrom,
+      }),
     );
   }
 

@@ -5,6 +5,7 @@ import { PostsService, type PostPage, type PostWithPublications } from '../posts
 import type { Profile } from '../profiles/profile.entity.js';
 import type { Protocol } from '../common/protocol.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
+import { PublicationEvents } from '../posts/publication-events.js';
 import { AudienceService } from '../audience/audience.service.js';
 import { InboxListRepository } from './inbox-list.repository.js';
 import { ReachReportRepository, type PostReach } from './reach-report.repository.js';
@@ -24,6 +25,7 @@ export class ConsoleService {
     private readonly inbox: InboxListRepository,
     private readonly reach: ReachReportRepository,
     private readonly audience: AudienceService,
+    private readonly publicationEvents: PublicationEvents,
   ) {}
 
   async reportsPage(profileId: string): Promise<{ profile: Profile; followers: Record<string, number>; posts: PostReach[] }> {
@@ -40,9 +42,14 @@ export class ConsoleService {
     return this.profiles.get(profileId);
   }
 
-  async postsPage(profileId: string, cursor?: string): Promise<{ profile: Profile; page: PostPage }> {
+  /**
+   * `streamFrom`: the publication stream's position, read before the posts, so the
+   * page's live updates start exactly where its rendering did.
+   */
+  async postsPage(profileId: string, cursor?: string): Promise<{ profile: Profile; page: PostPage; streamFrom: string }> {
     const profile = await this.profiles.get(profileId);
-    return { profile, page: await this.posts.list(profileId, { limit: 30, cursor }) };
+    const streamFrom = await this.publicationEvents.position();
+    return { profile, page: await this.posts.list(profileId, { limit: 30, cursor }), streamFrom };
   }
 
   async post(postId: string): Promise<{ profile: Profile; post: PostWithPublications }> {

@@ -3,7 +3,7 @@ import { StaffSession } from '../auth/session.entity.js';
 import { StaffUser } from '../auth/staff-user.entity.js';
 import { MetricSnapshot } from '../analytics/metric-snapshot.entity.js';
 import { Follower } from '../audience/follower.entity.js';
-import { InboxEventRecord } from '../inbox/inbox-event.entity.js';
+import { EventLogRecord } from '../event-log/event-log.entity.js';
 import { InteractionNote } from '../inbox/interaction-note.entity.js';
 import { Interaction } from '../inbox/interaction.entity.js';
 import { Media } from '../media/media.entity.js';
@@ -30,7 +30,7 @@ export const entities = [
   Profile,
   Publication,
   InteractionNote,
-  InboxEventRecord,
+  EventLogRecord,
   KeywordFilter,
   ActorKey,
   AtprotoAccount,

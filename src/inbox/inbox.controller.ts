@@ -1,17 +1,15 @@
 import { Body, Controller, Get, Headers, HttpCode, MessageEvent, Param, ParseUUIDPipe, Patch, Post, Query, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { interval, map, merge, type Observable } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import { CurrentStaff } from '../access/current-staff.decorator.js';
 import { Roles } from '../access/roles.decorator.js';
 import type { StaffPrincipal } from '../access/staff-principal.js';
-import { InvalidInputError } from '../common/domain-errors.js';
+import { resumePoint, serverSentEvents } from '../common/server-sent-events.js';
 import { InboxAnswerService } from './inbox-answer.service.js';
 import { InboxEvents } from './inbox-events.js';
 import { InboxTriageService } from './inbox-triage.service.js';
 import { AddNoteDto, AnswerDto, BulkInboxDto, ListInboxDto, UpdateInteractionDto } from './inbox.dto.js';
 import { InboxQueries } from './inbox.queries.js';
-
-const HEARTBEAT_MS = 25_000;
 
 /** Reads are open to every staff role (analysts and editors read); changes need a moderator (or admin). */
 @ApiTags('inbox')
@@ -36,14 +34,11 @@ export class InboxController {
     @Param('profileId', ParseUUIDPipe) profileId: string,
     @Headers('last-event-id') lastEventId?: string,
   ): Promise<Observable<MessageEvent>> {
-    if (lastEventId !== undefined && !/^\d{1,19}$/.test(lastEventId))
-      throw new InvalidInputError('Last-Event-ID: must be an event id this server sent', 'Last-Event-ID');
+    const from = resumePoint(lastEventId);
     await this.view.assertProfile(profileId);
-    const events = this.events
-      .stream(profileId, lastEventId)
-      .pipe(map((event): MessageEvent => ({ id: event.id, type: event.type, data: event.payload })));
-    // A comment now and then keeps proxies from closing a quiet stream; clients ignore it.
-    return merge(events, interval(HEARTBEAT_MS).pipe(map((): MessageEvent => ({ comment: 'keep-alive' }))));
+    return serverSentEvents(
+      this.events.stream(profileId, from).pipe(map((event): MessageEvent => ({ id: event.id, type: event.type, data: event.payload }))),
+    );
   }
 
   @Get('inbox/:id')

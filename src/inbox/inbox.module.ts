@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { EventLogModule } from '../event-log/event-log.module.js';
 import { ModerationRulesModule } from '../moderation-rules/moderation-rules.module.js';
 import { PostsModule } from '../posts/posts.module.js';
 import { InboxAnswerService } from './inbox-answer.service.js';
-import { InboxEventLogRepository } from './inbox-event-log.repository.js';
-import { InboxEventRetention } from './inbox-event-retention.js';
 import { InboxEvents } from './inbox-events.js';
 import { InboxTriageService } from './inbox-triage.service.js';
 import { InboxController } from './inbox.controller.js';
@@ -14,18 +13,9 @@ import { InteractionsRepository } from './interactions.repository.js';
 
 /** The unified inbox: intake from every network, triage, answers, and the live event stream. */
 @Module({
-  imports: [PostsModule, ModerationRulesModule, AuditModule],
+  imports: [PostsModule, ModerationRulesModule, AuditModule, EventLogModule],
   controllers: [InboxController],
-  providers: [
-    InboxService,
-    InboxEvents,
-    InboxEventLogRepository,
-    InteractionsRepository,
-    InboxQueries,
-    InboxTriageService,
-    InboxAnswerService,
-    InboxEventRetention,
-  ],
-  exports: [InboxService, InboxEvents, InteractionsRepository, InboxTriageService, InboxEventRetention],
+  providers: [InboxService, InboxEvents, InteractionsRepository, InboxQueries, InboxTriageService, InboxAnswerService],
+  exports: [InboxService, InboxEvents, InteractionsRepository, InboxTriageService],
 })
 export class InboxModule {}

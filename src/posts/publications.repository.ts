@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Protocol } from '../common/protocol.js';
+import { EventLogRepository } from '../event-log/event-log.repository.js';
 import { Publication, type PublicationAction, type PublicationRef } from './publication.entity.js';
 import { withAdvisoryLock } from '../common/advisory-lock.js';
+import { CHANGED_PUBLICATION_COLUMNS, publicationEventFrom, type ChangedPublicationRow } from './publication-events.js';
 
 /** What a job needs to find its work: the row and the revision it was enqueued for. */
 export interface PublicationTicket {
@@ -17,7 +19,10 @@ const ticketsOf = (rows: Array<{ id: string; revision: number; due_at: Date }>):
 
 @Injectable()
 export class PublicationsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventLogRepository,
+  ) {}
 
   async insertForPost(postId: string, protocols: Protocol[], dueAt: Date | null, manager: EntityManager): Promise<PublicationTicket[]> {
     const rows = protocols.map((protocol) => ({ postId, protocol, state: 'pending' as const, action: 'publish' as const, dueAt }));
@@ -30,9 +35,10 @@ export class PublicationsRepository {
   async setDue(postId: string, dueAt: Date | null, manager: EntityManager): Promise<PublicationTicket[]> {
     const [rows] = await manager.query(
       `UPDATE publication SET due_at = $2, revision = revision + 1, updated_at = now()
-       WHERE post_id = $1 AND state = 'pending' RETURNING id, revision, due_at`,
+       WHERE post_id = $1 AND state = 'pending' RETURNING revision, ${CHANGED_PUBLICATION_COLUMNS}`,
       [postId, dueAt],
     );
+    await this.announce(rows, manager);
     return dueAt ? ticketsOf(rows) : [];
   }
 
@@ -42,9 +48,10 @@ export class PublicationsRepository {
     const [rows] = await manager.query(
       `UPDATE publication SET state = 'pending', action = 'update', due_at = now(), revision = revision + 1, attempts = 0, last_error = NULL, updated_at = now()
        WHERE post_id = $1 AND (state IN ('published', 'failed') AND remote_id IS NOT NULL OR state = 'pending' AND action = 'update')
-       RETURNING id, revision, due_at`,
+       RETURNING revision, ${CHANGED_PUBLICATION_COLUMNS}`,
       [postId],
     );
+    await this.announce(rows, manager);
     return ticketsOf(rows);
   }
 
@@ -54,9 +61,10 @@ export class PublicationsRepository {
     const [rows] = await manager.query(
       `UPDATE publication SET state = 'pending', action = 'retract', due_at = now(), revision = revision + 1, attempts = 0, last_error = NULL, updated_at = now()
        WHERE post_id = $1 AND state <> 'retracted'
-       RETURNING id, revision, due_at`,
+       RETURNING revision, ${CHANGED_PUBLICATION_COLUMNS}`,
       [postId],
     );
+    await this.announce(rows, manager);
     return ticketsOf(rows);
   }
 
@@ -110,21 +118,32 @@ export class PublicationsRepository {
 
   async recordDone(publication: Publication, action: PublicationAction, ref: PublicationRef | null): Promise<void> {
     const state = action === 'retract' ? 'retracted' : 'published';
-    await this.dataSource.query(
-      `UPDATE publication SET state = $3, remote_id = coalesce($4, remote_id), remote_cid = coalesce($5, remote_cid),
-         remote_refs = remote_refs || $6::jsonb, attempts = attempts + 1, last_error = NULL,
-         published_at = CASE WHEN $3 = 'published' THEN coalesce(published_at, now()) ELSE published_at END, updated_at = now()
-       WHERE id = $1 AND revision = $2`,
-      [publication.id, publication.revision, state, ref?.remoteId ?? null, ref?.remoteCid ?? null, JSON.stringify(ref?.remoteRefs ?? {})],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      const [rows] = await manager.query(
+        `UPDATE publication SET state = $3, remote_id = coalesce($4, remote_id), remote_cid = coalesce($5, remote_cid),
+           remote_refs = remote_refs || $6::jsonb, attempts = attempts + 1, last_error = NULL,
+           published_at = CASE WHEN $3 = 'published' THEN coalesce(published_at, now()) ELSE published_at END, updated_at = now()
+         WHERE id = $1 AND revision = $2 RETURNING ${CHANGED_PUBLICATION_COLUMNS}`,
+        [publication.id, publication.revision, state, ref?.remoteId ?? null, ref?.remoteCid ?? null, JSON.stringify(ref?.remoteRefs ?? {})],
+      );
+      await this.announce(rows, manager);
+    });
   }
 
   async recordFailure(publication: Publication, message: string, giveUp: boolean): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE publication SET attempts = attempts + 1, last_error = $3, state = CASE WHEN $4 THEN 'failed' ELSE state END, updated_at = now()
-       WHERE id = $1 AND revision = $2`,
-      [publication.id, publication.revision, message.slice(0, 2000), giveUp],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      const [rows] = await manager.query(
+        `UPDATE publication SET attempts = attempts + 1, last_error = $3, state = CASE WHEN $4 THEN 'failed' ELSE state END, updated_at = now()
+         WHERE id = $1 AND revision = $2 RETURNING ${CHANGED_PUBLICATION_COLUMNS}`,
+        [publication.id, publication.revision, message.slice(0, 2000), giveUp],
+      );
+      await this.announce(rows, manager);
+    });
+  }
+
+  /** Tells consoles about changed publications, in the transaction that changed them (so only if it commits). */
+  private async announce(rows: ChangedPublicationRow[], manager: EntityManager): Promise<void> {
+    await this.events.append('publication', rows.map(publicationEventFrom), manager);
   }
 
   /** Inside a post's transaction: wait for any job working on its publications. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/domain-errors.js';
+import { sanitizeRemoteHtml } from '../inbox/content-sanitizer.js';
 import { Post } from '../posts/post.entity.js';
 import type { Profile } from '../profiles/profile.entity.js';
 import type { Protocol } from '../common/protocol.js';
@@ -35,13 +36,16 @@ export class PreviewService {
         continue;
       }
       // One network failing to render must not hide the others' previews.
-      previews.push(
-        await adapter.preview(profile, post).catch((error: unknown) => ({
-          protocol,
-          parts: [],
-          warnings: [`Preview failed: ${error instanceof Error ? error.message : String(error)}`],
-        })),
-      );
+      const preview = await adapter.preview(profile, post).catch((error: unknown): PostPreview => ({
+        protocol,
+        parts: [],
+        warnings: [`Preview failed: ${error instanceof Error ? error.message : String(error)}`],
+      }));
+      // The console inserts this HTML as it comes: it passes the server's one sanitiser, as every HTML shown to staff does.
+      previews.push({
+        ...preview,
+        parts: preview.parts.map((part) => (part.html ? { ...part, html: sanitizeRemoteHtml(part.html) } : part)),
+      });
     }
     return { previews, unavailable };
   }

@@ -10,6 +10,6 @@ export const QUEUES = {
   blockDelivery: 'block-delivery',
   /** Repeatable: polls the Bluesky AppView for every profile's notifications and counts. */
   atprotoPoll: 'atproto-poll',
-  /** Repeatable housekeeping: prunes the inbox event log past its retention. */
+  /** Repeatable housekeeping: prunes the event log past its retention. */
   maintenance: 'maintenance',
 } as const;

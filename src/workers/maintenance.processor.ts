@@ -1,7 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { InboxEventRetention } from '../inbox/inbox-event-retention.js';
+import { EventLogRetention } from '../event-log/event-log-retention.js';
 import { QUEUES } from '../queue/queues.js';
 
 const EVERY_MS = 15 * 60_000;
@@ -11,7 +11,7 @@ const EVERY_MS = 15 * 60_000;
 export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QUEUES.maintenance) private readonly queue: Queue,
-    private readonly inboxEvents: InboxEventRetention,
+    private readonly events: EventLogRetention,
   ) {
     super();
   }
@@ -25,6 +25,6 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   async process(): Promise<void> {
-    await this.inboxEvents.prune();
+    await this.events.prune();
   }
 }

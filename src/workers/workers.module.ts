@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { InboxModule } from '../inbox/inbox.module.js';
+import { EventLogModule } from '../event-log/event-log.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { PostsModule } from '../posts/posts.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
@@ -12,7 +12,7 @@ import { ScheduledPostProcessor } from './scheduled-post.processor.js';
 
 /** The queue consumers of the `worker` role, and nothing else: each hands its job to a feature's service. */
 @Module({
-  imports: [PublishingModule, PostsModule, ProfilesModule, InboxModule, OutboxModule],
+  imports: [PublishingModule, PostsModule, ProfilesModule, EventLogModule, OutboxModule],
   providers: [PublicationProcessor, ScheduledPostProcessor, ProfileSyncProcessor, BlockNoticeProcessor, MaintenanceProcessor],
 })
 export class WorkersModule {}

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { InboxEventRetention } from '../../src/inbox/inbox-event-retention.js';
+import { EventLogRetention } from '../../src/event-log/event-log-retention.js';
 import { InboxService } from '../../src/inbox/inbox.service.js';
 import { openEventStream, type SseConnection } from '../support/sse-client.js';
 import { startTestHerald, type TestHerald } from '../support/test-herald.js';
@@ -80,7 +80,7 @@ describe('live inbox updates over Server-Sent Events', () => {
     );
     const [{ n: total }] = await hub.herald.app
       .get(DataSource)
-      .query(`SELECT count(*)::int AS n FROM inbox_event WHERE profile_id = $1`, [profileId]);
+      .query(`SELECT count(*)::int AS n FROM event_log WHERE topic = 'inbox' AND profile_id = $1`, [profileId]);
     const events = await stream.waitFor(total, 10_000);
     const eventIds = events.map((event) => BigInt(event.id!));
     expect(new Set(eventIds).size).toBe(eventIds.length);
@@ -94,17 +94,18 @@ describe('live inbox updates over Server-Sent Events', () => {
   it('hears events another process wrote to the log (LISTEN/NOTIFY)', async () => {
     const stream = await connect({ Authorization: `Bearer ${analyst}` });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    // What a worker process's InboxEvents does: append to the log and NOTIFY, over its own connection.
+    // What a worker process's InboxEvents does: append to the event log and NOTIFY, over its own connection.
     const worker = new pg.Client({ connectionString: hub.database.url });
     await worker.connect();
     await worker.query('BEGIN');
     const [row] = (
       await worker.query(
-        `INSERT INTO inbox_event (profile_id, type, interaction_id, payload) VALUES ($1, 'interaction.received', NULL, '{"id":"from-worker"}') RETURNING id`,
+        `INSERT INTO event_log (topic, profile_id, type, subject_id, payload)
+         VALUES ('inbox', $1, 'interaction.received', NULL, '{"id":"from-worker"}') RETURNING id`,
         [profileId],
       )
     ).rows;
-    await worker.query(`SELECT pg_notify('inbox_event', $1)`, [String(row.id)]);
+    await worker.query(`SELECT pg_notify('event_log', 'inbox')`);
     await worker.query('COMMIT');
     await worker.end();
     const [event] = await stream.waitFor(1);
@@ -118,7 +119,7 @@ describe('live inbox updates over Server-Sent Events', () => {
     const admin = new pg.Client({ connectionString: hub.database.url });
     await admin.connect();
     const killed = await admin.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN inbox_event%'`,
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN event_log%'`,
     );
     await admin.end();
     expect(killed.rowCount).toBe(1);
@@ -133,14 +134,14 @@ describe('live inbox updates over Server-Sent Events', () => {
     const kept = await inbox.receive(atReply(profileId));
     const after = await inbox.receive(apReply(profileId));
     const eventOf = async (interactionId: string) =>
-      String((await db.query(`SELECT id FROM inbox_event WHERE interaction_id = $1`, [interactionId]))[0].id);
+      String((await db.query(`SELECT id FROM event_log WHERE subject_id = $1`, [interactionId]))[0].id);
     // Everything up to `old` is from a week and a day ago; the rest is fresh.
-    await db.query(`UPDATE inbox_event SET created_at = now() - interval '8 days' WHERE id <= $1`, [await eventOf(old!.id)]);
+    await db.query(`UPDATE event_log SET created_at = now() - interval '8 days' WHERE id <= $1`, [await eventOf(old!.id)]);
     const keptEvent = await eventOf(kept!.id);
 
-    const deleted = await hub.herald.app.get(InboxEventRetention).prune();
+    const deleted = await hub.herald.app.get(EventLogRetention).prune();
     expect(deleted).toBeGreaterThan(0);
-    expect((await db.query(`SELECT count(*)::int AS n FROM inbox_event WHERE created_at < now() - interval '7 days'`))[0].n).toBe(0);
+    expect((await db.query(`SELECT count(*)::int AS n FROM event_log WHERE created_at < now() - interval '7 days'`))[0].n).toBe(0);
     const resumed = await connect({ Authorization: `Bearer ${analyst}`, 'Last-Event-ID': keptEvent });
     const [event] = await resumed.waitFor(1);
     expect(JSON.parse(event.data).id).toBe(after!.id);

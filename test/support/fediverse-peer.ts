@@ -192,7 +192,7 @@ function toRequest(req: IncomingMessage, base: string): Request {
     method: req.method,
     headers,
     body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
-    // @ts-expect-error Node's fetch needs `duplex` for streamed bodies.
+    // Node's fetch needs `duplex` for streamed bodies.
     duplex: hasBody ? 'half' : undefined,
   });
 }

@@ -9,6 +9,8 @@ export interface SseEvent {
 export interface SseConnection {
   status: number;
   events: SseEvent[];
+  /** Resolves when the server says it has subscribed (its `: ready` comment): nothing after that is missed. */
+  ready: Promise<void>;
   /** Resolves once `count` events have arrived in total (rejects after timeoutMs). */
   waitFor(count: number, timeoutMs?: number): Promise<SseEvent[]>;
   close(): void;
@@ -20,6 +22,8 @@ export function openEventStream(url: string, headers: Record<string, string>): P
     const request = http.get(url, { headers: { Accept: 'text/event-stream', ...headers } }, (response) => {
       const events: SseEvent[] = [];
       const waiters: Array<() => void> = [];
+      let markReady: () => void = () => undefined;
+      const ready = new Promise<void>((resolve) => (markReady = resolve));
       let buffer = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
@@ -31,6 +35,7 @@ export function openEventStream(url: string, headers: Record<string, string>): P
           const event: SseEvent = { data: '' };
           const data: string[] = [];
           for (const line of block.split('\n')) {
+            if (line === ': ready') markReady();
             if (line.startsWith(':') || !line) continue;
             const colon = line.indexOf(':');
             const field = colon < 0 ? line : line.slice(0, colon);
@@ -48,6 +53,7 @@ export function openEventStream(url: string, headers: Record<string, string>): P
       resolve({
         status: response.statusCode ?? 0,
         events,
+        ready,
         waitFor(count, timeoutMs = 5_000) {
           return new Promise((done, fail) => {
             const timer = setTimeout(

@@ -1,9 +1,12 @@
 import { jest } from '@jest/globals';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import request from 'supertest';
 import { InboxService } from '../../src/inbox/inbox.service.js';
 import { ProtocolAdapterRegistry } from '../../src/publishing/protocol-adapters.registry.js';
+import { QUEUES } from '../../src/queue/queues.js';
 import { BlueskyNetwork } from '../support/bluesky-network.js';
 import { launchChromium, screenshot, watchForErrors } from '../support/browser.js';
 import { eventually } from '../support/eventually.js';
@@ -106,13 +109,54 @@ describe('the staff console in a real browser', () => {
     await page.getByRole('list', { name: 'Attached images' }).getByRole('img', { name: 'A crossed-out cigarette' }).waitFor();
     await screenshot(page, 'composer');
 
-    await page.getByRole('button', { name: 'Publish' }).click();
-    await page.waitForURL(/\/posts\?created=/);
-    const postId = new URL(page.url()).searchParams.get('created')!;
+    // What the browser receives over its event streams, and when it fetches a post's row (Chromium's own clock for both).
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    const streamed: Array<{ timestamp: number; eventName: string; data: string }> = [];
+    const rowFetches: number[] = [];
+    cdp.on('Network.eventSourceMessageReceived', (message) => streamed.push(message));
+    cdp.on('Network.requestWillBeSent', (sent) => {
+      if (/\/admin\/posts\/[^/]+\/row$/.test(sent.request.url)) rowFetches.push(sent.timestamp);
+    });
+    // Nothing goes out until the post list shows the post pending and its stream is live.
+    const publicationJobs = hub.herald.app.get<Queue>(getQueueToken(QUEUES.publications));
+    await publicationJobs.pause();
+    let postId: string;
+    try {
+      await page.getByRole('button', { name: 'Publish' }).click();
+      await page.waitForURL(/\/posts\?created=/);
+      postId = new URL(page.url()).searchParams.get('created')!;
+      const pendingRow = page.locator(`[data-post-id="${postId}"]`);
+      await pendingRow.locator('[data-protocol="activitypub"][data-state="pending"]').waitFor();
+      await pendingRow.locator('[data-protocol="atproto"][data-state="pending"]').waitFor();
+      await page.locator('#live-state[data-live="open"]').waitFor();
+    } finally {
+      await publicationJobs.resume();
+    }
+    let navigations = 0;
+    page.on('framenavigated', () => navigations++);
     const row = page.locator(`[data-post-id="${postId}"]`);
     await row.locator('[data-protocol="activitypub"][data-state="published"]').waitFor({ timeout: 60_000 });
     await row.locator('[data-protocol="atproto"][data-state="published"]').waitFor({ timeout: 60_000 });
     await screenshot(page, 'posts');
+    // The states came over the publication stream, without a reload, and each refresh of the row followed an event about it.
+    expect(navigations).toBe(0);
+    const events = streamed
+      .filter((message) => message.eventName === 'publication.updated')
+      .map((message) => ({
+        timestamp: message.timestamp,
+        ...(JSON.parse(message.data) as { postId: string; protocol: string; state: string }),
+      }))
+      .filter((event) => event.postId === postId);
+    expect(
+      events
+        .filter((event) => event.state === 'published')
+        .map((event) => event.protocol)
+        .sort(),
+    ).toEqual(['activitypub', 'atproto']);
+    expect(rowFetches.length).toBeGreaterThan(0);
+    expect(rowFetches.length).toBeLessThanOrEqual(events.length);
+    rowFetches.forEach((fetchedAt, index) => expect(events[index].timestamp).toBeLessThanOrEqual(fetchedAt));
     // Published means on Bluesky: the thread's first post is in the AppView, with the image.
     const posts = await hub.http
       .get(`/api/posts/${postId}`)

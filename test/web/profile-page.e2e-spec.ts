@@ -14,6 +14,21 @@ interface AccessibilityFacts {
   landmarks: string[];
 }
 
+/** The little of the DOM these checks read in the page (the tests' type check has no DOM types: that is the browser code's). */
+interface PageElement {
+  tagName: string;
+  outerHTML: string;
+  textContent: string | null;
+  labels?: { length: number } | null;
+  getAttribute(name: string): string | null;
+}
+interface PageRoot {
+  lang: string;
+  scrollWidth: number;
+  clientWidth: number;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+}
+
 // Starting Herald and Chromium takes a few seconds more on a busy machine.
 jest.setTimeout(60_000);
 
@@ -87,17 +102,17 @@ describe('the public profile page in a real browser', () => {
       'https://bsky.app/profile/ec.social.example.eu',
     );
     await expect(page.getByLabel('Your fediverse server').count()).resolves.toBe(1);
-    const facts = await page.evaluate((): AccessibilityFacts => ({
-      lang: document.documentElement.lang,
-      headings: Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6')).map((heading) => Number(heading.tagName[1])),
-      imagesWithoutAlt: Array.from(document.querySelectorAll('img:not([alt])')).map((image) => (image as HTMLImageElement).src),
-      unlabelledControls: Array.from(document.querySelectorAll('input,select,textarea'))
-        .filter((control) => (control as HTMLInputElement).labels?.length === 0 && !control.getAttribute('aria-label'))
+    const facts = await page.locator('html').evaluate((root: PageRoot): AccessibilityFacts => ({
+      lang: root.lang,
+      headings: Array.from(root.querySelectorAll('h1,h2,h3,h4,h5,h6')).map((heading) => Number(heading.tagName[1])),
+      imagesWithoutAlt: Array.from(root.querySelectorAll('img:not([alt])')).map((image) => image.outerHTML),
+      unlabelledControls: Array.from(root.querySelectorAll('input,select,textarea'))
+        .filter((control) => control.labels?.length === 0 && !control.getAttribute('aria-label'))
         .map((control) => control.outerHTML),
-      unnamedButtonsAndLinks: Array.from(document.querySelectorAll('a,button'))
+      unnamedButtonsAndLinks: Array.from(root.querySelectorAll('a,button'))
         .filter((element) => !(element.textContent ?? '').trim() && !element.getAttribute('aria-label'))
         .map((element) => element.outerHTML),
-      landmarks: Array.from(document.querySelectorAll('main,nav,aside,header,footer')).map((element) => element.tagName.toLowerCase()),
+      landmarks: Array.from(root.querySelectorAll('main,nav,aside,header,footer')).map((element) => element.tagName.toLowerCase()),
     }));
     expect(facts.lang).toBe('en');
     expect(facts.headings[0]).toBe(1);
@@ -137,7 +152,7 @@ describe('the public profile page in a real browser', () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
     await page.goto(`${hub.url}/@eu`);
     await screenshot(page, 'profile-page-mobile');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.locator('html').evaluate((root: PageRoot) => root.scrollWidth - root.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await page.close();
   });

@@ -11,7 +11,7 @@ export interface ConsoleFrame {
   profile?: Profile;
   section?: ConsoleSection;
   body: SafeHtml;
-  /** Name of the page's script (see console-scripts.ts). */
+  /** The page's browser module (src/admin/browser/<script>.ts), loaded as an ES module. */
   script?: string;
   data?: unknown;
 }
@@ -28,10 +28,14 @@ const SECTIONS: Array<{ section: ConsoleSection; label: string; roles: Role[] }>
 export function consoleLayoutView(frame: ConsoleFrame): string {
   const { profile } = frame;
   const sections = SECTIONS.filter(({ roles }) => frame.staff && (roles.length === 0 || hasRole(frame.staff, ...roles)));
+  const link = (profileId: string, section: ConsoleSection, label: string) => {
+    const current = section === frame.section ? html` aria-current="page"` : html``;
+    return html`<li><a href="/admin/profiles/${profileId}/${section}" ${current}>${label}</a></li>`;
+  };
   const nav = profile
     ? html`<nav aria-label="Console">
         <ul>
-          ${sections.map(({ section, label }) => html`<li><a href="/admin/profiles/${profile.id}/${section}" ${section === frame.section ? html` aria-current="page"` : html``}>${label}</a></li>`)}
+          ${sections.map(({ section, label }) => link(profile.id, section, label))}
           <li><a href="/@${profile.handle}">Public page</a></li>
         </ul>
       </nav>`
@@ -52,7 +56,8 @@ export function consoleLayoutView(frame: ConsoleFrame): string {
         <title>${frame.title} · Herald console</title>
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/admin/assets/console.css" />
-        ${frame.script ? html`<script src="/admin/assets/${frame.script}.js" defer></script>` : html``}
+        ${frame.staff ? html`<script type="module" src="/admin/assets/session.js"></script>` : html``}
+        ${frame.script ? html`<script type="module" src="/admin/assets/${frame.script}.js"></script>` : html``}
       </head>
       <body>
         <a class="skip" href="#main">Skip to content</a>

@@ -30,7 +30,8 @@ export function inboxView(staff: StaffPrincipal, profile: Profile, items: Intera
         <div class="field">
           <label for="filter-network">Network</label
           ><select id="filter-network" name="protocol">
-            ${option('', 'Both', filters.protocol)}${PROTOCOLS.map((protocol) => option(protocol, NETWORK_NAMES[protocol], filters.protocol))}
+            ${option('', 'Both', filters.protocol)}
+            ${PROTOCOLS.map((protocol) => option(protocol, NETWORK_NAMES[protocol], filters.protocol))}
           </select>
         </div>
         <div class="field">
@@ -56,17 +57,22 @@ export function inboxItemView(staff: StaffPrincipal, profile: Profile, item: Int
   const authorUrl = item.authorUrl && /^https?:\/\//.test(item.authorUrl) ? item.authorUrl : null;
   const canTriage = hasRole(staff, 'moderator');
   const field = (name: string) => `${name}-${item.id}`;
+  const authorLink = authorUrl ? html`<a href="${authorUrl}" rel="nofollow noopener">${author}</a>` : html`<span>${author}</span>`;
+  const handle = item.authorHandle && item.authorHandle !== author ? html`<span>${item.authorHandle}</span>` : html``;
+  const original =
+    item.url && /^https?:\/\//.test(item.url) ? html` · <a href="${item.url}" rel="nofollow noopener">original on ${network}</a>` : html``;
+  const about = item.targetPostId
+    ? html`<p>About <a href="/@${profile.handle}/posts/${item.targetPostId}">this post</a>${original}</p>`
+    : html``;
+  const stateOption = (state: string) =>
+    html`<option value="${state}" ${state === item.state ? html` selected` : html``}>${state}</option>`;
   return html`<li class="row" data-interaction-id="${item.id}" data-state="${item.state}">
     <p class="row-head">
-      <span class="badge">${network}</span
-      ><span>${item.kind}</span
-      >${authorUrl ? html`<a href="${authorUrl}" rel="nofollow noopener">${author}</a>` : html`<span>${author}</span>`}${item.authorHandle && item.authorHandle !== author ? html`<span>${item.authorHandle}</span>` : html``}<time
-        datetime="${item.receivedAt.toISOString()}"
+      <span class="badge">${network}</span><span>${item.kind}</span>${authorLink}${handle}<time datetime="${item.receivedAt.toISOString()}"
         >${item.receivedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</time
       ><span class="badge">${item.state}</span>${item.withdrawnAt ? html`<span>withdrawn by its author</span>` : html``}
     </p>
-    ${item.contentHtml ? html`<div class="interaction-content">${trusted(item.contentHtml)}</div>` : html``}
-    ${item.targetPostId ? html`<p>About <a href="/@${profile.handle}/posts/${item.targetPostId}">this post</a>${item.url && /^https?:\/\//.test(item.url) ? html` · <a href="${item.url}" rel="nofollow noopener">original on ${network}</a>` : html``}</p>` : html``}
+    ${item.contentHtml ? html`<div class="interaction-content">${trusted(item.contentHtml)}</div>` : html``} ${about}
     ${
       canTriage && ANSWERABLE.has(item.kind) && !item.withdrawnAt
         ? html`<form class="answer" data-form="answer">
@@ -84,7 +90,7 @@ export function inboxItemView(staff: StaffPrincipal, profile: Profile, item: Int
             <div class="field">
               <label for="${field('state')}">State</label
               ><select id="${field('state')}" name="state">
-                ${TRIAGE_STATES.map((state) => html`<option value="${state}" ${state === item.state ? html` selected` : html``}>${state}</option>`)}
+                ${TRIAGE_STATES.map(stateOption)}
               </select>
             </div>
             <div class="field">

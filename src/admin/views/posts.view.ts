@@ -1,6 +1,7 @@
 import type { StaffPrincipal } from '../../access/staff-principal.js';
 import { hasRole } from '../../access/staff-principal.js';
 import type { PostWithPublications } from '../../posts/posts.service.js';
+import type { Publication } from '../../posts/publication.entity.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import { html, type SafeHtml } from '../../common/html.js';
 import { consoleLayoutView } from './console-layout.view.js';
@@ -19,16 +20,20 @@ export function postsView(
   staff: StaffPrincipal,
   profile: Profile,
   posts: PostWithPublications[],
-  options: { created?: string; nextCursor: string | null },
+  options: { created?: string; nextCursor: string | null; streamFrom: string },
 ): string {
+  const older = options.nextCursor
+    ? html`<p><a href="/admin/profiles/${profile.id}/posts?cursor=${options.nextCursor}">Older posts</a></p>`
+    : html``;
   return consoleLayoutView({
     title: 'Posts',
     staff,
     profile,
     section: 'posts',
     script: 'posts',
-    data: { profileId: profile.id },
+    data: { profileId: profile.id, streamFrom: options.streamFrom },
     body: html`<p><a class="button" href="/admin/profiles/${profile.id}/compose">New post</a></p>
+      <p class="live" id="live-state">Live updates start when the page has loaded.</p>
       ${
         posts.length === 0
           ? html`<p>No posts yet.</p>`
@@ -36,27 +41,38 @@ export function postsView(
               ${posts.map((post) => postRowView(staff, profile, post, post.id === options.created))}
             </ul>`
       }
-      ${options.nextCursor ? html`<p><a href="/admin/profiles/${profile.id}/posts?cursor=${options.nextCursor}">Older posts</a></p>` : html``}`,
+      ${older}`,
   });
 }
 
 /** One post with its state on every network; also served alone so the page can refresh it. */
 export function postRowView(staff: StaffPrincipal, profile: Profile, post: PostWithPublications, highlight = false): SafeHtml {
-  const pending = post.publications.some((publication) => publication.state === 'pending' && publication.dueAt !== null);
-  return html`<li class="row${highlight ? ' highlight' : ''}" data-post-id="${post.id}" data-pending="${String(pending)}">
+  const publicLink = post.status === 'published' ? html`<a href="/@${profile.handle}/posts/${post.id}">View public page</a>` : html``;
+  const images = post.attachments.length;
+  return html`<li class="row${highlight ? ' highlight' : ''}" data-post-id="${post.id}">
     <p class="row-head">
       <span class="badge">${STATUS_LABELS[post.status] ?? post.status}</span
       ><span>${post.kind === 'article' ? 'Article' : 'Note'}</span
-      >${time(post.publishedAt ?? post.scheduledAt ?? post.createdAt)}${post.status === 'published' ? html`<a href="/@${profile.handle}/posts/${post.id}">View public page</a>` : html``}
+      >${time(post.publishedAt ?? post.scheduledAt ?? post.createdAt)}${publicLink}
     </p>
     ${post.kind === 'article' ? html`<h2>${post.title}</h2>` : html``}
     <p class="row-text">${post.text}</p>
-    ${post.attachments.length ? html`<p>${post.attachments.length} image${post.attachments.length > 1 ? 's' : ''}</p>` : html``}
+    ${images ? html`<p>${images} image${images > 1 ? 's' : ''}</p>` : html``}
     <ul class="publications" aria-label="Publication on each network">
-      ${post.publications.map((publication) => html`<li data-protocol="${publication.protocol}" data-state="${publication.state}"><strong>${NETWORK_NAMES[publication.protocol] ?? publication.protocol}:</strong> <span class="badge state-${publication.state}">${publication.state === 'pending' && publication.dueAt === null ? 'not yet released' : publication.state}</span>${publication.lastError ? html` <span class="publication-error">${publication.lastError}</span>` : html``}${publication.attempts > 1 ? html` <span>(${publication.attempts} attempts)</span>` : html``}</li>`)}
+      ${post.publications.map(publicationItem)}
     </ul>
     <div class="actions">${actions(staff, post)}</div>
   </li>`;
+}
+
+/** One network's state, as one line of markup: no stray whitespace between its parts. */
+function publicationItem(publication: Publication): SafeHtml {
+  const network = NETWORK_NAMES[publication.protocol] ?? publication.protocol;
+  const label = publication.state === 'pending' && publication.dueAt === null ? 'not yet released' : publication.state;
+  const error = publication.lastError ? html` <span class="publication-error">${publication.lastError}</span>` : html``;
+  const attempts = publication.attempts > 1 ? html` <span>(${publication.attempts} attempts)</span>` : html``;
+  const head = html`<strong>${network}:</strong> <span class="badge state-${publication.state}">${label}</span>`;
+  return html`<li data-protocol="${publication.protocol}" data-state="${publication.state}">${head}${error}${attempts}</li>`;
 }
 
 function actions(staff: StaffPrincipal, post: PostWithPublications): SafeHtml[] {

@@ -14,7 +14,12 @@ export function profilesView(staff: StaffPrincipal, profiles: Profile[]): string
             No profiles yet. An admin creates one with <code>POST /api/profiles</code> (see <a href="/api/docs">the API documentation</a>).
           </p>`
         : html`<ul class="profiles">
-            ${profiles.map((profile) => html`<li><a href="/admin/profiles/${profile.id}/posts">${profile.displayName}</a> (@${profile.handle} · ${profile.domain})</li>`)}
+            ${profiles.map(
+              (profile) =>
+                html`<li>
+                  <a href="/admin/profiles/${profile.id}/posts">${profile.displayName}</a> (@${profile.handle} · ${profile.domain})
+                </li>`,
+            )}
           </ul>`,
   });
 }

@@ -68,7 +68,11 @@ function chartView(posts: PostReach[]): SafeHtml {
             >${sum}</text
           >`;
       })}
-      ${PROTOCOLS.map((protocol, index) => html`<rect x="${labelWidth + index * 140}" y="${height - 18}" width="14" height="14" fill="${NETWORK_COLOURS[protocol]}"></rect><text x="${labelWidth + index * 140 + 20}" y="${height - 6}" font-size="13" fill="#16181d">${NETWORK_NAMES[protocol]}</text>`)}
+      ${PROTOCOLS.map((protocol, index) => {
+        const x = labelWidth + index * 140;
+        return html`<rect x="${x}" y="${height - 18}" width="14" height="14" fill="${NETWORK_COLOURS[protocol]}"></rect>
+          <text x="${x + 20}" y="${height - 6}" font-size="13" fill="#16181d">${NETWORK_NAMES[protocol]}</text>`;
+      })}
     </svg>
   </figure>`;
 }

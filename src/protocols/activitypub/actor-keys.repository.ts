@@ -1,5 +1,6 @@
 import { exportJwk, generateCryptoKeyPair, importJwk } from '@fedify/fedify';
 import { Injectable } from '@nestjs/common';
+import type { webcrypto } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { ActorKeyAlgorithm } from './actor-key.entity.js';
@@ -11,7 +12,7 @@ const ALGORITHMS: ActorKeyAlgorithm[] = ['RSASSA-PKCS1-v1_5', 'Ed25519'];
 export class ActorKeysRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async ensure(profileId: string): Promise<CryptoKeyPair[]> {
+  async ensure(profileId: string): Promise<webcrypto.CryptoKeyPair[]> {
     let rows = await this.load(profileId);
     if (rows.length < ALGORITHMS.length) {
       for (const algorithm of ALGORITHMS.filter((wanted) => !rows.some((row) => row.algorithm === wanted))) {
@@ -31,7 +32,9 @@ export class ActorKeysRepository {
     );
   }
 
-  private load(profileId: string): Promise<Array<{ algorithm: ActorKeyAlgorithm; private_key: JsonWebKey; public_key: JsonWebKey }>> {
+  private load(
+    profileId: string,
+  ): Promise<Array<{ algorithm: ActorKeyAlgorithm; private_key: webcrypto.JsonWebKey; public_key: webcrypto.JsonWebKey }>> {
     return this.dataSource.query(`SELECT algorithm, private_key, public_key FROM actor_key WHERE profile_id = $1`, [profileId]);
   }
 }

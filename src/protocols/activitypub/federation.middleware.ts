@@ -49,7 +49,7 @@ function toWebRequest(req: Request): globalThis.Request {
     method: req.method,
     headers,
     body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
-    // @ts-expect-error Node's fetch needs `duplex` for streamed bodies; the DOM type lacks it.
+    // Node's fetch needs `duplex` for streamed bodies.
     duplex: hasBody ? 'half' : undefined,
   });
 }

@@ -1,0 +1,26 @@
+import { announce, pageData, patch } from './console-api.js';
+
+/** Profile settings: saves the changed fields through the profiles API. */
+const { profileId } = pageData<{ profileId: string }>();
+const form = document.getElementById('settings') as HTMLFormElement;
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const fields = new FormData(form);
+  const text = (name: string) => String(fields.get(name) ?? '').trim();
+  const body: Record<string, unknown> = {
+    displayName: text('displayName'),
+    bio: text('bio'),
+    organisationType: text('organisationType') || undefined,
+    managedBy: text('managedBy') || undefined,
+    website: text('website') || undefined,
+    requiresApproval: fields.get('requiresApproval') === 'on',
+    longPostMode: text('longPostMode'),
+  };
+  try {
+    await patch(`/api/profiles/${profileId}`, body);
+    announce('Settings saved.');
+  } catch (error) {
+    announce((error as Error).message, true);
+  }
+});
