@@ -38,7 +38,7 @@ export async function startHerald(config: AppConfig, databaseUrl: string): Promi
     return { app, close: () => app.close() };
   }
   // The body parser stays off: federation inboxes need the raw body to check signatures.
-  const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger });
+  const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger, abortOnError: false });
   app.use(
     pinoHttp({
       logger: logger.pino,

@@ -16,6 +16,6 @@ import { PublicationsRepository } from './publications.repository.js';
   imports: [ProfilesModule, MediaModule, AuditModule, OutboxModule, EventLogModule],
   controllers: [PostsController, PublicationsController],
   providers: [PostsService, PostsRepository, PublicationsRepository, PublicationEvents],
-  exports: [PostsService, PostsRepository, PublicationsRepository],
+  exports: [PostsService, PostsRepository, PublicationsRepository, PublicationEvents],
 })
 export class PostsModule {}
