@@ -1,0 +1,114 @@
+import type { StaffPrincipal } from '../../src/access/staff-principal.js';
+import { AuthModule } from '../../src/auth/auth.module.js';
+import { StaffService } from '../../src/auth/staff.service.js';
+import type { Protocol } from '../../src/common/protocol.js';
+import { PostsService } from '../../src/posts/posts.service.js';
+import { PublicationsRepository } from '../../src/posts/publications.repository.js';
+import { ProfilesService } from '../../src/profiles/profiles.service.js';
+import { ProtocolAdapterRegistry } from '../../src/publishing/protocol-adapters.registry.js';
+import { PublicationRunner } from '../../src/publishing/publication-runner.js';
+import { PublishingModule } from '../../src/publishing/publishing.module.js';
+import { RecordingAdapter } from '../support/recording-adapter.js';
+import { startServiceModule, type ServiceModule } from '../support/service-module.js';
+
+/** The runner with real repositories and recording adapters: the publication's state after each outcome. */
+describe('publication runner', () => {
+  let services: ServiceModule;
+  let runner: PublicationRunner;
+  let posts: PostsService;
+  let publications: PublicationsRepository;
+  let editor: StaffPrincipal;
+  let profileId: string;
+  const adapters = { activitypub: new RecordingAdapter('activitypub'), atproto: new RecordingAdapter('atproto') };
+
+  const publicationOf = async (postId: string, protocol: Protocol = 'atproto') =>
+    (await publications.findByPostAndProtocol(postId, protocol))!;
+  const publish = (text: string, extra: object = {}) =>
+    posts.create(profileId, { kind: 'note', text, status: 'published', ...extra }, editor);
+
+  beforeAll(async () => {
+    services = await startServiceModule('runner', [PublishingModule, AuthModule]);
+    runner = services.get(PublicationRunner);
+    posts = services.get(PostsService);
+    publications = services.get(PublicationsRepository);
+    const registry = services.get(ProtocolAdapterRegistry);
+    registry.register(adapters.activitypub);
+    registry.register(adapters.atproto);
+    const user = await services
+      .get(StaffService)
+      .create({ email: 'admin@example.test', displayName: 'Admin', password: 'a long enough password', roles: ['admin'] }, null);
+    editor = { id: user.id, email: user.email, displayName: user.displayName, roles: ['admin'] };
+    profileId = (
+      await services.get(ProfilesService).create({ handle: 'runner', domain: 'runner.example.org', displayName: 'Runner' }, editor)
+    ).id;
+  }, 60_000);
+
+  afterAll(async () => {
+    await services?.close();
+  }, 30_000);
+
+  it('stores the reserved references before writing, records the remote id, and a second run does nothing', async () => {
+    const post = await publish('Once only');
+    const { id } = await publicationOf(post.id);
+    await runner.run(id, false);
+    await runner.run(id, false);
+    const done = await publicationOf(post.id);
+    expect(done).toMatchObject({ state: 'published', remoteId: `atproto:reserved-${post.id}`, attempts: 1, lastError: null });
+    expect(done.remoteRefs).toEqual({ key: `reserved-${post.id}` });
+    expect(adapters.atproto.calls.filter((call) => call.postId === post.id)).toEqual([
+      { action: 'publish', postId: post.id, remoteRefs: { key: `reserved-${post.id}` } },
+    ]);
+  });
+
+  it('keeps a publication pending after a retryable failure, and succeeds on the next attempt with the same references', async () => {
+    const post = await publish('Flaky network');
+    const { id } = await publicationOf(post.id);
+    adapters.atproto.failures.push('retry');
+    await expect(runner.run(id, false)).rejects.toThrow('retry failure on publish');
+    expect(await publicationOf(post.id)).toMatchObject({ state: 'pending', attempts: 1, lastError: 'retry: retry failure on publish' });
+    await runner.run(id, false);
+    expect(await publicationOf(post.id)).toMatchObject({
+      state: 'published',
+      attempts: 2,
+      lastError: null,
+      remoteId: `atproto:reserved-${post.id}`,
+    });
+  });
+
+  it('gives up on the final attempt of a retryable failure, and at once on a permanent one', async () => {
+    const last = await publish('Last chance');
+    adapters.atproto.failures.push('retry');
+    await runner.run((await publicationOf(last.id)).id, true);
+    expect(await publicationOf(last.id)).toMatchObject({ state: 'failed', lastError: 'retry: retry failure on publish' });
+
+    const permanent = await publish('Refused');
+    adapters.atproto.failures.push('permanent');
+    await runner.run((await publicationOf(permanent.id)).id, false);
+    expect(await publicationOf(permanent.id)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      lastError: 'permanent: permanent failure on publish',
+    });
+  });
+
+  it('retracts a post that never went out without calling the network', async () => {
+    const draft = await posts.create(profileId, { kind: 'note', text: 'Never sent' }, editor);
+    await posts.delete(draft.id, editor);
+    await runner.run((await publicationOf(draft.id)).id, false);
+    expect((await publicationOf(draft.id)).state).toBe('retracted');
+    expect(adapters.atproto.calls.some((call) => call.postId === draft.id)).toBe(false);
+  });
+
+  it('holds a thread reply back until its parent is out on the same network', async () => {
+    const parent = await publish('1/2');
+    const child = await publish('2/2', { threadParentId: parent.id });
+    const childPublication = await publicationOf(child.id);
+    await expect(runner.run(childPublication.id, false)).rejects.toThrow(`waiting for thread parent ${parent.id}`);
+    expect((await publicationOf(child.id)).state).toBe('pending');
+    await runner.run((await publicationOf(parent.id)).id, false);
+    await runner.run(childPublication.id, false);
+    expect((await publicationOf(child.id)).state).toBe('published');
+    const order = adapters.atproto.calls.map((call) => call.postId).filter((id) => id === parent.id || id === child.id);
+    expect(order).toEqual([parent.id, child.id]);
+  });
+});
