@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', 'test/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts', 'test/**/*.ts'],
     languageOptions: { globals: { ...globals.node, ...globals.jest } },
   },
 );
