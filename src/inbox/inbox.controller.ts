@@ -5,6 +5,7 @@ import { CurrentStaff } from '../auth/current-staff.decorator.js';
 import { Roles } from '../auth/roles.decorator.js';
 import type { StaffPrincipal } from '../auth/staff-principal.js';
 import { InvalidInputError } from '../common/domain-errors.js';
+import { announceReady } from '../common/sse-ready.js';
 import { InboxAnswerService } from './inbox-answer.service.js';
 import { InboxEvents } from './inbox-events.js';
 import { InboxTriageService } from './inbox-triage.service.js';
@@ -43,7 +44,7 @@ export class InboxController {
       .stream(profileId, lastEventId)
       .pipe(map((event): MessageEvent => ({ id: event.id, type: event.type, data: event.payload })));
     // A comment now and then keeps proxies from closing a quiet stream; clients ignore it.
-    return merge(events, interval(HEARTBEAT_MS).pipe(map((): MessageEvent => ({ comment: 'keep-alive' }))));
+    return announceReady(merge(events, interval(HEARTBEAT_MS).pipe(map((): MessageEvent => ({ comment: 'keep-alive' })))));
   }
 
   @Get('inbox/:id')
