@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { startFediversePeer, type FediversePeer } from '../support/fediverse-peer.js';
 import { startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
 import { eventually } from '../support/eventually.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 
 jest.setTimeout(120_000);
 
@@ -39,12 +40,12 @@ describe('ActivityPub federation over loopback', () => {
       .expect(201);
     profileId = profile.body.id;
     actorId = `${hub.url}/@eu`;
-  });
+  }, START_TIMEOUT_MS);
 
   afterAll(async () => {
     await peer?.close();
     await hub?.close();
-  });
+  }, CLOSE_TIMEOUT_MS);
 
   it('answers WebFinger for acct:handle@host and NodeInfo', async () => {
     const host = new URL(hub.url).host;

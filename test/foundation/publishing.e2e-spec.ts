@@ -3,6 +3,7 @@ import { eventually } from '../support/eventually.js';
 import { RecordingAdapter } from '../support/recording-adapter.js';
 import { startTestHerald, type TestHerald } from '../support/test-herald.js';
 import { deleteRedisPrefix } from '../support/test-redis.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 
 interface PublicationBody {
   protocol: string;
@@ -43,12 +44,12 @@ describe('publishing pipeline: web writes, worker publishes, PostgreSQL remember
         .send({ handle: 'ngo', domain: 'ngo.example.org', displayName: 'An NGO' })
         .expect(201)
     ).body.id;
-  });
+  }, START_TIMEOUT_MS);
 
   afterAll(async () => {
     await worker?.close();
     await web?.close();
-  });
+  }, CLOSE_TIMEOUT_MS);
 
   it('re-enqueues, through the sweep, publications whose queued jobs Redis lost', async () => {
     const published = await post({ kind: 'note', text: 'Before the crash', status: 'published' });

@@ -7,6 +7,7 @@ import { RecordingAdapter } from '../support/recording-adapter.js';
 import { openEventStream } from '../support/sse-client.js';
 import { startTestHerald, type TestHerald } from '../support/test-herald.js';
 import { apReply, atReply, createProfile } from './inbox-fixtures.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 
 /** Also records what an answer hands the adapter (the interaction it replies to) and block notices. */
 class AnswerRecordingAdapter extends RecordingAdapter {
@@ -44,12 +45,12 @@ describe('answers and blocks reach the adapter of the right network, across web 
     const admin = await web.login(['admin']);
     moderator = await web.login(['moderator']);
     profileId = await createProfile(web, admin, 'eu');
-  });
+  }, START_TIMEOUT_MS);
 
   afterAll(async () => {
     await worker?.close();
     await web?.close();
-  });
+  }, CLOSE_TIMEOUT_MS);
 
   it('publishes a Bluesky answer only through the AT adapter, with the interaction and its reply refs', async () => {
     const received = atReply(profileId);

@@ -7,6 +7,7 @@ import { startFediversePeer, type FediversePeer } from '../support/fediverse-pee
 import { openEventStream } from '../support/sse-client.js';
 import { startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
 import { looksLive, XSS_PAYLOADS } from '../support/xss-payloads.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 
 jest.setTimeout(180_000);
 
@@ -105,13 +106,13 @@ describe('the unified inbox across the fediverse and Bluesky', () => {
         return found.length ? found[0] : null;
       }, 60_000)
     ).did as string;
-  });
+  }, START_TIMEOUT_MS);
 
   afterAll(async () => {
     await network?.close();
     await peer?.close();
     await hub?.close();
-  });
+  }, CLOSE_TIMEOUT_MS);
 
   it('holds replies and likes from both networks in one inbox, newest first, with hostile markup inert, streamed live', async () => {
     const stream = await openEventStream(`${hub.url}/api/profiles/${profileId}/inbox/stream`, auth(moderator));

@@ -7,6 +7,7 @@ import type { Role } from '../../src/auth/role.js';
 import { StaffService } from '../../src/auth/staff.service.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { startHerald, type Herald } from '../../src/herald.js';
+import { track } from './leftovers.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { deleteRedisPrefix, TEST_REDIS_URL, testRedisPrefix } from './test-redis.js';
 
@@ -25,28 +26,46 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 
 /**
  * A real Herald over loopback: its own PostgreSQL database, Redis prefix
- * and data directory, all removed by close(). Pass `sharing` to start another
- * process of the same hub (e.g. a `worker` beside a `web`) on the same
- * database and Redis prefix; only the first one's close() removes them.
+ * and data directory, all removed by close(), or at once if it fails to start.
+ * Pass `sharing` to start another process of the same hub (e.g. a `worker`
+ * beside a `web`) on the same database and Redis prefix; only the first one's
+ * close() removes them. A hub left open by its test file is closed at the file's end.
  */
-export async function startTestHerald(label: string, env: Record<string, string> = {}, sharing?: TestHerald): Promise<TestHerald> {
+export function startTestHerald(label: string, env: Record<string, string> = {}, sharing?: TestHerald): Promise<TestHerald> {
+  return track(createTestHerald(label, env, sharing));
+}
+
+async function createTestHerald(label: string, env: Record<string, string>, sharing?: TestHerald): Promise<TestHerald> {
   const owner = !sharing;
   const database = sharing?.database ?? (await createTestDatabase(label));
   const dataDir = sharing?.config.dataDir ?? (await mkdtemp(join(tmpdir(), `herald-${label}-`)));
   const prefix = sharing?.config.redis.prefix ?? testRedisPrefix(label);
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    DATABASE_URL: database.url,
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_PREFIX: prefix,
-    ALLOW_PRIVATE_ADDRESS: 'true',
-    ...env,
-  });
-  const herald = await startHerald(config, database.url);
+  const removeStorage = async () => {
+    if (!owner) return;
+    await database.drop();
+    await deleteRedisPrefix(prefix);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  let config: AppConfig;
+  let herald: Herald;
+  try {
+    config = loadConfig({
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      ALLOW_PRIVATE_ADDRESS: 'true',
+      ...env,
+    });
+    herald = await startHerald(config, database.url);
+  } catch (error) {
+    await removeStorage();
+    throw error;
+  }
   // A federated test Herald listens where its PUBLIC_URL says; others on 127.0.0.1.
   const url = (env.HOST && env.PUBLIC_URL) || herald.url || '';
   let accounts = 0;
@@ -63,11 +82,11 @@ export async function startTestHerald(label: string, env: Record<string, string>
       return response.body.token as string;
     },
     async close() {
-      await herald.close();
-      if (!owner) return;
-      await database.drop();
-      await deleteRedisPrefix(prefix);
-      await rm(dataDir, { recursive: true, force: true });
+      try {
+        await herald.close();
+      } finally {
+        await removeStorage();
+      }
     },
   };
 }
