@@ -2,11 +2,16 @@ import 'reflect-metadata';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import request from 'supertest';
 import type { Role } from '../../src/auth/role.js';
 import { StaffService } from '../../src/auth/staff.service.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { startHerald, type Herald } from '../../src/herald.js';
+import type { ProtocolAdapter } from '../../src/publishing/protocol-adapter.js';
+import { ProtocolAdapterRegistry } from '../../src/publishing/protocol-adapters.registry.js';
+import { QUEUES } from '../../src/queue/queues.js';
+import { redisConnectionOptions } from '../../src/queue/redis-connection.js';
 import { track } from './leftovers.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { deleteRedisPrefix, TEST_REDIS_URL, testRedisPrefix } from './test-redis.js';
@@ -89,6 +94,31 @@ async function createTestHerald(label: string, env: Record<string, string>, shar
       }
     },
   };
+}
+
+/**
+ * A `worker` process beside `web` whose jobs reach the given adapters from the
+ * first one on: every queue stays paused while the worker starts and its real
+ * adapters are replaced, so no job (not even the sweep it runs as it starts)
+ * can reach a real adapter first.
+ */
+export async function startWorkerWithAdapters(
+  web: TestHerald,
+  adapters: ProtocolAdapter[],
+  env: Record<string, string> = {},
+): Promise<TestHerald> {
+  const connection = redisConnectionOptions(TEST_REDIS_URL);
+  const queues = Object.values(QUEUES).map((name) => new Queue(name, { prefix: web.config.redis.prefix, connection }));
+  try {
+    await Promise.all(queues.map((queue) => queue.pause()));
+    const worker = await startTestHerald('worker', { HERALD_ROLE: 'worker', ...env }, web);
+    const registry = worker.herald.app.get(ProtocolAdapterRegistry);
+    for (const adapter of adapters) registry.register(adapter);
+    await Promise.all(queues.map((queue) => queue.resume()));
+    return worker;
+  } finally {
+    await Promise.all(queues.map((queue) => queue.close()));
+  }
 }
 
 /**
