@@ -9,6 +9,7 @@
 // Arguments after `--` go to jest (a path, -t 'name', --detectOpenHandles, …).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 
 const SUITES = ['unit', 'integration', 'e2e'];
 const JEST = ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', '--ci'];
@@ -24,7 +25,8 @@ if (suite !== undefined && !SUITES.includes(suite)) {
   console.error(`Unknown suite ${suite}; one of: ${SUITES.join(', ')}.`);
   process.exit(1);
 }
-const jestArgs = [...(suite ? ['--selectProjects', suite] : []), ...process.argv.slice(suite ? 4 : 2)];
+// --selectProjects takes every value after it, so it goes last.
+const jestArgs = [...process.argv.slice(suite ? 4 : 2), ...(suite ? ['--selectProjects', suite] : [])];
 
 const failed = [];
 function step(name, command, args) {
@@ -43,7 +45,7 @@ function browserTestsWillRun() {
   if (listed.status !== 0) return true;
   return listed.stdout
     .split('\n')
-    .filter(Boolean)
+    .filter((line) => isAbsolute(line))
     .some((file) => readFileSync(file, 'utf8').includes('/support/browser.js'));
 }
 

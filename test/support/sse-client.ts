@@ -25,7 +25,13 @@ export function openEventStream(url: string, headers: Record<string, string>, re
     const request = http.get(url, { headers: { Accept: 'text/event-stream', ...headers } }, (response) => {
       const events: SseEvent[] = [];
       const waiters: Array<() => void> = [];
-      let readyTimer: NodeJS.Timeout | undefined;
+      const accepted = response.statusCode === 200;
+      const readyTimer = accepted
+        ? setTimeout(() => {
+            request.destroy();
+            reject(new Error(`${url} sent no ": ${SSE_READY_COMMENT}" comment within ${readyTimeoutMs} ms`));
+          }, readyTimeoutMs)
+        : undefined;
       const connection: SseConnection = {
         status: response.statusCode ?? 0,
         events,
@@ -49,15 +55,11 @@ export function openEventStream(url: string, headers: Record<string, string>, re
           request.destroy();
         },
       };
-      if (response.statusCode !== 200) {
+      if (!accepted) {
         response.resume();
         resolve(connection);
         return;
       }
-      readyTimer = setTimeout(() => {
-        request.destroy();
-        reject(new Error(`${url} sent no ": ${SSE_READY_COMMENT}" comment within ${readyTimeoutMs} ms`));
-      }, readyTimeoutMs);
       let buffer = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
