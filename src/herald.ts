@@ -25,13 +25,29 @@ export interface Herald {
   close(): Promise<void>;
 }
 
-/** Builds and starts Herald for the configured role. Used by main.ts and by the tests. */
+/**
+ * Builds and starts Herald for the configured role. Used by main.ts and by the tests.
+ * A start that fails midway closes what it had opened (connections, the PDS, the
+ * listening socket) before it throws, so no half-started Herald keeps the process alive.
+ */
 export async function startHerald(config: AppConfig, databaseUrl: string): Promise<Herald> {
+  const opened: Array<() => Promise<void>> = [];
+  try {
+    return await start(config, databaseUrl, opened);
+  } catch (error) {
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function start(config: AppConfig, databaseUrl: string, opened: Array<() => Promise<void>>): Promise<Herald> {
   await assertRedisReachable(config.redis.url);
   const module = AppModule.forRoot(config, databaseUrl);
   const logger = new JsonLogger(config.logLevel);
   if (config.role === 'worker') {
-    const app = await NestFactory.createApplicationContext(module, { logger });
+    // abortOnError off: Nest would end the process on a failed start; we close and throw instead.
+    const app = await NestFactory.createApplicationContext(module, { logger, abortOnError: false });
+    opened.push(() => app.close());
     app.enableShutdownHooks();
     await migrate(app, config);
     await app.init();
@@ -39,6 +55,7 @@ export async function startHerald(config: AppConfig, databaseUrl: string): Promi
   }
   // The body parser stays off: federation inboxes need the raw body to check signatures.
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger, abortOnError: false });
+  opened.push(() => app.close());
   app.use(
     pinoHttp({
       logger: logger.pino,
@@ -53,6 +70,7 @@ export async function startHerald(config: AppConfig, databaseUrl: string): Promi
   // Profile domains are Bluesky handles: answer their DID before the PDS, which knows only its service domains.
   app.use('/.well-known/atproto-did', handleDidMiddleware(app.get(AtprotoAccountsRepository)));
   const pds = config.atproto.embedPds ? await mountPds(app, config) : null;
+  if (pds) opened.push(() => pds.abandon());
   app.use('/api', bodyParser.json({ limit: '1mb' }), bodyParser.urlencoded({ extended: false, limit: '1mb' }));
   app.useGlobalPipes(validationPipe());
   const openApi = new DocumentBuilder()

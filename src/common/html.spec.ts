@@ -10,7 +10,6 @@ describe('html', () => {
 
   it('keeps nested templates and trusted markup as they are, and joins lists', () => {
     const items = ['a<b', 'c'].map((item) => html`<li>${item}</li>`);
-    // prettier-ignore
     expect(html`<ul>${items}</ul>${trusted('<hr>')}`.value).toBe('<ul><li>a&lt;b</li><li>c</li></ul><hr>');
   });
 

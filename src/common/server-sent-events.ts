@@ -4,6 +4,9 @@ import { InvalidInputError } from './domain-errors.js';
 
 const HEARTBEAT_MS = 25_000;
 
+/** The comment (`: ready`) a stream sends once subscribed: a client waits for it instead of guessing with a sleep. */
+export const SSE_READY_COMMENT = 'ready';
+
 /**
  * What every Server-Sent Events endpoint answers: its events, a `: ready` comment
  * as soon as it is subscribed to them (a client that waits for it misses nothing
@@ -15,7 +18,7 @@ export function serverSentEvents(events: Observable<MessageEvent>): Observable<M
     const subscription = merge(events, interval(HEARTBEAT_MS).pipe(map((): MessageEvent => ({ comment: 'keep-alive' })))).subscribe(
       subscriber,
     );
-    subscriber.next({ comment: 'ready' });
+    subscriber.next({ comment: SSE_READY_COMMENT });
     return subscription;
   });
 }

@@ -2,13 +2,23 @@ import { generateCryptoKeyPair, signRequest } from '@fedify/fedify';
 import { jest } from '@jest/globals';
 import { Announce, Block, Delete, Flag, Follow, Like, Move, Note, Undo, Update } from '@fedify/vocab';
 import { DataSource } from 'typeorm';
-import { startFediversePeer, type FediversePeer } from '../support/fediverse-peer.js';
+import { startFediversePeer, type FediversePeer, type Received } from '../support/fediverse-peer.js';
 import { startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
 import { eventually } from '../support/eventually.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
+import { FEDERATION_QUEUES, queuesIdle } from '../support/queues.js';
 
 jest.setTimeout(120_000);
 
 const AP = 'application/activity+json';
+
+interface Published {
+  postId: string;
+  /** The post's ActivityPub object id. */
+  objectId: string;
+}
+
+const nonEmpty = <T>(rows: T[]) => (rows.length > 0 ? rows : null);
 
 describe('ActivityPub federation over loopback', () => {
   let hub: TestHerald;
@@ -17,15 +27,30 @@ describe('ActivityPub federation over loopback', () => {
   let editor: string;
   let profileId: string;
   let actorId: string;
+  let moderator: string;
+  const db = () => hub.herald.app.get(DataSource);
   const interactions = (kind: string) =>
-    hub.herald.app.get(DataSource).query(`SELECT * FROM interaction WHERE kind = $1 ORDER BY received_at`, [kind]) as Promise<
-      Array<Record<string, unknown>>
-    >;
+    db().query(`SELECT * FROM interaction WHERE kind = $1 ORDER BY received_at`, [kind]) as Promise<Array<Record<string, unknown>>>;
+  /** The inbox row for a remote activity or object, once it is stored. */
+  const interaction = async (remoteId: string): Promise<Record<string, unknown> | undefined> =>
+    (await db().query(`SELECT * FROM interaction WHERE remote_id = $1`, [remoteId]))[0];
+  const activeFollowers = () =>
+    db().query(`SELECT * FROM follower WHERE until IS NULL ORDER BY since`) as Promise<Array<Record<string, unknown>>>;
+  /** Publishes a post now through the admin API; the id it has on the fediverse. */
+  const publish = async (body: Record<string, string>): Promise<Published> => {
+    const post = await hub.http
+      .post(`/api/profiles/${profileId}/posts`)
+      .set('Authorization', `Bearer ${editor}`)
+      .send({ ...body, status: 'published' })
+      .expect(201);
+    return { postId: post.body.id, objectId: `${actorId}/posts/${post.body.id}` };
+  };
 
   beforeAll(async () => {
     [hub, peer] = await Promise.all([startFederatedTestHerald('ap-hub', '127.0.0.2'), startFediversePeer('127.0.0.3')]);
     admin = await hub.login(['admin']);
     editor = await hub.login(['editor']);
+    moderator = await hub.login(['moderator']);
     const profile = await hub.http
       .post('/api/profiles')
       .set('Authorization', `Bearer ${admin}`)
@@ -39,12 +64,12 @@ describe('ActivityPub federation over loopback', () => {
       .expect(201);
     profileId = profile.body.id;
     actorId = `${hub.url}/@eu`;
-  });
+  }, START_TIMEOUT_MS);
 
   afterAll(async () => {
     await peer?.close();
     await hub?.close();
-  });
+  }, CLOSE_TIMEOUT_MS);
 
   it('answers WebFinger for acct:handle@host and NodeInfo', async () => {
     const host = new URL(hub.url).host;
@@ -114,179 +139,216 @@ describe('ActivityPub federation over loopback', () => {
     expect((await interactions('like')).length).toBe(before);
   });
 
-  it('lets a fediverse server follow, receive a post, reply and like; interactions land in the inbox; delete propagates', async () => {
-    await peer.follow(actorId);
-    const accept = await peer.waitFor((activity) => activity.type === 'Accept');
-    expect(accept.actorId).toBe(actorId);
-    const followers: Array<Record<string, unknown>> = await eventually(async () => {
-      const rows = await hub.herald.app.get(DataSource).query(`SELECT * FROM follower WHERE until IS NULL`);
-      return rows.length > 0 ? rows : null;
-    });
-    expect(followers[0]).toMatchObject({ remote_actor_id: peer.actorId, shared_inbox_url: `${peer.url}/inbox`, domain: '127.0.0.3' });
-    expect((await interactions('follow')).map((row) => row.author_id)).toEqual([peer.actorId]);
+  describe('with two followers on one fediverse server', () => {
+    let note: Published;
+    let create: Received;
+    /** POSTs the peer had received before the note went out. */
+    let postsBefore: number;
 
-    // A second account on the same server: the post must still reach that server once, at its shared inbox.
-    await peer.follow(actorId, 'bob');
-    await eventually(async () => (await hub.herald.app.get(DataSource).query(`SELECT 1 FROM follower WHERE until IS NULL`)).length === 2);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const postsBefore = peer.posts.length;
-    const post = await hub.http
-      .post(`/api/profiles/${profileId}/posts`)
-      .set('Authorization', `Bearer ${editor}`)
-      .send({ kind: 'note', text: 'Say yes to #health', language: 'en', status: 'published' })
-      .expect(201);
-    const noteId = `${actorId}/posts/${post.body.id}`;
-    const create = await peer.waitFor((activity) => activity.type === 'Create' && activity.objectId === noteId);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(peer.posts.slice(postsBefore)).toEqual(['/inbox']);
-    expect(create.actorId).toBe(actorId);
-    expect(create.json.object).toMatchObject({
-      type: 'Note',
-      attributedTo: actorId,
-      contentMap: { en: expect.stringContaining('#<span>health</span>') },
+    beforeAll(async () => {
+      for (const account of ['alice', 'bob'] as const) {
+        const followId = await peer.follow(actorId, account);
+        await peer.waitFor((activity) => activity.type === 'Accept' && activity.objectId === followId);
+      }
+      await eventually(async () => (await activeFollowers()).length === 2);
+      // The Accepts and anything else for the peer have gone out: the count below is the note's alone.
+      await queuesIdle(hub, FEDERATION_QUEUES);
+      postsBefore = peer.posts.length;
+      note = await publish({ kind: 'note', text: 'Say yes to #health', language: 'en' });
+      create = await peer.waitFor((activity) => activity.type === 'Create' && activity.objectId === note.objectId);
+      await queuesIdle(hub, FEDERATION_QUEUES);
+    }, START_TIMEOUT_MS);
+
+    it('accepts a follow and records the follower, with its shared inbox, and the follow in the inbox', async () => {
+      expect(peer.received.find((activity) => activity.type === 'Accept')?.actorId).toBe(actorId);
+      expect(await activeFollowers()).toContainEqual(
+        expect.objectContaining({ remote_actor_id: peer.actorId, shared_inbox_url: `${peer.url}/inbox`, domain: '127.0.0.3' }),
+      );
+      expect((await interactions('follow')).map((row) => row.author_id)).toEqual([peer.actorId, peer.actorId.replace(/alice$/, 'bob')]);
     });
 
-    const note = await hub.http.get(new URL(noteId).pathname).set('Accept', AP).expect(200);
-    expect(note.body).toMatchObject({ id: noteId, type: 'Note' });
-    const outbox = await hub.http.get('/@eu/outbox').set('Accept', AP).expect(200);
-    const firstPage = await hub.http
-      .get(new URL(outbox.body.first).pathname + new URL(outbox.body.first).search)
-      .set('Accept', AP)
-      .expect(200);
-    expect(firstPage.body.orderedItems).toEqual([
-      expect.objectContaining({ type: 'Create', object: expect.objectContaining({ id: noteId }) }),
-    ]);
-
-    const article = await hub.http
-      .post(`/api/profiles/${profileId}/posts`)
-      .set('Authorization', `Bearer ${editor}`)
-      .send({ kind: 'article', title: 'Black Sea strategy', summary: 'What we propose', text: 'Long text', status: 'published' })
-      .expect(201);
-    const articleId = `${actorId}/posts/${article.body.id}`;
-    const createArticle = await peer.waitFor((activity) => activity.type === 'Create' && activity.objectId === articleId);
-    expect(createArticle.json.object).toMatchObject({
-      type: 'Article',
-      name: 'Black Sea strategy',
-      summary: 'What we propose',
-      url: articleId,
+    it('delivers a post to a server once, at its shared inbox, though two of its accounts follow', () => {
+      expect(peer.posts.slice(postsBefore)).toEqual(['/inbox']);
     });
 
-    const notePage = await hub.http.get(new URL(noteId).pathname).set('Accept', 'text/html');
-    expect(notePage.headers['content-type'] ?? '').not.toMatch(/activity\+json|ld\+json/);
-
-    const replyId = await peer.reply(noteId, actorId, '<p>Yes! <script>alert(1)</script></p>');
-    const reply = await eventually(async () => (await interactions('reply'))[0]);
-    expect(reply).toMatchObject({ remote_id: replyId, author_id: peer.actorId, target_post_id: post.body.id, parent_remote_id: noteId });
-    expect(reply.content_html).not.toContain('script');
-    expect(reply.reply_refs).toMatchObject({ objectId: replyId, authorId: peer.actorId, authorInbox: `${peer.actorId}/inbox` });
-
-    const likeId = await peer.like(noteId, actorId);
-    await peer.like(noteId, actorId, likeId);
-    const likes = await eventually(async () => {
-      const rows = await interactions('like');
-      return rows.length > 0 ? rows : null;
+    it('sends a post as a Note from the actor, with its language and linked hashtags', () => {
+      expect(create.actorId).toBe(actorId);
+      expect(create.json.object).toMatchObject({
+        type: 'Note',
+        attributedTo: actorId,
+        contentMap: { en: expect.stringContaining('#<span>health</span>') },
+      });
     });
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect((await interactions('like')).map((row) => row.remote_id)).toEqual([likeId]);
-    expect(likes[0].target_post_id).toBe(post.body.id);
 
-    // Staff answer the reply: a Note inReplyTo the remote note, mentioning its author, sent to the author too.
-    const answer = await hub.http
-      .post(`/api/profiles/${profileId}/posts`)
-      .set('Authorization', `Bearer ${editor}`)
-      .send({ kind: 'note', text: 'Thank you!' })
-      .expect(201);
-    await hub.herald.app.get(DataSource).query(`UPDATE post SET reply_to_interaction_id = $1 WHERE id = $2`, [reply.id, answer.body.id]);
-    await hub.http.post(`/api/posts/${answer.body.id}/publish`).set('Authorization', `Bearer ${editor}`).send({}).expect(200);
-    const answered = await peer.waitFor(
-      (activity) => activity.type === 'Create' && activity.objectId === `${actorId}/posts/${answer.body.id}`,
-    );
-    expect(answered.json.object).toMatchObject({ inReplyTo: replyId, tag: { type: 'Mention', href: peer.actorId } });
+    it('serves the note and the outbox as AS2 to servers, and the note as HTML to browsers', async () => {
+      const path = new URL(note.objectId).pathname;
+      const served = await hub.http.get(path).set('Accept', AP).expect(200);
+      expect(served.body).toMatchObject({ id: note.objectId, type: 'Note' });
+      const outbox = await hub.http.get('/@eu/outbox').set('Accept', AP).expect(200);
+      const first = new URL(outbox.body.first);
+      const firstPage = await hub.http
+        .get(first.pathname + first.search)
+        .set('Accept', AP)
+        .expect(200);
+      const creates = (firstPage.body.orderedItems as Array<{ type: string; object: { id: string } }>).filter(
+        (item) => item.object.id === note.objectId,
+      );
+      expect(creates).toEqual([expect.objectContaining({ type: 'Create' })]);
+      const page = await hub.http.get(path).set('Accept', 'text/html');
+      expect(page.headers['content-type'] ?? '').not.toMatch(/activity\+json|ld\+json/);
+    });
 
-    await peer.deleteNote(replyId, actorId);
-    await eventually(async () => (await interactions('reply'))[0].withdrawn_at);
+    it('sends an article as an Article with its title, summary and URL', async () => {
+      const article = await publish({ kind: 'article', title: 'Black Sea strategy', summary: 'What we propose', text: 'Long text' });
+      const created = await peer.waitFor((activity) => activity.type === 'Create' && activity.objectId === article.objectId);
+      expect(created.json.object).toMatchObject({
+        type: 'Article',
+        name: 'Black Sea strategy',
+        summary: 'What we propose',
+        url: article.objectId,
+      });
+    });
 
-    await hub.http
-      .delete(`/api/posts/${post.body.id}`)
-      .set('Authorization', `Bearer ${editor}`)
-      .expect((response) => expect(response.status).toBeLessThan(300));
-    const deletion = await peer.waitFor((activity) => activity.type === 'Delete' && activity.objectId === noteId);
-    expect(deletion.json.object).toMatchObject({ type: 'Tombstone', id: noteId });
+    it('stores a reply in the inbox, sanitised, with what an answer needs', async () => {
+      const replyId = await peer.reply(note.objectId, actorId, '<p>Yes! <script>alert(1)</script></p>');
+      const reply = await eventually(() => interaction(replyId));
+      expect(reply).toMatchObject({ author_id: peer.actorId, target_post_id: note.postId, parent_remote_id: note.objectId });
+      expect(reply.content_html).not.toContain('script');
+      expect(reply.reply_refs).toMatchObject({ objectId: replyId, authorId: peer.actorId, authorInbox: `${peer.actorId}/inbox` });
+    });
 
-    await hub.http
-      .patch(`/api/profiles/${profileId}`)
-      .set('Authorization', `Bearer ${admin}`)
-      .send({ bio: 'Now with updates' })
-      .expect(200);
-    const profileUpdate = await peer.waitFor((activity) => activity.type === 'Update' && activity.objectId === actorId);
-    expect(profileUpdate.json.object).toMatchObject({ type: 'Organization', summary: '<p>Now with updates</p>' });
+    it('stores a redelivered Like once', async () => {
+      const likeId = await peer.like(note.objectId, actorId);
+      await peer.like(note.objectId, actorId, likeId);
+      await queuesIdle(hub, FEDERATION_QUEUES);
+      const likes = (await interactions('like')).filter((row) => row.target_post_id === note.postId);
+      expect(likes.map((row) => row.remote_id)).toEqual([likeId]);
+    });
+
+    it("sends a moderator's answer to a reply as a Note in reply to it, mentioning its author", async () => {
+      const replyId = await peer.reply(note.objectId, actorId, '<p>When does it start?</p>');
+      const reply = await eventually(() => interaction(replyId));
+      const answer = await hub.http
+        .post(`/api/inbox/${reply.id}/answer`)
+        .set('Authorization', `Bearer ${moderator}`)
+        .send({ text: 'Thank you!' })
+        .expect(201);
+      const answered = await peer.waitFor(
+        (activity) => activity.type === 'Create' && activity.objectId === `${actorId}/posts/${answer.body.id}`,
+      );
+      expect(answered.json.object).toMatchObject({ inReplyTo: replyId, tag: { type: 'Mention', href: peer.actorId } });
+    });
+
+    it('withdraws a reply from the inbox when its author deletes it', async () => {
+      const replyId = await peer.reply(note.objectId, actorId, '<p>Posted in haste</p>');
+      await eventually(() => interaction(replyId));
+      await peer.deleteNote(replyId, actorId);
+      await eventually(async () => (await interaction(replyId))?.withdrawn_at);
+    });
+
+    it('sends a Delete with a Tombstone when a post is deleted', async () => {
+      const post = await publish({ kind: 'note', text: 'Short-lived' });
+      await peer.waitFor((activity) => activity.type === 'Create' && activity.objectId === post.objectId);
+      await hub.http
+        .delete(`/api/posts/${post.postId}`)
+        .set('Authorization', `Bearer ${editor}`)
+        .expect((response) => expect(response.status).toBeLessThan(300));
+      const deletion = await peer.waitFor((activity) => activity.type === 'Delete' && activity.objectId === post.objectId);
+      expect(deletion.json.object).toMatchObject({ type: 'Tombstone', id: post.objectId });
+    });
+
+    it('sends an Update of the actor when the profile changes', async () => {
+      await hub.http
+        .patch(`/api/profiles/${profileId}`)
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ bio: 'Now with updates' })
+        .expect(200);
+      const profileUpdate = await peer.waitFor((activity) => activity.type === 'Update' && activity.objectId === actorId);
+      expect(profileUpdate.json.object).toMatchObject({ type: 'Organization', summary: '<p>Now with updates</p>' });
+    });
   });
 
   it('refuses activities from a blocked domain and stops delivering to it', async () => {
     const other = await startFediversePeer('127.0.0.4');
     try {
-      await other.follow(actorId);
-      await other.waitFor((activity) => activity.type === 'Accept');
-      await hub.herald.app.get(DataSource).query(`INSERT INTO block (kind, protocol, value) VALUES ('domain', NULL, '127.0.0.3')`);
-      const post = await hub.http
-        .post(`/api/profiles/${profileId}/posts`)
-        .set('Authorization', `Bearer ${editor}`)
-        .send({ kind: 'note', text: 'After the block', status: 'published' })
-        .expect(201);
-      const noteId = `${actorId}/posts/${post.body.id}`;
-      await other.waitFor((activity) => activity.type === 'Create' && activity.objectId === noteId);
-      const blockedLike = await peer.like(noteId, actorId);
-      const allowedLike = await other.like(noteId, actorId);
-      await eventually(async () => (await interactions('like')).some((row) => row.remote_id === allowedLike));
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      expect((await interactions('like')).map((row) => row.remote_id)).not.toContain(blockedLike);
-      expect(peer.received.some((activity) => activity.objectId === noteId)).toBe(false);
+      for (const follower of [peer, other]) {
+        const followId = await follower.follow(actorId);
+        await follower.waitFor((activity) => activity.type === 'Accept' && activity.objectId === followId);
+      }
+      // Only the block, without ending the follow: delivery itself must skip the domain.
+      await db().query(`INSERT INTO block (kind, protocol, value) VALUES ('domain', NULL, '127.0.0.3')`);
+      const post = await publish({ kind: 'note', text: 'After the block' });
+      await other.waitFor((activity) => activity.type === 'Create' && activity.objectId === post.objectId);
+      const blockedLike = await peer.like(post.objectId, actorId);
+      const allowedLike = await other.like(post.objectId, actorId);
+      await eventually(() => interaction(allowedLike));
+      await queuesIdle(hub, FEDERATION_QUEUES);
+      expect(await interaction(blockedLike)).toBeUndefined();
+      expect(peer.received.some((activity) => activity.objectId === post.objectId)).toBe(false);
     } finally {
+      await db().query(`DELETE FROM block WHERE value = '127.0.0.3'`);
       await other.close();
     }
   });
 
-  it('handles Announce, Update, Flag, Undo(Like), Undo(Follow), Move, Block and an account Delete from a follower', async () => {
-    const other = await startFediversePeer('127.0.0.9');
-    try {
+  describe('from a follower on another server', () => {
+    let other: FediversePeer;
+    let me: URL;
+    let post: Published;
+    const byOther = async (kind: string) => (await interactions(kind)).filter((row) => row.author_id === other.actorId);
+    const following = (remoteActorId: string) =>
+      db().query(`SELECT 1 FROM follower WHERE remote_actor_id = $1 AND until IS NULL`, [remoteActorId]) as Promise<unknown[]>;
+    /** The other server's alice follows, and the hub has her as a follower. */
+    const followed = async () => {
       const followId = await other.follow(actorId);
-      await other.waitFor((activity) => activity.type === 'Accept');
-      const post = await hub.http
-        .post(`/api/profiles/${profileId}/posts`)
-        .set('Authorization', `Bearer ${editor}`)
-        .send({ kind: 'note', text: 'Boost me', status: 'published' })
-        .expect(201);
-      const noteId = `${actorId}/posts/${post.body.id}`;
-      await other.waitFor((activity) => activity.type === 'Create' && activity.objectId === noteId);
-      const me = new URL(other.actorId);
-      const byOther = async (kind: string) => (await interactions(kind)).filter((row) => row.author_id === other.actorId);
+      await eventually(async () => (await following(other.actorId)).length === 1);
+      return followId;
+    };
 
-      const announce = new Announce({ id: other.nextId('announces'), actor: me, object: new URL(noteId) });
-      await other.send(actorId, announce);
-      await eventually(async () => (await byOther('repost')).length === 1);
+    beforeAll(async () => {
+      other = await startFediversePeer('127.0.0.9');
+      me = new URL(other.actorId);
+      await followed();
+      post = await publish({ kind: 'note', text: 'Boost me' });
+      await other.waitFor((activity) => activity.type === 'Create' && activity.objectId === post.objectId);
+    }, START_TIMEOUT_MS);
 
-      const replyId = await other.reply(noteId, actorId, '<p>first</p>');
-      await eventually(async () => (await byOther('reply')).length === 1);
-      const edited = new Note({ id: new URL(replyId), attribution: me, content: '<p>edited</p>', replyTarget: new URL(noteId) });
+    afterAll(() => other?.close(), CLOSE_TIMEOUT_MS);
+
+    it('stores an Announce of a post as a repost', async () => {
+      await other.send(actorId, new Announce({ id: other.nextId('announces'), actor: me, object: new URL(post.objectId) }));
+      const [repost] = await eventually(async () => nonEmpty(await byOther('repost')));
+      expect(repost.target_post_id).toBe(post.postId);
+    });
+
+    it('applies an Update to a stored reply', async () => {
+      const replyId = await other.reply(post.objectId, actorId, '<p>first</p>');
+      await eventually(() => interaction(replyId));
+      const edited = new Note({ id: new URL(replyId), attribution: me, content: '<p>edited</p>', replyTarget: new URL(post.objectId) });
       await other.send(actorId, new Update({ id: other.nextId('updates'), actor: me, object: edited }));
-      await eventually(async () => (await byOther('reply'))[0].content_text === 'edited');
+      await eventually(async () => (await interaction(replyId))?.content_text === 'edited');
+    });
 
+    it('stores a Flag as a report on the post', async () => {
       await other.send(
         actorId,
-        new Flag({ id: other.nextId('flags'), actor: me, objects: [new URL(noteId), new URL(actorId)], content: 'spam?' }),
+        new Flag({ id: other.nextId('flags'), actor: me, objects: [new URL(post.objectId), new URL(actorId)], content: 'spam?' }),
       );
-      const [report] = await eventually(async () => {
-        const found = await byOther('report');
-        return found.length > 0 ? found : null;
-      });
-      expect(report).toMatchObject({ target_post_id: post.body.id, content_text: 'spam?' });
+      const [report] = await eventually(async () => nonEmpty(await byOther('report')));
+      expect(report).toMatchObject({ target_post_id: post.postId, content_text: 'spam?' });
+    });
 
-      const like = new Like({ id: other.nextId('likes'), actor: me, object: new URL(noteId) });
+    it('withdraws a Like that its author undoes', async () => {
+      const like = new Like({ id: other.nextId('likes'), actor: me, object: new URL(post.objectId) });
       await other.send(actorId, like);
-      await eventually(async () => (await byOther('like')).length === 1);
+      await eventually(() => interaction(like.id!.href));
       await other.send(actorId, new Undo({ id: other.nextId('undos'), actor: me, object: like }));
-      await eventually(async () => (await byOther('like'))[0].withdrawn_at);
+      await eventually(async () => (await interaction(like.id!.href))?.withdrawn_at);
+    });
 
+    it('ends a follower that undoes its Follow, and records the unfollow in the inbox', async () => {
+      const followId = await followed();
+      const unfollows = (await byOther('unfollow')).length;
       await other.send(
         actorId,
         new Undo({
@@ -295,36 +357,34 @@ describe('ActivityPub federation over loopback', () => {
           object: new Follow({ id: new URL(followId), actor: me, object: new URL(actorId) }),
         }),
       );
-      await eventually(async () => (await byOther('unfollow')).length === 1);
-      const active = () =>
-        hub.herald.app.get(DataSource).query(`SELECT 1 FROM follower WHERE remote_actor_id = $1 AND until IS NULL`, [other.actorId]);
-      expect(await active()).toEqual([]);
+      await eventually(async () => (await byOther('unfollow')).length === unfollows + 1);
+      expect(await following(other.actorId)).toEqual([]);
+    });
 
-      await other.follow(actorId);
-      await eventually(async () => (await active()).length === 1);
+    it('moves a follower to the account its Move names', async () => {
+      await followed();
       const bob = other.actorId.replace(/alice$/, 'bob');
       await other.send(actorId, new Move({ id: other.nextId('moves'), actor: me, object: me, target: new URL(bob) }));
-      const movedTo = () =>
-        hub.herald.app.get(DataSource).query(`SELECT 1 FROM follower WHERE remote_actor_id = $1 AND until IS NULL`, [bob]);
-      await eventually(async () => (await movedTo()).length === 1);
-      expect(await active()).toEqual([]);
+      await eventually(async () => (await following(bob)).length === 1);
+      expect(await following(other.actorId)).toEqual([]);
+    });
 
-      // The follower row comes before its inbox item: wait for both, so the count below starts settled.
-      const follows = (await byOther('follow')).length;
-      await other.follow(actorId);
-      await eventually(async () => (await active()).length === 1 && (await byOther('follow')).length === follows + 1);
-      const before = (await hub.herald.app.get(DataSource).query(`SELECT count(*)::int AS n FROM interaction`))[0].n;
+    it('ends a follower that blocks the profile, and stores nothing in the inbox', async () => {
+      await followed();
+      await queuesIdle(hub, FEDERATION_QUEUES);
+      const count = async () => (await db().query(`SELECT count(*)::int AS n FROM interaction`))[0].n as number;
+      const before = await count();
       await other.send(actorId, new Block({ id: other.nextId('blocks'), actor: me, object: new URL(actorId) }));
-      await eventually(async () => (await active()).length === 0);
-      expect((await hub.herald.app.get(DataSource).query(`SELECT count(*)::int AS n FROM interaction`))[0].n).toBe(before);
+      await eventually(async () => (await following(other.actorId)).length === 0);
+      await queuesIdle(hub, FEDERATION_QUEUES);
+      expect(await count()).toBe(before);
+    });
 
-      await other.follow(actorId);
-      await eventually(async () => (await active()).length === 1);
+    it('ends a follower whose account is deleted', async () => {
+      await followed();
       await other.send(actorId, new Delete({ id: other.nextId('deletes'), actor: me, object: me }));
-      await eventually(async () => (await active()).length === 0);
-    } finally {
-      await other.close();
-    }
+      await eventually(async () => (await following(other.actorId)).length === 0);
+    });
   });
 });
 

@@ -7,6 +7,7 @@ import { PublicationRunner } from '../../src/publishing/publication-runner.js';
 import { BlueskyNetwork, type BlueskyUser } from '../support/bluesky-network.js';
 import { eventually } from '../support/eventually.js';
 import { startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 
 jest.setTimeout(180_000);
 
@@ -107,13 +108,13 @@ describe('Herald on a real Bluesky network', () => {
       .expect(201);
     profileId = profile.body.id;
     alice = await network.createUser('alice');
-  });
+  }, START_TIMEOUT_MS);
 
   afterAll(async () => {
     // The network first: its subscription holds a websocket open on the hub.
     await network?.close();
     await hub?.close();
-  });
+  }, CLOSE_TIMEOUT_MS);
 
   it("gives the profile a Bluesky account whose handle is the profile's domain, verified at the hub", async () => {
     // The account starts on a service handle and moves to the profile's domain once the PDS has verified it.

@@ -1,14 +1,15 @@
 import { AtpAgent } from '@atproto/api';
 import { startTestHerald, type TestHerald } from '../support/test-herald.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 
 describe('the embedded PDS', () => {
   let hub: TestHerald;
 
   beforeAll(async () => {
     hub = await startTestHerald('atpds', { HERALD_ROLE: 'web' });
-  });
+  }, START_TIMEOUT_MS);
 
-  afterAll(() => hub?.close());
+  afterAll(() => hub?.close(), CLOSE_TIMEOUT_MS);
 
   it("serves XRPC on Herald's own port", async () => {
     const agent = new AtpAgent({ service: hub.url });

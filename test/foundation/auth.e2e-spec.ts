@@ -1,4 +1,5 @@
 import { startTestHerald, TEST_PASSWORD, type TestHerald } from '../support/test-herald.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 
 describe('staff accounts, sessions and roles', () => {
   let hub: TestHerald;
@@ -7,9 +8,9 @@ describe('staff accounts, sessions and roles', () => {
   beforeAll(async () => {
     hub = await startTestHerald('auth', { HERALD_ROLE: 'web', LOGIN_RATE_LIMIT: '5' });
     admin = await hub.login(['admin'], 'admin@example.test');
-  });
+  }, START_TIMEOUT_MS);
 
-  afterAll(() => hub?.close());
+  afterAll(() => hub?.close(), CLOSE_TIMEOUT_MS);
 
   it('refuses a wrong password without saying which part was wrong', async () => {
     const wrongPassword = await hub.http.post('/api/auth/login').send({ email: 'admin@example.test', password: 'nope' }).expect(401);

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { startTestHerald, type TestHerald } from '../support/test-herald.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 
 describe('media uploads', () => {
   let hub: TestHerald;
@@ -17,9 +18,9 @@ describe('media uploads', () => {
         .send({ handle: 'press', domain: 'press.example.org', displayName: 'Press' })
         .expect(201)
     ).body.id;
-  });
+  }, START_TIMEOUT_MS);
 
-  afterAll(() => hub?.close());
+  afterAll(() => hub?.close(), CLOSE_TIMEOUT_MS);
 
   const png = () =>
     sharp({ create: { width: 64, height: 32, channels: 3, background: '#336699' } })

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { startTestHerald, type TestHerald } from '../support/test-herald.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 
 describe('posts through the admin API', () => {
   let hub: TestHerald;
@@ -28,9 +29,9 @@ describe('posts through the admin API', () => {
       })
       .expect(201);
     profileId = profile.body.id;
-  });
+  }, START_TIMEOUT_MS);
 
-  afterAll(() => hub?.close());
+  afterAll(() => hub?.close(), CLOSE_TIMEOUT_MS);
 
   it('gives a published post one pending publication per enabled protocol', async () => {
     const response = await hub.http

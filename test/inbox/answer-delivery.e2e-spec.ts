@@ -1,12 +1,12 @@
 import type { Profile } from '../../src/profiles/profile.entity.js';
 import { InboxService } from '../../src/inbox/inbox.service.js';
 import type { BlockTarget, PublicationRef, PublishRequest } from '../../src/publishing/protocol-adapter.js';
-import { ProtocolAdapterRegistry } from '../../src/publishing/protocol-adapters.registry.js';
 import { eventually } from '../support/eventually.js';
 import { RecordingAdapter } from '../support/recording-adapter.js';
 import { openEventStream } from '../support/sse-client.js';
-import { startTestHerald, type TestHerald } from '../support/test-herald.js';
+import { startTestHerald, startWorkerWithAdapters, type TestHerald } from '../support/test-herald.js';
 import { apReply, atReply, createProfile } from './inbox-fixtures.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 
 /** Also records what an answer hands the adapter (the interaction it replies to) and block notices. */
 class AnswerRecordingAdapter extends RecordingAdapter {
@@ -37,19 +37,16 @@ describe('answers and blocks reach the adapter of the right network, across web 
 
   beforeAll(async () => {
     web = await startTestHerald('answers', { HERALD_ROLE: 'web' });
-    worker = await startTestHerald('answers', { HERALD_ROLE: 'worker' }, web);
-    const registry = worker.herald.app.get(ProtocolAdapterRegistry);
-    registry.register(adapters.activitypub);
-    registry.register(adapters.atproto);
+    worker = await startWorkerWithAdapters(web, Object.values(adapters));
     const admin = await web.login(['admin']);
     moderator = await web.login(['moderator']);
     profileId = await createProfile(web, admin, 'eu');
-  });
+  }, START_TIMEOUT_MS);
 
   afterAll(async () => {
     await worker?.close();
     await web?.close();
-  });
+  }, CLOSE_TIMEOUT_MS);
 
   it('publishes a Bluesky answer only through the AT adapter, with the interaction and its reply refs', async () => {
     const received = atReply(profileId);
@@ -99,7 +96,6 @@ describe('answers and blocks reach the adapter of the right network, across web 
   it('streams to the web console what arrived in the worker process', async () => {
     const stream = await openEventStream(`${web.url}/api/profiles/${profileId}/inbox/stream`, auth());
     try {
-      await new Promise((resolve) => setTimeout(resolve, 200));
       // AT ingest polls in the worker: its InboxService is another process's.
       const polled = await worker.herald.app.get(InboxService).receive(atReply(profileId));
       const [event] = await stream.waitFor(1);

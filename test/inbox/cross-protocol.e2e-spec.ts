@@ -7,6 +7,8 @@ import { startFediversePeer, type FediversePeer } from '../support/fediverse-pee
 import { openEventStream } from '../support/sse-client.js';
 import { startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
 import { looksLive, XSS_PAYLOADS } from '../support/xss-payloads.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
+import { FEDERATION_QUEUES, queuesIdle } from '../support/queues.js';
 
 jest.setTimeout(180_000);
 
@@ -105,13 +107,13 @@ describe('the unified inbox across the fediverse and Bluesky', () => {
         return found.length ? found[0] : null;
       }, 60_000)
     ).did as string;
-  });
+  }, START_TIMEOUT_MS);
 
   afterAll(async () => {
     await network?.close();
     await peer?.close();
     await hub?.close();
-  });
+  }, CLOSE_TIMEOUT_MS);
 
   it('holds replies and likes from both networks in one inbox, newest first, with hostile markup inert, streamed live', async () => {
     const stream = await openEventStream(`${hub.url}/api/profiles/${profileId}/inbox/stream`, auth(moderator));
@@ -207,6 +209,7 @@ describe('the unified inbox across the fediverse and Bluesky', () => {
     }, 60_000);
     expect(answer.post.record).toMatchObject({ text: 'Thanks, noted for Bluesky.', reply: { root: refs.root, parent: refs.parent } });
     // Neither answer leaked onto the other network.
+    await queuesIdle(hub, FEDERATION_QUEUES);
     expect(peer.received.some((activity) => activity.objectId === `${actorId}/posts/${toBluesky.body.id}`)).toBe(false);
 
     const states = await inbox('kind=reply&state=answered');
@@ -226,7 +229,7 @@ describe('the unified inbox across the fediverse and Bluesky', () => {
     const apLike = await peer.like(noteId, actorId);
     const atLike = await carol.agent.like(record.uri, record.cid);
     await pollBluesky();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await queuesIdle(hub, FEDERATION_QUEUES);
     expect(await stored(apLike)).toBe(false);
     expect(await stored(atLike.uri)).toBe(false);
     expect(peer.received.some((activity) => activity.objectId === noteId)).toBe(false);

@@ -5,6 +5,7 @@ import { InboxService } from '../../src/inbox/inbox.service.js';
 import { openEventStream, type SseConnection } from '../support/sse-client.js';
 import { startTestHerald, type TestHerald } from '../support/test-herald.js';
 import { apReply, atReply, createProfile } from './inbox-fixtures.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 
 describe('live inbox updates over Server-Sent Events', () => {
   let hub: TestHerald;
@@ -30,12 +31,12 @@ describe('live inbox updates over Server-Sent Events', () => {
     analyst = await hub.login(['analyst']);
     profileId = await createProfile(hub, admin, 'eu');
     otherProfileId = await createProfile(hub, admin, 'other');
-  });
+  }, START_TIMEOUT_MS);
 
   afterAll(async () => {
     open.forEach((connection) => connection.close());
     await hub?.close();
-  });
+  }, CLOSE_TIMEOUT_MS);
 
   it('streams new interactions and state changes, and a reconnect with Last-Event-ID misses nothing and repeats nothing', async () => {
     // The console's EventSource sends the session cookie, not a header.
@@ -68,8 +69,10 @@ describe('live inbox updates over Server-Sent Events', () => {
     const eventIds = all.map((event) => BigInt(event.id!));
     expect([...eventIds].sort((x, y) => (x < y ? -1 : 1))).toEqual(eventIds);
     expect(new Set(eventIds).size).toBe(eventIds.length);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(second.events).toHaveLength(4);
+    // A sentinel: whatever the stream would repeat would come before it.
+    const sentinel = await inbox.receive(apReply(profileId));
+    await second.waitFor(5);
+    expect(ids(second.events)).toEqual([c!.id, a!.id, d!.id, e!.id, sentinel!.id]);
   });
 
   it('replays and goes live without gap or duplicate while events keep arriving during the replay', async () => {
@@ -87,14 +90,16 @@ describe('live inbox updates over Server-Sent Events', () => {
     expect([...eventIds].sort((x, y) => (x < y ? -1 : 1))).toEqual(eventIds);
     const delivered = new Set(ids(events));
     for (const interaction of [...backlog, ...concurrent]) expect(delivered.has(interaction!.id)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(stream.events).toHaveLength(total);
+    // A sentinel: whatever the stream would repeat would come before it.
+    const sentinel = await inbox.receive(apReply(profileId));
+    await stream.waitFor(total + 1);
+    expect(stream.events).toHaveLength(total + 1);
+    expect(ids(stream.events).at(-1)).toBe(sentinel!.id);
   });
 
   it('hears events another process wrote to the log (LISTEN/NOTIFY)', async () => {
     const stream = await connect({ Authorization: `Bearer ${analyst}` });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    // What a worker process's InboxEvents does: append to the event log and NOTIFY, over its own connection.
+    // What a worker process's InboxEvents does: append to the log and NOTIFY, over its own connection.
     const worker = new pg.Client({ connectionString: hub.database.url });
     await worker.connect();
     await worker.query('BEGIN');
@@ -115,7 +120,6 @@ describe('live inbox updates over Server-Sent Events', () => {
 
   it('keeps streaming after the database drops its LISTEN connection, without losing what came meanwhile', async () => {
     const stream = await connect({ Authorization: `Bearer ${analyst}` });
-    await new Promise((resolve) => setTimeout(resolve, 200));
     const admin = new pg.Client({ connectionString: hub.database.url });
     await admin.connect();
     const killed = await admin.query(

@@ -3,6 +3,7 @@ import { InboxService } from '../../src/inbox/inbox.service.js';
 import { startTestHerald, type TestHerald } from '../support/test-herald.js';
 import { looksLive, XSS_PAYLOADS } from '../support/xss-payloads.js';
 import { apReply, atReply, createProfile } from './inbox-fixtures.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 
 describe('the unified inbox through the admin API', () => {
   let hub: TestHerald;
@@ -26,9 +27,9 @@ describe('the unified inbox through the admin API', () => {
     editor = await hub.login(['editor']);
     profileId = await createProfile(hub, admin, 'eu');
     otherProfileId = await createProfile(hub, admin, 'other');
-  });
+  }, START_TIMEOUT_MS);
 
-  afterAll(() => hub?.close());
+  afterAll(() => hub?.close(), CLOSE_TIMEOUT_MS);
 
   it('holds replies from both protocols in one list, newest first, in one shape', async () => {
     const first = await inbox.receive(apReply(profileId));
@@ -292,9 +293,9 @@ describe('inbox list query plans', () => {
 
   beforeAll(async () => {
     hub = await startTestHerald('inboxplan', { HERALD_ROLE: 'web' });
-  });
+  }, START_TIMEOUT_MS);
 
-  afterAll(() => hub?.close());
+  afterAll(() => hub?.close(), CLOSE_TIMEOUT_MS);
 
   it('searches with exactly the expression the search index holds, so the index can serve it', async () => {
     const { InboxQueries } = await import('../../src/inbox/inbox.queries.js');

@@ -9,6 +9,7 @@ import { QUEUES } from '../../src/queue/queues.js';
 import { eventually } from '../support/eventually.js';
 import { startTestHerald, type TestHerald } from '../support/test-herald.js';
 import { apReply, atReply, createProfile } from './inbox-fixtures.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 
 describe('moderation: blocks and keyword filters', () => {
   let hub: TestHerald;
@@ -50,9 +51,9 @@ describe('moderation: blocks and keyword filters', () => {
     moderator = await hub.login(['moderator']);
     analyst = await hub.login(['analyst']);
     profileId = await createProfile(hub, admin, 'eu');
-  });
+  }, START_TIMEOUT_MS);
 
-  afterAll(() => hub?.close());
+  afterAll(() => hub?.close(), CLOSE_TIMEOUT_MS);
 
   it('defederates a domain: followers there end, its interactions hide, nothing more comes in or goes out', async () => {
     await follow('bad.example', 'troll');

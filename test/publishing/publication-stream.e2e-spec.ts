@@ -75,7 +75,6 @@ describe('live publication states over Server-Sent Events', () => {
   it("streams each change of a profile's publications as the worker records it, and nothing of other profiles", async () => {
     const stream = await connect(asAnalyst());
     expect(stream.status).toBe(200);
-    await stream.ready;
     // Another profile's post goes out first: had the stream leaked it, its events would come before ours.
     const elsewhere = await post({ kind: 'note', text: 'Elsewhere', status: 'published' }, otherProfileId);
     await settled(elsewhere.id, 'publish', 'published');
@@ -107,7 +106,6 @@ describe('live publication states over Server-Sent Events', () => {
 
   it('replays what a reconnecting console missed (Last-Event-ID), then goes on live, with no gap and no duplicate', async () => {
     const first = await connect(asAnalyst());
-    await first.ready;
     const created = await post({ kind: 'note', text: 'First wording', status: 'published' });
     const seen = await first.waitFor(2, 20_000);
     expect(seen.map(parse).map((change) => [change.postId, change.state])).toEqual([

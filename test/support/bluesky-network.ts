@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { get as httpGet } from 'node:http';
 import { AtpAgent } from '@atproto/api';
 import { RepoSubscription, TestNetwork } from '@atproto/dev-env';
+import { track } from './leftovers.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { TEST_REDIS_URL } from './test-redis.js';
 
@@ -43,7 +44,12 @@ export class BlueskyNetwork {
     }
   }
 
-  static async start(label: string): Promise<BlueskyNetwork> {
+  /** A network left open by its test file is closed at the file's end. */
+  static start(label: string): Promise<BlueskyNetwork> {
+    return track(BlueskyNetwork.create(label));
+  }
+
+  private static async create(label: string): Promise<BlueskyNetwork> {
     const database = await createTestDatabase(`bsky${label}`);
     // dev-env reads Redis from the environment; it takes host:port.
     process.env.REDIS_HOST ??= new URL(TEST_REDIS_URL).host;

@@ -18,6 +18,7 @@ import {
 } from '@fedify/vocab';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { Readable } from 'node:stream';
+import { track } from './leftovers.js';
 
 /** An activity as this peer's inbox received it, after Fedify checked its signature. */
 export interface Received {
@@ -51,12 +52,19 @@ export interface FediversePeer {
  * loopback with one Person, `alice`, that signs what she sends and checks
  * the signatures of what she receives. `bob` is her moved-to account.
  */
-export async function startFediversePeer(host = '127.0.0.3'): Promise<FediversePeer> {
+export function startFediversePeer(host = '127.0.0.3'): Promise<FediversePeer> {
+  return track(createFediversePeer(host));
+}
+
+async function createFediversePeer(host: string): Promise<FediversePeer> {
   const received: Received[] = [];
   const posts: string[] = [];
   const keys = [await generateCryptoKeyPair('RSASSA-PKCS1-v1_5'), await generateCryptoKeyPair('Ed25519')];
   const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, resolve);
+  });
   const address = server.address();
   const url = `http://${host}:${typeof address === 'object' && address ? address.port : 0}`;
   const federation = createFederation<void>({ kv: new MemoryKvStore(), allowPrivateAddress: true, origin: url });
@@ -180,7 +188,12 @@ export async function startFediversePeer(host = '127.0.0.3'): Promise<FediverseP
         `peer did not receive the expected activity; got ${received.map((activity) => activity.type).join(', ') || 'nothing'}`,
       );
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive connections from the hub would hold the server open.
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -23,7 +23,11 @@ export interface ServiceModule {
  * their own (migrated) and their own Redis prefix; no HTTP, no hub. For tests
  * of a service's rules: seconds, not a whole Herald.
  */
-export async function startServiceModule(label: string, imports: ModuleMetadata['imports'], env: Record<string, string> = {}): Promise<ServiceModule> {
+export async function startServiceModule(
+  label: string,
+  imports: ModuleMetadata['imports'],
+  env: Record<string, string> = {},
+): Promise<ServiceModule> {
   const database = await createTestDatabase(label);
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -42,7 +46,12 @@ export async function startServiceModule(label: string, imports: ModuleMetadata[
   };
   try {
     module = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(database.url, 'public'), QueueModule.forRoot(config), ...(imports ?? [])],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(database.url, 'public'),
+        QueueModule.forRoot(config),
+        ...(imports ?? []),
+      ],
     }).compile();
     await runMigrations(module.get(DataSource));
     await module.init();

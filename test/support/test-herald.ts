@@ -2,11 +2,17 @@ import 'reflect-metadata';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import request from 'supertest';
 import type { Role } from '../../src/access/role.js';
 import { StaffService } from '../../src/auth/staff.service.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { startHerald, type Herald } from '../../src/herald.js';
+import type { ProtocolAdapter } from '../../src/publishing/protocol-adapter.js';
+import { ProtocolAdapterRegistry } from '../../src/publishing/protocol-adapters.registry.js';
+import { QUEUES } from '../../src/queue/queues.js';
+import { redisConnectionOptions } from '../../src/queue/redis-connection.js';
+import { track } from './leftovers.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { deleteRedisPrefix, TEST_REDIS_URL, testRedisPrefix } from './test-redis.js';
 
@@ -25,28 +31,46 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 
 /**
  * A real Herald over loopback: its own PostgreSQL database, Redis prefix
- * and data directory, all removed by close(). Pass `sharing` to start another
- * process of the same hub (e.g. a `worker` beside a `web`) on the same
- * database and Redis prefix; only the first one's close() removes them.
+ * and data directory, all removed by close(), or at once if it fails to start.
+ * Pass `sharing` to start another process of the same hub (e.g. a `worker`
+ * beside a `web`) on the same database and Redis prefix; only the first one's
+ * close() removes them. A hub left open by its test file is closed at the file's end.
  */
-export async function startTestHerald(label: string, env: Record<string, string> = {}, sharing?: TestHerald): Promise<TestHerald> {
+export function startTestHerald(label: string, env: Record<string, string> = {}, sharing?: TestHerald): Promise<TestHerald> {
+  return track(createTestHerald(label, env, sharing));
+}
+
+async function createTestHerald(label: string, env: Record<string, string>, sharing?: TestHerald): Promise<TestHerald> {
   const owner = !sharing;
   const database = sharing?.database ?? (await createTestDatabase(label));
   const dataDir = sharing?.config.dataDir ?? (await mkdtemp(join(tmpdir(), `herald-${label}-`)));
   const prefix = sharing?.config.redis.prefix ?? testRedisPrefix(label);
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: dataDir,
-    DATABASE_URL: database.url,
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_PREFIX: prefix,
-    ALLOW_PRIVATE_ADDRESS: 'true',
-    ...env,
-  });
-  const herald = await startHerald(config, database.url);
+  const removeStorage = async () => {
+    if (!owner) return;
+    await database.drop();
+    await deleteRedisPrefix(prefix);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  let config: AppConfig;
+  let herald: Herald;
+  try {
+    config = loadConfig({
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      ALLOW_PRIVATE_ADDRESS: 'true',
+      ...env,
+    });
+    herald = await startHerald(config, database.url);
+  } catch (error) {
+    await removeStorage();
+    throw error;
+  }
   // A federated test Herald listens where its PUBLIC_URL says; others on 127.0.0.1.
   const url = (env.HOST && env.PUBLIC_URL) || herald.url || '';
   let accounts = 0;
@@ -63,13 +87,38 @@ export async function startTestHerald(label: string, env: Record<string, string>
       return response.body.token as string;
     },
     async close() {
-      await herald.close();
-      if (!owner) return;
-      await database.drop();
-      await deleteRedisPrefix(prefix);
-      await rm(dataDir, { recursive: true, force: true });
+      try {
+        await herald.close();
+      } finally {
+        await removeStorage();
+      }
     },
   };
+}
+
+/**
+ * A `worker` process beside `web` whose jobs reach the given adapters from the
+ * first one on: every queue stays paused while the worker starts and its real
+ * adapters are replaced, so no job (not even the sweep it runs as it starts)
+ * can reach a real adapter first.
+ */
+export async function startWorkerWithAdapters(
+  web: TestHerald,
+  adapters: ProtocolAdapter[],
+  env: Record<string, string> = {},
+): Promise<TestHerald> {
+  const connection = redisConnectionOptions(TEST_REDIS_URL);
+  const queues = Object.values(QUEUES).map((name) => new Queue(name, { prefix: web.config.redis.prefix, connection }));
+  try {
+    await Promise.all(queues.map((queue) => queue.pause()));
+    const worker = await startTestHerald('worker', { HERALD_ROLE: 'worker', ...env }, web);
+    const registry = worker.herald.app.get(ProtocolAdapterRegistry);
+    for (const adapter of adapters) registry.register(adapter);
+    await Promise.all(queues.map((queue) => queue.resume()));
+    return worker;
+  } finally {
+    await Promise.all(queues.map((queue) => queue.close()));
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { InboxService } from '../../src/inbox/inbox.service.js';
 import { htmlProblems } from '../support/html-validity.js';
 import { TEST_PASSWORD, startTestHerald, type TestHerald } from '../support/test-herald.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 
 describe('the console pages', () => {
   let hub: TestHerald;
@@ -44,9 +45,9 @@ describe('the console pages', () => {
     });
     const login = await request(hub.url).post('/api/auth/login').send({ email: 'admin@example.test', password: TEST_PASSWORD }).expect(200);
     cookie = login.headers['set-cookie'] as unknown as string[];
-  });
+  }, START_TIMEOUT_MS);
 
-  afterAll(() => hub?.close());
+  afterAll(() => hub?.close(), CLOSE_TIMEOUT_MS);
 
   it.each([
     ['compose', 'compose'],

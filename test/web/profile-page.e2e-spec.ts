@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
 import { launchChromium, screenshot, watchForErrors } from '../support/browser.js';
 import { startTestHerald, type TestHerald } from '../support/test-herald.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 
 /** Basic accessibility facts of a rendered page, read from the live DOM. */
 interface AccessibilityFacts {
@@ -83,12 +84,12 @@ describe('the public profile page in a real browser', () => {
       kind: 'note',
       text: 'Time to choose a healthier lifestyle\n\nEvery year, 700,000 people in the EU lose their lives because of tobacco consumption.\n\nSay yes to health. Say no to tobacco. #health',
     });
-  });
+  }, START_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();
     await hub?.close();
-  });
+  }, CLOSE_TIMEOUT_MS);
 
   it('shows the newest post with no console errors and passes the accessibility basics', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

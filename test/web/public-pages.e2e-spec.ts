@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import { htmlProblems } from '../support/html-validity.js';
 import { startTestHerald, type TestHerald } from '../support/test-herald.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 
 async function expectValidHtml(markup: string): Promise<void> {
   expect(await htmlProblems(markup)).toEqual([]);
@@ -68,9 +69,9 @@ describe('public profile pages and feeds', () => {
       .set('Authorization', `Bearer ${editor}`)
       .send({ kind: 'note', text: 'Secret draft' })
       .expect(201);
-  });
+  }, START_TIMEOUT_MS);
 
-  afterAll(() => hub?.close());
+  afterAll(() => hub?.close(), CLOSE_TIMEOUT_MS);
 
   it('renders the profile page with both handles, counts, tabs, follow buttons and the about box', async () => {
     const response = await hub.http.get('/@eu').set('Accept', 'text/html').expect(200);

@@ -10,6 +10,8 @@ export interface MountedPds {
   port: number;
   /** Call once Herald listens: forwards websocket upgrades and hands the PDS to the adapter. */
   listening(url: string): void;
+  /** Stops the PDS when Herald fails to start before listening (afterwards the adapter's connection owns it). */
+  abandon(): Promise<void>;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function mountPds(app: NestExpressApplication, config: AppConfig): 
       pds.attach(app.getHttpServer());
       app.get(PdsConnection).useEmbedded(pds, url);
     },
+    abandon: () => pds.destroy(),
   };
 }
 
