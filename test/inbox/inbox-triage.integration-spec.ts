@@ -1,61 +1,20 @@
-import 'reflect-metadata';
-import { Test, type TestingModule } from '@nestjs/testing';
-import { DataSource } from 'typeorm';
 import { AuditRepository } from '../../src/audit/audit.repository.js';
 import { StaffUsersRepository } from '../../src/auth/staff-users.repository.js';
 import type { StaffPrincipal } from '../../src/access/staff-principal.js';
 import { InvalidInputError, NotFoundError } from '../../src/common/domain-errors.js';
-import { DatabaseModule } from '../../src/database/database.module.js';
-import { runMigrations } from '../../src/database/migrator.js';
-import { EventLogModule } from '../../src/event-log/event-log.module.js';
 import { EventLogRepository } from '../../src/event-log/event-log.repository.js';
-import { InboxEvents } from '../../src/inbox/inbox-events.js';
+import { AuthModule } from '../../src/auth/auth.module.js';
+import { InboxModule } from '../../src/inbox/inbox.module.js';
 import { InboxTriageService } from '../../src/inbox/inbox-triage.service.js';
-import { InboxQueries } from '../../src/inbox/inbox.queries.js';
 import type { Interaction } from '../../src/inbox/interaction.entity.js';
 import { InteractionsRepository } from '../../src/inbox/interactions.repository.js';
 import { ProfilesRepository } from '../../src/profiles/profiles.repository.js';
 import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 import { track } from '../support/leftovers.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-
-/** The triage service with its real repositories on a migrated database of its own; no HTTP, no Redis. */
-async function startTriage(): Promise<{ module: TestingModule; database: TestDatabase; close(): Promise<void> }> {
-  const database = await createTestDatabase('triage');
-  try {
-    const module = await Test.createTestingModule({
-      imports: [DatabaseModule.forRoot(database.url, 'public'), EventLogModule],
-      providers: [
-        InboxTriageService,
-        InteractionsRepository,
-        InboxEvents,
-        AuditRepository,
-        InboxQueries,
-        ProfilesRepository,
-        StaffUsersRepository,
-      ],
-    }).compile();
-    await runMigrations(module.get(DataSource));
-    await module.init();
-    return {
-      module,
-      database,
-      async close() {
-        try {
-          await module.close();
-        } finally {
-          await database.drop();
-        }
-      },
-    };
-  } catch (error) {
-    await database.drop();
-    throw error;
-  }
-}
+import { startServiceModule, type ServiceModule } from '../support/service-module.js';
 
 describe('inbox triage against PostgreSQL', () => {
-  let triage: Awaited<ReturnType<typeof startTriage>>;
+  let triage: ServiceModule;
   let service: InboxTriageService;
   let interactions: InteractionsRepository;
   let moderator: StaffPrincipal;
@@ -74,16 +33,17 @@ describe('inbox triage against PostgreSQL', () => {
       authorDomain: 'mastodon.example',
       contentText: `reply ${sequence}`,
     }))!;
-  const auditFor = async (id: string) => (await triage.module.get(AuditRepository).list(100)).filter((event) => event.subjectId === id);
+  const auditFor = async (id: string) => (await triage.get(AuditRepository).list(100)).filter((event) => event.subjectId === id);
   const eventsFor = async (id: string) =>
-    (await triage.module.get(EventLogRepository).listAfter('inbox', '0', 1_000)).filter((event) => event.subjectId === id);
+    (await triage.get(EventLogRepository).listAfter('inbox', '0', 1_000)).filter((event) => event.subjectId === id);
 
   beforeAll(async () => {
-    triage = await track(startTriage());
-    service = triage.module.get(InboxTriageService);
-    interactions = triage.module.get(InteractionsRepository);
-    const staff = triage.module.get(StaffUsersRepository);
-    const profiles = triage.module.get(ProfilesRepository);
+    // The inbox module as the app wires it, with its real repositories; no HTTP.
+    triage = await track(startServiceModule('triage', [InboxModule, AuthModule]));
+    service = triage.get(InboxTriageService);
+    interactions = triage.get(InteractionsRepository);
+    const staff = triage.get(StaffUsersRepository);
+    const profiles = triage.get(ProfilesRepository);
     [moderator, colleague] = await staff.transaction((manager) =>
       Promise.all(
         ['moderator', 'colleague'].map((name) =>

@@ -18,33 +18,33 @@ export function composeView(staff: StaffPrincipal, profile: Profile, canPublish:
         <fieldset>
           <legend>Kind</legend>
           <div class="inline">
-            <label><input type="radio" name="kind" value="note" checked /> Note</label>
-            <label><input type="radio" name="kind" value="article" /> Article</label>
+            <label><input type="radio" name="kind" value="note" checked> Note</label>
+            <label><input type="radio" name="kind" value="article"> Article</label>
           </div>
         </fieldset>
         <fieldset id="article-fields">
           <legend>Article</legend>
-          <div class="field"><label for="title">Title</label><input id="title" name="title" type="text" maxlength="300" /></div>
-          <div class="field"><label for="summary">Summary</label><input id="summary" name="summary" type="text" maxlength="1000" /></div>
+          <div class="field"><label for="title">Title</label><input id="title" name="title" type="text" maxlength="300"></div>
+          <div class="field"><label for="summary">Summary</label><input id="summary" name="summary" type="text" maxlength="1000"></div>
         </fieldset>
         <div class="field"><label for="text">Text</label><textarea id="text" name="text" required></textarea></div>
         <div class="inline">
           <div class="field">
             <label for="contentWarning">Content warning (optional)</label
-            ><input id="contentWarning" name="contentWarning" type="text" maxlength="500" />
+            ><input id="contentWarning" name="contentWarning" type="text" maxlength="500">
           </div>
           <div class="field">
-            <label for="language">Language</label><input id="language" name="language" type="text" value="en" size="6" maxlength="20" />
+            <label for="language">Language</label><input id="language" name="language" type="text" value="en" size="6" maxlength="20">
           </div>
         </div>
         <fieldset>
           <legend>Images</legend>
           <div class="inline">
             <div class="field">
-              <label for="media-file">Image</label><input id="media-file" type="file" accept="image/png,image/jpeg,image/webp,image/gif" />
+              <label for="media-file">Image</label><input id="media-file" type="file" accept="image/png,image/jpeg,image/webp,image/gif">
             </div>
             <div class="field">
-              <label for="media-alt">Alt text (describe the image)</label><input id="media-alt" type="text" maxlength="1500" />
+              <label for="media-alt">Alt text (describe the image)</label><input id="media-alt" type="text" maxlength="1500">
             </div>
             <button type="button" id="upload" class="secondary">Upload and attach</button>
           </div>
@@ -52,7 +52,7 @@ export function composeView(staff: StaffPrincipal, profile: Profile, canPublish:
         </fieldset>
         <div class="field">
           <label for="scheduledAt">Publish at (optional; leave empty to publish now)</label
-          ><input id="scheduledAt" name="scheduledAt" type="datetime-local" />
+          ><input id="scheduledAt" name="scheduledAt" type="datetime-local">
         </div>
         <div class="actions">
           <button type="submit" name="action" value="draft" class="secondary">Save draft</button>

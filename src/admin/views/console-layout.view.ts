@@ -50,12 +50,12 @@ export function consoleLayoutView(frame: ConsoleFrame): string {
   return html`<!DOCTYPE html>
     <html lang="en">
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="robots" content="noindex">
         <title>${frame.title} · Herald console</title>
-        <link rel="icon" href="data:," />
-        <link rel="stylesheet" href="/admin/assets/console.css" />
+        <link rel="icon" href="data:,">
+        <link rel="stylesheet" href="/admin/assets/console.css">
         ${frame.staff ? html`<script type="module" src="/admin/assets/session.js"></script>` : html``}
         ${frame.script ? html`<script type="module" src="/admin/assets/${frame.script}.js"></script>` : html``}
       </head>

@@ -95,7 +95,7 @@ export function inboxItemView(staff: StaffPrincipal, profile: Profile, item: Int
             </div>
             <div class="field">
               <label for="${field('labels')}">Labels (comma separated)</label
-              ><input id="${field('labels')}" name="labels" type="text" value="${item.labels.join(', ')}" />
+              ><input id="${field('labels')}" name="labels" type="text" value="${item.labels.join(', ')}">
             </div>
             <button type="submit" class="secondary">Save</button>
           </form>`

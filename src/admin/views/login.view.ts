@@ -7,11 +7,11 @@ export function loginView(): string {
     script: 'login',
     body: html`<form id="login" class="login" method="post" action="/api/auth/login">
       <div class="field">
-        <label for="email">E-mail</label><input id="email" name="email" type="email" autocomplete="username" required />
+        <label for="email">E-mail</label><input id="email" name="email" type="email" autocomplete="username" required>
       </div>
       <div class="field">
         <label for="password">Password</label
-        ><input id="password" name="password" type="password" autocomplete="current-password" required />
+        ><input id="password" name="password" type="password" autocomplete="current-password" required>
       </div>
       <div class="actions"><button type="submit">Log in</button></div>
     </form>`,

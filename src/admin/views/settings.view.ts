@@ -6,7 +6,7 @@ import { consoleLayoutView } from './console-layout.view.js';
 export function settingsView(staff: StaffPrincipal, profile: Profile): string {
   const text = (name: keyof Profile & string, label: string, value: string | null, type = 'text') =>
     html`<div class="field">
-      <label for="${name}">${label}</label><input id="${name}" name="${name}" type="${type}" value="${value ?? ''}" />
+      <label for="${name}">${label}</label><input id="${name}" name="${name}" type="${type}" value="${value ?? ''}">
     </div>`;
   return consoleLayoutView({
     title: 'Profile settings',
@@ -29,7 +29,7 @@ export function settingsView(staff: StaffPrincipal, profile: Profile): string {
         </select>
       </div>
       <p class="inline">
-        <input id="requiresApproval" name="requiresApproval" type="checkbox" ${profile.requiresApproval ? html` checked` : html``} /><label
+        <input id="requiresApproval" name="requiresApproval" type="checkbox" ${profile.requiresApproval ? html` checked` : html``}><label
           for="requiresApproval"
           >Posts need an approver before they go out</label
         >

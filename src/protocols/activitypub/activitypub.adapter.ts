@@ -1,5 +1,5 @@
 import type { Recipient } from '@fedify/vocab';
-import { Block, Create, Delete, isActor, PUBLIC_COLLECTION, Tombstone, Undo, Update } from '@fedify/vocab';
+import { Block, Delete, isActor, PUBLIC_COLLECTION, Tombstone, Undo, Update } from '@fedify/vocab';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Post } from '../../posts/post.entity.js';
 import { mentionedAccts } from '../../posts/post-text.js';
@@ -18,7 +18,7 @@ import { ActorKeysRepository } from './actor-keys.repository.js';
 import { Delivery } from './delivery.js';
 import { FederationHost } from './federation-host.js';
 import { renderPostHtml, type ResolvedMention } from './post-html.js';
-import { PostObjects } from './post-objects.js';
+import { createActivityOf, PostObjects } from './post-objects.js';
 
 /** Herald's ActivityPub side: every profile is an actor; posts go out as Create/Update/Delete through Fedify's queue. */
 @Injectable()
@@ -72,14 +72,7 @@ export class ActivityPubAdapter implements ProtocolAdapter, OnModuleInit {
     const refs =
       Object.keys(request.publication.remoteRefs).length > 0 ? activityPubRefsOf(request.publication) : await this.reserve(request);
     const object = await this.objects.build(request.profile, request.post, refs);
-    const create = new Create({
-      id: new URL(`${object.id!.href}#create`),
-      actor: object.attributionId,
-      object,
-      to: PUBLIC_COLLECTION,
-      ccs: object.ccIds,
-      published: object.published,
-    });
+    const create = createActivityOf(object);
     await this.delivery.toFollowers(request.profile, create, this.replyRecipients(request));
     return { remoteId: object.id!.href, remoteRefs: refs };
   }

@@ -1,10 +1,10 @@
 import type { Federation } from '@fedify/fedify';
-import { Create, PUBLIC_COLLECTION } from '@fedify/vocab';
+import type { Create } from '@fedify/vocab';
 import type { PostsRepository } from '../../posts/posts.repository.js';
 import type { PublicationsRepository } from '../../posts/publications.repository.js';
 import type { InboundTargets } from './inbound-targets.js';
 import { activityPubRefsOf } from './activitypub-refs.js';
-import type { PostObjects } from './post-objects.js';
+import { createActivityOf, type PostObjects } from './post-objects.js';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/keyset-cursor.js';
 
 const PAGE = 20;
@@ -30,16 +30,7 @@ export function registerOutbox(federation: Federation<void>, { targets, posts, p
         const publication = await publications.findByPostAndProtocol(post.id, 'activitypub');
         if (publication?.state !== 'published' || !publication.remoteId) continue;
         const object = await postObjects.build(profile, post, activityPubRefsOf(publication));
-        items.push(
-          new Create({
-            id: new URL(`${object.id!.href}#create`),
-            actor: object.attributionId,
-            object,
-            to: PUBLIC_COLLECTION,
-            ccs: object.ccIds,
-            published: object.published,
-          }),
-        );
+        items.push(createActivityOf(object));
       }
       const last = page[page.length - 1];
       return { items, nextCursor: page.length === PAGE ? encodeKeysetCursor(last.createdAt, last.id) : null };

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Article, Note } from '@fedify/vocab';
+import { type Article, Create, type Note, PUBLIC_COLLECTION } from '@fedify/vocab';
 import { PublicUrls } from '../../common/public-urls.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { MediaRepository } from '../../media/media.repository.js';
@@ -50,4 +50,16 @@ export class PostObjects {
       updated,
     });
   }
+}
+
+/** The Create that carries a post's object: the same in the outbox collection and in delivery. */
+export function createActivityOf(object: Note | Article): Create {
+  return new Create({
+    id: new URL(`${object.id!.href}#create`),
+    actor: object.attributionId,
+    object,
+    to: PUBLIC_COLLECTION,
+    ccs: object.ccIds,
+    published: object.published,
+  });
 }
