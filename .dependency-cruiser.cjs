@@ -41,6 +41,13 @@ module.exports = {
       to: { path: '^src/protocols/' },
     },
     {
+      name: 'no-dead-modules',
+      severity: 'error',
+      comment: 'A module nothing imports is dead code (entry points and the browser modules aside).',
+      from: { orphan: true, pathNot: ['^src/(main|cli)\\.ts$', '^src/admin/browser/', '\\.d\\.ts$', '(^|/)index\\.ts$'] },
+      to: {},
+    },
+    {
       name: 'no-unresolvable',
       severity: 'error',
       from: {},
