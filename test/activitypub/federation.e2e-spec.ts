@@ -180,6 +180,14 @@ describe('ActivityPub federation over loopback', () => {
       });
     });
 
+    it("leads the note's hashtag link to a page of the profile's posts with that tag", async () => {
+      const [, href] = /href="([^"]+)" class="mention hashtag"/.exec((create.json.object as { contentMap: { en: string } }).contentMap.en)!;
+      const redirect = await hub.http.get(new URL(href).pathname).expect(302);
+      const target = new URL(redirect.headers.location, hub.url);
+      const page = await hub.http.get(target.pathname + target.search).expect(200);
+      expect(page.text).toContain(`/@eu/posts/${note.postId}`);
+    });
+
     it('serves the note and the outbox as AS2 to servers, and the note as HTML to browsers', async () => {
       const path = new URL(note.objectId).pathname;
       const served = await hub.http.get(path).set('Accept', AP).expect(200);
