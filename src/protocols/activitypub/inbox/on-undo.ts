@@ -8,7 +8,10 @@ import type { InboundTargets } from '../inbound-targets.js';
 
 const logger = new Logger('ActivityPubUndo');
 
-/** What is undone is looked up in what Herald stored, never fetched: a bare URL or an embedded copy needs no network. */
+/**
+ * What is undone is looked up in what Herald stored, never fetched. An embedded copy is read
+ * as sent (even from another origin): it can only ever undo the signer's own records.
+ */
 const refuseFetch = (url: string) => Promise.reject(new Error(`not fetching ${url} for an Undo`));
 
 /**
