@@ -46,6 +46,15 @@ export class FollowersRepository {
     return rows.length > 0;
   }
 
+  /** The profile an actor follows through the Follow with this id, while that follow is active. */
+  async activeProfileByFollowId(protocol: Protocol, followId: string, remoteActorId: string): Promise<string | null> {
+    const rows: Array<{ profile_id: string }> = await this.dataSource.query(
+      `SELECT profile_id FROM follower WHERE protocol = $1 AND follow_id = $2 AND remote_actor_id = $3 AND until IS NULL`,
+      [protocol, followId, remoteActorId],
+    );
+    return rows[0]?.profile_id ?? null;
+  }
+
   /** Ends a follow; returns true when one was active. */
   async end(
     profileId: string,

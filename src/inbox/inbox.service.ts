@@ -6,7 +6,7 @@ import { htmlFromText, plainLabel, safeHttpUrl, sanitizeRemoteHtml, textFromHtml
 import { InboxEvents } from './inbox-events.js';
 import type { Interaction } from './interaction.entity.js';
 import type { InteractionReceived } from './interaction-received.js';
-import { InteractionsRepository } from './interactions.repository.js';
+import { InteractionsRepository, type WithdrawalScope } from './interactions.repository.js';
 
 /** The one entry point for interactions arriving from any protocol. */
 @Injectable()
@@ -61,22 +61,23 @@ export class InboxService {
     });
   }
 
-  /** The remote side edited its post (AP Update). */
+  /** The remote side edited its post (AP Update); only its author's edit applies. */
   async edit(
     protocol: InteractionReceived['protocol'],
     remoteId: string,
     received: Pick<InteractionReceived, 'html' | 'text'>,
+    authorId: string,
   ): Promise<void> {
     const { contentHtml, contentText } = this.content(received);
-    await this.interactions.updateContent(protocol, remoteId, contentHtml ?? '', contentText ?? '');
-    const interaction = await this.interactions.findByRemoteId(protocol, remoteId);
+    const interaction = await this.interactions.updateContent(protocol, remoteId, authorId, contentHtml ?? '', contentText ?? '');
     if (interaction) await this.events.emit({ type: 'interaction.updated', interaction });
   }
 
-  /** The remote side deleted or undid it (AP Delete / Undo, AT record deleted). */
-  async withdraw(protocol: InteractionReceived['protocol'], remoteId: string): Promise<void> {
-    const interaction = await this.interactions.markWithdrawn(protocol, remoteId);
+  /** The remote side deleted or undid it (AP Delete / Undo, AT record deleted); returns whether anything was withdrawn. */
+  async withdraw(protocol: InteractionReceived['protocol'], remoteId: string, only?: WithdrawalScope): Promise<boolean> {
+    const interaction = await this.interactions.markWithdrawn(protocol, remoteId, only);
     if (interaction) await this.events.emit({ type: 'interaction.withdrawn', interaction });
+    return interaction !== null;
   }
 
   private content(received: Pick<InteractionReceived, 'html' | 'text'>): { contentHtml: string | null; contentText: string | null } {

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { InteractionNote } from './interaction-note.entity.js';
-import { Interaction, type TriageState } from './interaction.entity.js';
+import { Interaction, type InteractionKind, type TriageState } from './interaction.entity.js';
+
+/** Whose interaction, and of which kinds, a withdrawal may touch. */
+export interface WithdrawalScope {
+  authorId: string;
+  kinds: readonly InteractionKind[];
+}
 
 /** A triage change; labels are replaced, added or removed. */
 export interface TriageChange {
@@ -35,26 +41,34 @@ export class InteractionsRepository {
     return this.dataSource.getRepository(Interaction).findOneBy({ id });
   }
 
-  findByRemoteId(protocol: string, remoteId: string): Promise<Interaction | null> {
-    return this.dataSource.getRepository(Interaction).findOneBy({ protocol: protocol as Interaction['protocol'], remoteId });
-  }
-
-  /** Marks an interaction the remote side deleted or undid; returns it when something changed. */
-  async markWithdrawn(protocol: string, remoteId: string): Promise<Interaction | null> {
+  /**
+   * Marks an interaction the remote side deleted or undid; returns it when something changed.
+   * With `only`, just an interaction of those kinds by that author, so no one withdraws another's.
+   */
+  async markWithdrawn(protocol: string, remoteId: string, only?: WithdrawalScope): Promise<Interaction | null> {
     const [rows] = await this.dataSource.query(
-      `UPDATE interaction SET withdrawn_at = now() WHERE protocol = $1 AND remote_id = $2 AND withdrawn_at IS NULL RETURNING id`,
-      [protocol, remoteId],
+      `UPDATE interaction SET withdrawn_at = now()
+       WHERE protocol = $1 AND remote_id = $2 AND withdrawn_at IS NULL
+         AND ($3::text IS NULL OR author_id = $3) AND ($4::text[] IS NULL OR kind = ANY($4))
+       RETURNING id`,
+      [protocol, remoteId, only?.authorId ?? null, only?.kinds ?? null],
     );
     return rows[0] ? this.findById(rows[0].id) : null;
   }
 
-  async updateContent(protocol: string, remoteId: string, contentHtml: string, contentText: string): Promise<void> {
-    await this.dataSource.query(`UPDATE interaction SET content_html = $3, content_text = $4 WHERE protocol = $1 AND remote_id = $2`, [
-      protocol,
-      remoteId,
-      contentHtml,
-      contentText,
-    ]);
+  /** Replaces the content of an author's own interaction; returns it when one matched. */
+  async updateContent(
+    protocol: string,
+    remoteId: string,
+    authorId: string,
+    contentHtml: string,
+    contentText: string,
+  ): Promise<Interaction | null> {
+    const [rows] = await this.dataSource.query(
+      `UPDATE interaction SET content_html = $4, content_text = $5 WHERE protocol = $1 AND remote_id = $2 AND author_id = $3 RETURNING id`,
+      [protocol, remoteId, authorId, contentHtml, contentText],
+    );
+    return rows[0] ? this.findById(rows[0].id) : null;
   }
 
   findByIds(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Interaction[]> {

@@ -1,6 +1,6 @@
-import { Controller, Get, Header, Param, Query, Redirect, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, Redirect, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Public } from '../access/roles.decorator.js';
 import { NotFoundError } from '../common/domain-errors.js';
 import { PublicPageErrorFilter } from './public-page-error.filter.js';
@@ -59,6 +59,16 @@ export class PublicPagesController {
       cursor: typeof before === 'string' ? before : undefined,
     });
     this.html(response, profileView(page));
+  }
+
+  /** Hashtag links in federated posts: the profile's posts with that tag, or the profiles that used it. */
+  @Get('tags/:tag')
+  async tag(@Param('tag') tag: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    if (!TAG.test(tag)) throw new NotFoundError('Tag', tag);
+    const owners = await this.pages.tagOwners(tag, request.hostname);
+    if (owners.length === 0) throw new NotFoundError('Tag', tag);
+    if (owners.length > 1) return this.html(response, homeView(owners, this.pages.publicUrls));
+    response.redirect(302, `${this.pages.publicUrls.profile(owners[0].handle)}?tab=posts&tag=${encodeURIComponent(tag)}`);
   }
 
   @Get('@:handle/posts/:postId')

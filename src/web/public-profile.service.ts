@@ -88,6 +88,20 @@ export class PublicProfileService {
     };
   }
 
+  /**
+   * Whose posts a hub-wide hashtag link (`/tags/<tag>`, as federated posts carry) stands for:
+   * the profile that owns the host asked for, else the hub's only profile, else the profiles
+   * that published posts with the tag.
+   */
+  async tagOwners(tag: string, host: string): Promise<Profile[]> {
+    const profiles = await this.profiles.list();
+    const owner = profiles.find((profile) => profile.domain.toLowerCase() === host.toLowerCase());
+    if (owner) return [owner];
+    if (profiles.length === 1) return profiles;
+    const used = await Promise.all(profiles.map((profile) => this.posts.page({ profileId: profile.id, tab: 'posts', tag, limit: 1 })));
+    return profiles.filter((_, index) => used[index].length > 0);
+  }
+
   async postPage(handle: string, postId: string): Promise<PostPage> {
     const identity = await this.identity(handle);
     const post = await this.posts.findPublished(identity.profile.id, postId);

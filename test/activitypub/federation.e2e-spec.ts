@@ -180,6 +180,14 @@ describe('ActivityPub federation over loopback', () => {
       });
     });
 
+    it("leads the note's hashtag link to a page of the profile's posts with that tag", async () => {
+      const [, href] = /href="([^"]+)" class="mention hashtag"/.exec((create.json.object as { contentMap: { en: string } }).contentMap.en)!;
+      const redirect = await hub.http.get(new URL(href).pathname).expect(302);
+      const target = new URL(redirect.headers.location, hub.url);
+      const page = await hub.http.get(target.pathname + target.search).expect(200);
+      expect(page.text).toContain(`/@eu/posts/${note.postId}`);
+    });
+
     it('serves the note and the outbox as AS2 to servers, and the note as HTML to browsers', async () => {
       const path = new URL(note.objectId).pathname;
       const served = await hub.http.get(path).set('Accept', AP).expect(200);
@@ -329,6 +337,16 @@ describe('ActivityPub federation over loopback', () => {
       await eventually(async () => (await interaction(replyId))?.content_text === 'edited');
     });
 
+    it('applies each Update to the shared inbox that names an edited reply by URL, fetching the reply afresh', async () => {
+      const replyId = await other.reply(post.objectId, actorId, '<p>first</p>');
+      await eventually(() => interaction(replyId));
+      await other.editNote(replyId, actorId, '<p>second</p>');
+      await eventually(async () => (await interaction(replyId))?.content_text === 'second');
+      // Within the document cache's lifetime: a cached copy would still say "second".
+      await other.editNote(replyId, actorId, '<p>third</p>');
+      await eventually(async () => (await interaction(replyId))?.content_text === 'third');
+    });
+
     it('stores a Flag as a report on the post', async () => {
       await other.send(
         actorId,
@@ -344,6 +362,46 @@ describe('ActivityPub federation over loopback', () => {
       await eventually(() => interaction(like.id!.href));
       await other.send(actorId, new Undo({ id: other.nextId('undos'), actor: me, object: like }));
       await eventually(async () => (await interaction(like.id!.href))?.withdrawn_at);
+    });
+
+    it('withdraws a Like whose Undo embeds it without its actor', async () => {
+      const likeId = await other.like(post.objectId, actorId);
+      await eventually(() => interaction(likeId));
+      await other.send(actorId, new Undo({ id: other.nextId('undos'), actor: me, object: new Like({ id: new URL(likeId) }) }));
+      await eventually(async () => (await interaction(likeId))?.withdrawn_at);
+    });
+
+    it('withdraws a Like whose Undo names it by URL', async () => {
+      const likeId = await other.like(post.objectId, actorId);
+      await eventually(() => interaction(likeId));
+      await other.send(actorId, new Undo({ id: other.nextId('undos'), actor: me, object: new URL(likeId) }));
+      await eventually(async () => (await interaction(likeId))?.withdrawn_at);
+    });
+
+    it("refuses another server's Undo of this follower's Like, embedded or by URL", async () => {
+      const likeId = await other.like(post.objectId, actorId);
+      await eventually(() => interaction(likeId));
+      const intruder = new URL(peer.actorId);
+      await peer.send(actorId, new Undo({ id: peer.nextId('undos'), actor: intruder, object: new Like({ id: new URL(likeId) }) }));
+      await peer.send(actorId, new Undo({ id: peer.nextId('undos'), actor: intruder, object: new URL(likeId) }));
+      await queuesIdle(hub, FEDERATION_QUEUES);
+      expect((await interaction(likeId))?.withdrawn_at).toBeNull();
+    });
+
+    it('ends a follower whose Undo embeds the Follow without its actor', async () => {
+      const followId = await followed();
+      await other.send(actorId, new Undo({ id: other.nextId('undos'), actor: me, object: new Follow({ id: new URL(followId) }) }));
+      await eventually(async () => (await following(other.actorId)).length === 0);
+    });
+
+    it("refuses another server's Undo of this follower's Follow", async () => {
+      const followId = await followed();
+      await peer.send(
+        actorId,
+        new Undo({ id: peer.nextId('undos'), actor: new URL(peer.actorId), object: new Follow({ id: new URL(followId) }) }),
+      );
+      await queuesIdle(hub, FEDERATION_QUEUES);
+      expect(await following(other.actorId)).toHaveLength(1);
     });
 
     it('ends a follower that undoes its Follow, and records the unfollow in the inbox', async () => {

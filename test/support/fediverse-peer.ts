@@ -39,6 +39,8 @@ export interface FediversePeer {
   unfollow(actorId: string, followId: string): Promise<void>;
   like(objectId: string, to: string, id?: string): Promise<string>;
   reply(objectId: string, to: string, html: string): Promise<string>;
+  /** Serves the note with new content and sends, to the shared inbox, an Update that names it by URL only, as some servers do. */
+  editNote(noteId: string, to: string, html: string): Promise<void>;
   deleteNote(noteId: string, to: string): Promise<void>;
   /** Signs and sends any activity from alice to the actor at `to`. */
   send(to: string, activity: Activity): Promise<void>;
@@ -163,6 +165,19 @@ async function createFediversePeer(host: string): Promise<FediversePeer> {
         new Create({ id: new URL(`${note.id!.href}#create`), actor: new URL(actorId), object: note, to: PUBLIC_COLLECTION }),
       );
       return note.id!.href;
+    },
+    async editNote(noteId, to, html) {
+      const key = noteId.split('/').pop()!;
+      const note = notes.get(key);
+      if (!note) throw new Error(`no note ${noteId}`);
+      notes.set(key, note.clone({ content: html }));
+      await ctx().sendActivity(
+        { identifier: 'alice' },
+        await recipient(to),
+        new Update({ id: nextId('updates'), actor: new URL(actorId), object: new URL(noteId) }),
+        // As Mastodon delivers: to the shared inbox, where the hub reads remote objects through its document cache.
+        { preferSharedInbox: true },
+      );
     },
     async deleteNote(noteId, to) {
       notes.delete(noteId.split('/').pop()!);

@@ -10,6 +10,7 @@ async function expectValidHtml(markup: string): Promise<void> {
 
 describe('public profile pages and feeds', () => {
   let hub: TestHerald;
+  let admin: string;
   let editor: string;
   const ids: Record<string, string> = {};
 
@@ -25,7 +26,7 @@ describe('public profile pages and feeds', () => {
   beforeAll(async () => {
     // Workers off: the pages show canonical published posts whatever the networks say.
     hub = await startTestHerald('web-pages', { HERALD_ROLE: 'web', PUBLIC_URL: 'https://social.example.eu' });
-    const admin = await hub.login(['admin']);
+    admin = await hub.login(['admin']);
     editor = await hub.login(['editor']);
     const profile = await hub.http
       .post('/api/profiles')
@@ -172,5 +173,44 @@ describe('public profile pages and feeds', () => {
   it('sends the front page of a single-profile site to that profile', async () => {
     const response = await hub.http.get('/').expect(302);
     expect(response.headers.location).toBe('https://social.example.eu/@eu');
+  });
+
+  describe('with a second profile on the hub', () => {
+    let climate: string;
+
+    beforeAll(async () => {
+      const profile = await hub.http
+        .post('/api/profiles')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ handle: 'climate', domain: 'climate.social.example.eu', displayName: 'Climate Action' })
+        .expect(201);
+      climate = profile.body.id;
+    });
+
+    it('sends a hashtag link to the posts of the only profile that used the tag', async () => {
+      const response = await hub.http.get('/tags/health').expect(302);
+      expect(response.headers.location).toBe('https://social.example.eu/@eu?tab=posts&tag=health');
+    });
+
+    it("sends a hashtag link asked for on a profile's own domain to that profile", async () => {
+      const response = await hub.http.get('/tags/health').set('Host', 'climate.social.example.eu').expect(302);
+      expect(response.headers.location).toBe('https://social.example.eu/@climate?tab=posts&tag=health');
+    });
+
+    it('answers a hashtag no profile used with an HTML 404', async () => {
+      await hub.http.get('/tags/nothing').expect(404);
+    });
+
+    it('lists the profiles that used a hashtag when several did', async () => {
+      await hub.http
+        .post(`/api/profiles/${climate}/posts`)
+        .set('Authorization', `Bearer ${editor}`)
+        .send({ status: 'published', kind: 'note', text: 'Clean air is #health' })
+        .expect(201);
+      const page = (await hub.http.get('/tags/health').expect(200)).text;
+      expect(page).toContain('href="/@eu"');
+      expect(page).toContain('href="/@climate"');
+      await expectValidHtml(page);
+    });
   });
 });

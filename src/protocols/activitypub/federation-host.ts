@@ -1,4 +1,5 @@
 import { createFederation, type Federation } from '@fedify/fedify';
+import { getDocumentLoader } from '@fedify/vocab-runtime';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { BullMqMessageQueue } from '../../../libs/fedify-bullmq/index.js';
 import { AudienceService } from '../../audience/audience.service.js';
@@ -63,7 +64,13 @@ export class FederationHost implements OnApplicationBootstrap, OnApplicationShut
     registerObjects(this.federation, { targets, posts, publications, postObjects });
     registerOutbox(this.federation, { targets, posts, publications, postObjects });
     registerNodeInfo(this.federation, targets, '0.1.0');
-    registerInboxListeners(this.federation, { targets, audience, followers, inbox });
+    registerInboxListeners(this.federation, {
+      targets,
+      audience,
+      followers,
+      inbox,
+      fetchFresh: getDocumentLoader({ allowPrivateAddress: config.federation.allowPrivateAddress }),
+    });
   }
 
   /** A context for sending outside a request (publishing jobs). */

@@ -1,5 +1,6 @@
 import type { Federation } from '@fedify/fedify';
 import { Announce, Block, Create, Delete, Flag, Follow, Like, Move, Undo, Update } from '@fedify/vocab';
+import type { DocumentLoader } from '@fedify/vocab-runtime';
 import type { AudienceService } from '../../../audience/audience.service.js';
 import type { FollowersRepository } from '../../../audience/followers.repository.js';
 import type { InboxService } from '../../../inbox/inbox.service.js';
@@ -19,18 +20,23 @@ export interface InboxDependencies {
   audience: AudienceService;
   followers: FollowersRepository;
   inbox: InboxService;
+  /** Loads documents past Fedify's cache, for objects that may have just changed. */
+  fetchFresh: DocumentLoader;
 }
 
 /** Every inbound activity Herald understands, one handler each. Fedify has already checked signatures. */
-export function registerInboxListeners(federation: Federation<void>, { targets, audience, followers, inbox }: InboxDependencies): void {
+export function registerInboxListeners(
+  federation: Federation<void>,
+  { targets, audience, followers, inbox, fetchFresh }: InboxDependencies,
+): void {
   federation
     .setInboxListeners('/@{identifier}/inbox', '/inbox')
     .on(Follow, onFollow(targets, audience))
-    .on(Undo, onUndo(targets, audience, inbox))
+    .on(Undo, onUndo(targets, audience, followers, inbox))
     .on(Like, onReaction('like', targets, inbox))
     .on(Announce, onReaction('repost', targets, inbox))
     .on(Create, onCreate(targets, inbox))
-    .on(Update, onUpdate(inbox))
+    .on(Update, onUpdate(inbox, fetchFresh))
     .on(Delete, onDelete(targets, inbox, followers))
     .on(Move, onMove(targets, audience, followers))
     .on(Flag, onFlag(targets, inbox))
