@@ -7,7 +7,7 @@ import { Interaction, type InteractionKind, type TriageState } from './interacti
 /** Whose interaction, and of which kinds, a withdrawal may touch. */
 export interface WithdrawalScope {
   authorId: string;
-  kinds: readonly InteractionKind[];
+  kinds?: readonly InteractionKind[];
 }
 
 /** A triage change; labels are replaced, added or removed. */

@@ -254,6 +254,14 @@ describe('ActivityPub federation over loopback', () => {
       await eventually(async () => (await interaction(replyId))?.withdrawn_at);
     });
 
+    it('keeps a reply that another account of the same server tries to delete', async () => {
+      const replyId = await peer.reply(note.objectId, actorId, '<p>Mine to keep</p>');
+      await eventually(() => interaction(replyId));
+      await peer.deleteNote(replyId, actorId, 'bob');
+      await queuesIdle(hub, FEDERATION_QUEUES);
+      expect((await interaction(replyId))?.withdrawn_at).toBeNull();
+    });
+
     it('sends a Delete with a Tombstone when a post is deleted', async () => {
       const post = await publish({ kind: 'note', text: 'Short-lived' });
       await peer.waitFor((activity) => activity.type === 'Create' && activity.objectId === post.objectId);

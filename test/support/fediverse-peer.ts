@@ -41,7 +41,8 @@ export interface FediversePeer {
   reply(objectId: string, to: string, html: string): Promise<string>;
   /** Serves the note with new content and sends, to the shared inbox, an Update that names it by URL only, as some servers do. */
   editNote(noteId: string, to: string, html: string): Promise<void>;
-  deleteNote(noteId: string, to: string): Promise<void>;
+  /** Deletes a note; `as: 'bob'` has another account of the same server try it. */
+  deleteNote(noteId: string, to: string, as?: 'alice' | 'bob'): Promise<void>;
   /** Signs and sends any activity from alice to the actor at `to`. */
   send(to: string, activity: Activity): Promise<void>;
   nextId(kind: string): URL;
@@ -179,14 +180,14 @@ async function createFediversePeer(host: string): Promise<FediversePeer> {
         { preferSharedInbox: true },
       );
     },
-    async deleteNote(noteId, to) {
-      notes.delete(noteId.split('/').pop()!);
+    async deleteNote(noteId, to, as = 'alice') {
+      if (as === 'alice') notes.delete(noteId.split('/').pop()!);
       const remove = new Delete({
-        id: new URL(`${noteId}#delete`),
-        actor: new URL(actorId),
+        id: new URL(`${noteId}#delete-by-${as}`),
+        actor: new URL(`${url}/users/${as}`),
         object: new Tombstone({ id: new URL(noteId) }),
       });
-      await ctx().sendActivity({ identifier: 'alice' }, await recipient(to), remove);
+      await ctx().sendActivity({ identifier: as }, await recipient(to), remove);
     },
     async send(to, activity) {
       await ctx().sendActivity({ identifier: 'alice' }, await recipient(to), activity);

@@ -6,7 +6,7 @@ import type { InboundTargets } from '../inbound-targets.js';
 
 /**
  * Delete: an account deleting itself stops following every profile; otherwise it withdraws a
- * reply or mention. Only an actor of the object's own server may delete it.
+ * reply or mention. Only its own author may delete it (the same server is not enough).
  */
 export function onDelete(targets: InboundTargets, inbox: InboxService, followers: FollowersRepository) {
   return async (_ctx: InboxContext<void>, activity: Delete): Promise<void> => {
@@ -16,6 +16,6 @@ export function onDelete(targets: InboundTargets, inbox: InboxService, followers
       for (const profile of await targets.listProfiles()) await followers.end(profile.id, 'activitypub', objectId.href);
       return;
     }
-    await inbox.withdraw('activitypub', objectId.href);
+    await inbox.withdraw('activitypub', objectId.href, { authorId: activity.actorId.href });
   };
 }
