@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { AtpAgent } from '@atproto/api';
 import { startTestHerald, type TestHerald } from '../support/test-herald.js';
 import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
@@ -23,5 +25,9 @@ describe('the embedded PDS', () => {
       agent.com.atproto.server.createAccount({ handle: 'mallory.test', email: 'm@example.test', password: 'password-123456' }),
     ).rejects.toThrow(/invite/i);
     await expect(agent.com.atproto.identity.resolveHandle({ handle: 'mallory.test' })).rejects.toThrow();
+  });
+
+  it("keeps the PDS's keys and databases in a folder only Herald's user can enter", async () => {
+    expect((await stat(join(hub.config.dataDir, 'pds'))).mode & 0o777).toBe(0o700);
   });
 });

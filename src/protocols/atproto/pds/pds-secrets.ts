@@ -1,5 +1,5 @@
 import { createECDH, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AtprotoConfig } from '../../../config/app-config.js';
 
@@ -24,7 +24,9 @@ export async function loadPdsSecrets(config: AtprotoConfig, pdsDir: string): Pro
     jwtSecret: config.jwtSecret ?? stored.jwtSecret ?? randomBytes(32).toString('hex'),
     plcRotationKeyHex: config.plcRotationKeyHex ?? stored.plcRotationKeyHex ?? newK256KeyHex(),
   };
-  await mkdir(pdsDir, { recursive: true });
+  // The PDS writes repo signing keys and account.sqlite world-readable (0644): the folder itself is the owner's only.
+  await mkdir(pdsDir, { recursive: true, mode: 0o700 });
+  await chmod(pdsDir, 0o700);
   if (JSON.stringify(secrets) !== JSON.stringify(stored)) await writeFile(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;
 }
