@@ -39,6 +39,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ATPROTO_CRAWLERS: 'relay.example' })).toThrow(/ATPROTO_CRAWLERS/);
   });
 
+  it('reads Bluesky notifications back past the cursor by a positive window', () => {
+    expect(loadConfig({}).atproto.notificationOverlapSeconds).toBe(600);
+    expect(loadConfig({ ATPROTO_NOTIFICATION_OVERLAP_SECONDS: '3600' }).atproto.notificationOverlapSeconds).toBe(3600);
+    expect(() => loadConfig({ ATPROTO_NOTIFICATION_OVERLAP_SECONDS: '0' })).toThrow(/ATPROTO_NOTIFICATION_OVERLAP_SECONDS/);
+    expect(() => loadConfig({ ATPROTO_NOTIFICATION_OVERLAP_SECONDS: 'soon' })).toThrow(/ATPROTO_NOTIFICATION_OVERLAP_SECONDS/);
+  });
+
   it('refuses private-address federation in production', () => {
     expect(() => loadConfig({ ALLOW_PRIVATE_ADDRESS: 'true' })).toThrow(ConfigError);
     expect(loadConfig({ ALLOW_PRIVATE_ADDRESS: 'true', NODE_ENV: 'test' }).federation.allowPrivateAddress).toBe(true);

@@ -38,6 +38,8 @@ export interface AtprotoConfig {
   /** Relays told to crawl the PDS, so the network's AppViews see its posts. */
   crawlers: string[];
   pollIntervalSeconds: number;
+  /** How far each notification poll reads back past its cursor (see NotificationIngest). */
+  notificationOverlapSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -115,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       inviteRequired: raw.ATPROTO_INVITE_REQUIRED,
       crawlers: raw.ATPROTO_CRAWLERS ?? (publicPds ? ['https://bsky.network'] : []),
       pollIntervalSeconds: raw.ATPROTO_POLL_INTERVAL_SECONDS,
+      notificationOverlapSeconds: raw.ATPROTO_NOTIFICATION_OVERLAP_SECONDS,
     },
   };
 }

@@ -85,6 +85,13 @@ export const configSchema = z.object({
     .pipe(z.array(url(['http', 'https'])))
     .optional(),
   ATPROTO_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** How far each Bluesky poll reads back past its cursor, for records the AppView indexed after their createdAt. */
+  ATPROTO_NOTIFICATION_OVERLAP_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60 * 60)
+    .default(10 * 60),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
