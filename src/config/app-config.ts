@@ -17,7 +17,7 @@ export interface AppConfig {
   publishing: { sweepIntervalSeconds: number; deadlineSeconds: number; maxAttempts: number };
   media: { maxBytes: number };
   inbox: { eventRetentionHours: number };
-  federation: { allowPrivateAddress: boolean };
+  federation: { allowPrivateAddress: boolean; logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' };
   atproto: AtprotoConfig;
 }
 
@@ -102,7 +102,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     media: { maxBytes: raw.MEDIA_MAX_BYTES },
     inbox: { eventRetentionHours: raw.INBOX_EVENT_RETENTION_HOURS ?? raw.SESSION_TTL_HOURS },
-    federation: { allowPrivateAddress: raw.ALLOW_PRIVATE_ADDRESS },
+    federation: { allowPrivateAddress: raw.ALLOW_PRIVATE_ADDRESS, logLevel: raw.FEDERATION_LOG_LEVEL },
     atproto: {
       embedPds: raw.HERALD_PDS ?? raw.HERALD_ROLE !== 'worker',
       // A process without the PDS reaches it through the public URL unless told otherwise.

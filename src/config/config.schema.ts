@@ -24,6 +24,8 @@ export const configSchema = z.object({
     .regex(/^[A-Za-z0-9_:-]+$/, 'may hold only letters, digits, _ : -')
     .default('herald'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The least severe Fedify record (deliveries, signatures, parsing) written to the log; LOG_LEVEL still applies. */
+  FEDERATION_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('warn'),
   SESSION_TTL_HOURS: z.coerce
     .number()
     .int()
