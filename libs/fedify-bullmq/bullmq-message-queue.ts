@@ -68,7 +68,8 @@ export class BullMqMessageQueue implements MessageQueue {
       { connection: this.options.connection, prefix: this.options.prefix, concurrency: this.options.concurrency ?? 10 },
     );
     this.workers.add(worker);
-    // A failing message is logged by Fedify; without this listener BullMQ would throw an unhandled 'error'.
+    // A failing message is logged by Fedify through LogTape (the application decides where that goes). This listener
+    // only keeps the worker's own errors (Redis unreachable) from being thrown as unhandled; they are not logged.
     worker.on('error', () => undefined);
     return new Promise<void>((resolve) => {
       const stop = () => {
