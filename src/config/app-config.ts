@@ -56,6 +56,11 @@ function withoutEmpty(env: Record<string, string | undefined>): Record<string, s
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
 }
 
+/** 127.0.0.0/8 and ::1 (as URL.hostname writes it, in brackets). */
+function isLoopbackAddress(host: string): boolean {
+  return /^127(\.\d{1,3}){3}$/.test(host) || host === '[::1]' || host === '::1';
+}
+
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const parsed = configSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
@@ -74,7 +79,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (raw.HERALD_PDS === true && raw.HERALD_ROLE === 'worker') {
     throw new ConfigError(['HERALD_PDS: a worker-only process serves no HTTP, so it cannot hold the PDS']);
   }
-  const pdsHostname = raw.ATPROTO_PDS_HOSTNAME ?? new URL(raw.PUBLIC_URL).hostname;
+  if (raw.ATPROTO_PDS_HOSTNAME && isLoopbackAddress(raw.ATPROTO_PDS_HOSTNAME)) {
+    throw new ConfigError(['ATPROTO_PDS_HOSTNAME: a loopback address cannot name a PDS; use localhost for local development']);
+  }
+  const publicHost = new URL(raw.PUBLIC_URL).hostname;
+  // The PDS runs its development mode only on the host name localhost, and outside it refuses loopback hosts.
+  const pdsHostname = raw.ATPROTO_PDS_HOSTNAME ?? (isLoopbackAddress(publicHost) ? 'localhost' : publicHost);
   // A PDS on localhost or in tests is invisible to the real network: asking its relay to crawl would only fail.
   const publicPds = pdsHostname !== 'localhost' && raw.NODE_ENV !== 'test';
   return {

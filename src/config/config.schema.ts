@@ -56,7 +56,7 @@ export const configSchema = z.object({
   HERALD_PDS: bool.optional(),
   /** Where Herald's adapter reaches the PDS; default: this process's embedded PDS. Set it on worker-only processes. */
   ATPROTO_PDS_URL: url(['http', 'https']).optional(),
-  /** Host name of the embedded PDS; default: PUBLIC_URL's host. */
+  /** Host name of the embedded PDS; default: PUBLIC_URL's host, or localhost when that is a loopback address. */
   ATPROTO_PDS_HOSTNAME: z
     .string()
     .regex(/^[a-z0-9.-]+$/i, 'must be a host name')

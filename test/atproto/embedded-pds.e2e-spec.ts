@@ -1,5 +1,5 @@
 import { AtpAgent } from '@atproto/api';
-import { startTestHerald, type TestHerald } from '../support/test-herald.js';
+import { startFederatedTestHerald, startTestHerald, type TestHerald } from '../support/test-herald.js';
 import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 
 describe('the embedded PDS', () => {
@@ -23,5 +23,22 @@ describe('the embedded PDS', () => {
       agent.com.atproto.server.createAccount({ handle: 'mallory.test', email: 'm@example.test', password: 'password-123456' }),
     ).rejects.toThrow(/invite/i);
     await expect(agent.com.atproto.identity.resolveHandle({ handle: 'mallory.test' })).rejects.toThrow();
+  });
+});
+
+describe('the embedded PDS behind a loopback PUBLIC_URL', () => {
+  let hub: TestHerald;
+
+  beforeAll(async () => {
+    // PUBLIC_URL=http://127.0.0.1:<port>: the PDS's OAuth provider refuses loopback hosts outside its dev mode.
+    hub = await startFederatedTestHerald('atloop', '127.0.0.1', { HERALD_ROLE: 'web' });
+  }, START_TIMEOUT_MS);
+
+  afterAll(() => hub?.close(), CLOSE_TIMEOUT_MS);
+
+  it('starts, with the PDS in its localhost development mode', async () => {
+    expect(hub.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const server = await new AtpAgent({ service: hub.url }).com.atproto.server.describeServer();
+    expect(server.data).toMatchObject({ did: 'did:web:localhost', availableUserDomains: ['.test'] });
   });
 });
