@@ -15,6 +15,7 @@ import { handleDidMiddleware } from './protocols/atproto/accounts/handle-did.mid
 import { mountPds } from './protocols/atproto/mount-pds.js';
 import { assertRedisReachable } from './queue/redis-check.js';
 import { federationMiddleware } from './protocols/activitypub/federation.middleware.js';
+import { routeFedifyLogs } from './protocols/activitypub/fedify-log.js';
 import { FederationHost } from './protocols/activitypub/federation-host.js';
 
 export interface Herald {
@@ -44,6 +45,7 @@ async function start(config: AppConfig, databaseUrl: string, opened: Array<() =>
   await assertRedisReachable(config.redis.url);
   const module = AppModule.forRoot(config, databaseUrl);
   const logger = new JsonLogger(config.logLevel);
+  routeFedifyLogs(logger.pino, config.federation.logLevel);
   if (config.role === 'worker') {
     // abortOnError off: Nest would end the process on a failed start; we close and throw instead.
     const app = await NestFactory.createApplicationContext(module, { logger, abortOnError: false });

@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { testMessageQueue } from '@fedify/testing';
 import { Temporal } from '@js-temporal/polyfill';
+import { configureSync, resetSync, type LogRecord } from '@logtape/logtape';
 import { Redis } from 'ioredis';
 import { BullMqMessageQueue } from './bullmq-message-queue.js';
 
@@ -72,5 +73,36 @@ describe('BullMqMessageQueue', () => {
     await listening;
     await queue.close();
     await dropPrefix(prefix);
+  });
+
+  it("logs its queue's and worker's errors through LogTape under Fedify's category", async () => {
+    const records: LogRecord[] = [];
+    configureSync({
+      reset: true,
+      sinks: { capture: (record) => records.push(record) },
+      loggers: [
+        { category: ['fedify'], sinks: ['capture'], lowestLevel: 'warning' },
+        { category: ['logtape', 'meta'], sinks: [], lowestLevel: 'fatal' },
+      ],
+    });
+    // Nothing listens on port 1, and no reconnecting: each connection is refused once, then closes.
+    const unreachable = { ...connection, port: 1, retryStrategy: () => null };
+    const queue = new BullMqMessageQueue({ queueName: 'unreachable', connection: unreachable, prefix: 'unreachable' });
+    const controller = new AbortController();
+    const listening = queue.listen(() => undefined, { signal: controller.signal });
+    const messages = () => new Set(records.map((record) => record.rawMessage));
+    while (messages().size < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
+    await listening;
+    await queue.close();
+    resetSync();
+    expect([...messages()].sort()).toEqual([
+      'BullMQ queue {queueName} failed: {error}',
+      'BullMQ worker of queue {queueName} failed: {error}',
+    ]);
+    for (const record of records) {
+      expect(record).toMatchObject({ category: ['fedify', 'bullmq', 'mq'], level: 'error', properties: { queueName: 'unreachable' } });
+      expect(String(record.properties.error)).toContain('ECONNREFUSED');
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from '@fedify/fedify';
+import { getLogger } from '@logtape/logtape';
 import { type ConnectionOptions, type JobsOptions, Queue, Worker } from 'bullmq';
 
 export interface BullMqMessageQueueOptions {
@@ -20,6 +21,9 @@ export interface BullMqMessageQueueOptions {
 
 const BULK_CHUNK = 500;
 
+/** The category Fedify's own queue drivers use, so an application routing Fedify's records gets these too. */
+const logger = getLogger(['fedify', 'bullmq', 'mq']);
+
 interface Envelope {
   message: unknown;
 }
@@ -37,6 +41,8 @@ export class BullMqMessageQueue implements MessageQueue {
   constructor(private readonly options: BullMqMessageQueueOptions) {
     this.nativeRetrial = options.retry !== undefined;
     this.queue = new Queue<Envelope>(options.queueName, { connection: options.connection, prefix: options.prefix });
+    // Unheard, BullMQ writes these to the console, outside the application's log.
+    this.queue.on('error', (error) => logger.error('BullMQ queue {queueName} failed: {error}', { queueName: options.queueName, error }));
   }
 
   async enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
@@ -68,8 +74,11 @@ export class BullMqMessageQueue implements MessageQueue {
       { connection: this.options.connection, prefix: this.options.prefix, concurrency: this.options.concurrency ?? 10 },
     );
     this.workers.add(worker);
-    // A failing message is logged by Fedify; without this listener BullMQ would throw an unhandled 'error'.
-    worker.on('error', () => undefined);
+    // A failing message is logged by Fedify itself. The worker's own errors (Redis unreachable, a lock it could not
+    // renew) would be thrown as unhandled 'error' events: they go where Fedify's records go.
+    worker.on('error', (error) =>
+      logger.error('BullMQ worker of queue {queueName} failed: {error}', { queueName: this.options.queueName, error }),
+    );
     return new Promise<void>((resolve) => {
       const stop = () => {
         this.workers.delete(worker);

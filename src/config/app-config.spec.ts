@@ -39,6 +39,24 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ATPROTO_CRAWLERS: 'relay.example' })).toThrow(/ATPROTO_CRAWLERS/);
   });
 
+  it('reads Bluesky notifications back past the cursor by a positive window', () => {
+    expect(loadConfig({}).atproto.notificationOverlapSeconds).toBe(600);
+    expect(loadConfig({ ATPROTO_NOTIFICATION_OVERLAP_SECONDS: '3600' }).atproto.notificationOverlapSeconds).toBe(3600);
+    expect(() => loadConfig({ ATPROTO_NOTIFICATION_OVERLAP_SECONDS: '0' })).toThrow(/ATPROTO_NOTIFICATION_OVERLAP_SECONDS/);
+    expect(() => loadConfig({ ATPROTO_NOTIFICATION_OVERLAP_SECONDS: 'soon' })).toThrow(/ATPROTO_NOTIFICATION_OVERLAP_SECONDS/);
+  });
+
+  it('runs the PDS as localhost when PUBLIC_URL is a loopback address', () => {
+    expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:3201' }).atproto.pdsHostname).toBe('localhost');
+    expect(loadConfig({ PUBLIC_URL: 'http://[::1]:3201' }).atproto.pdsHostname).toBe('localhost');
+    expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:3201' }).atproto.crawlers).toEqual([]);
+    expect(loadConfig({ PUBLIC_URL: 'https://social.example.eu' }).atproto.pdsHostname).toBe('social.example.eu');
+    expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:3201', ATPROTO_PDS_HOSTNAME: 'pds.example.eu' }).atproto.pdsHostname).toBe(
+      'pds.example.eu',
+    );
+    expect(() => loadConfig({ ATPROTO_PDS_HOSTNAME: '127.0.0.1' })).toThrow(/ATPROTO_PDS_HOSTNAME: .*use localhost/);
+  });
+
   it('refuses private-address federation in production', () => {
     expect(() => loadConfig({ ALLOW_PRIVATE_ADDRESS: 'true' })).toThrow(ConfigError);
     expect(loadConfig({ ALLOW_PRIVATE_ADDRESS: 'true', NODE_ENV: 'test' }).federation.allowPrivateAddress).toBe(true);

@@ -17,7 +17,7 @@ export interface AppConfig {
   publishing: { sweepIntervalSeconds: number; deadlineSeconds: number; maxAttempts: number };
   media: { maxBytes: number };
   inbox: { eventRetentionHours: number };
-  federation: { allowPrivateAddress: boolean };
+  federation: { allowPrivateAddress: boolean; logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' };
   atproto: AtprotoConfig;
 }
 
@@ -38,6 +38,8 @@ export interface AtprotoConfig {
   /** Relays told to crawl the PDS, so the network's AppViews see its posts. */
   crawlers: string[];
   pollIntervalSeconds: number;
+  /** How far each notification poll reads back past its cursor (see NotificationIngest). */
+  notificationOverlapSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +54,11 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 /** Empty strings count as unset, so `FOO=` in an env file means "use the default". */
 function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
+}
+
+/** 127.0.0.0/8 and ::1 (as URL.hostname writes it, in brackets). */
+function isLoopbackAddress(host: string): boolean {
+  return /^127(\.\d{1,3}){3}$/.test(host) || host === '[::1]' || host === '::1';
 }
 
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
@@ -72,7 +79,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (raw.HERALD_PDS === true && raw.HERALD_ROLE === 'worker') {
     throw new ConfigError(['HERALD_PDS: a worker-only process serves no HTTP, so it cannot hold the PDS']);
   }
-  const pdsHostname = raw.ATPROTO_PDS_HOSTNAME ?? new URL(raw.PUBLIC_URL).hostname;
+  if (raw.ATPROTO_PDS_HOSTNAME && isLoopbackAddress(raw.ATPROTO_PDS_HOSTNAME)) {
+    throw new ConfigError(['ATPROTO_PDS_HOSTNAME: a loopback address cannot name a PDS; use localhost for local development']);
+  }
+  const publicHost = new URL(raw.PUBLIC_URL).hostname;
+  // The PDS runs its development mode only on the host name localhost, and outside it refuses loopback hosts.
+  const pdsHostname = raw.ATPROTO_PDS_HOSTNAME ?? (isLoopbackAddress(publicHost) ? 'localhost' : publicHost);
   // A PDS on localhost or in tests is invisible to the real network: asking its relay to crawl would only fail.
   const publicPds = pdsHostname !== 'localhost' && raw.NODE_ENV !== 'test';
   return {
@@ -100,7 +112,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     media: { maxBytes: raw.MEDIA_MAX_BYTES },
     inbox: { eventRetentionHours: raw.INBOX_EVENT_RETENTION_HOURS ?? raw.SESSION_TTL_HOURS },
-    federation: { allowPrivateAddress: raw.ALLOW_PRIVATE_ADDRESS },
+    federation: { allowPrivateAddress: raw.ALLOW_PRIVATE_ADDRESS, logLevel: raw.FEDERATION_LOG_LEVEL },
     atproto: {
       embedPds: raw.HERALD_PDS ?? raw.HERALD_ROLE !== 'worker',
       // A process without the PDS reaches it through the public URL unless told otherwise.
@@ -115,6 +127,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       inviteRequired: raw.ATPROTO_INVITE_REQUIRED,
       crawlers: raw.ATPROTO_CRAWLERS ?? (publicPds ? ['https://bsky.network'] : []),
       pollIntervalSeconds: raw.ATPROTO_POLL_INTERVAL_SECONDS,
+      notificationOverlapSeconds: raw.ATPROTO_NOTIFICATION_OVERLAP_SECONDS,
     },
   };
 }

@@ -24,6 +24,8 @@ export const configSchema = z.object({
     .regex(/^[A-Za-z0-9_:-]+$/, 'may hold only letters, digits, _ : -')
     .default('herald'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The least severe Fedify record (deliveries, signatures, parsing) written to the log; LOG_LEVEL still applies. */
+  FEDERATION_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('warn'),
   SESSION_TTL_HOURS: z.coerce
     .number()
     .int()
@@ -54,7 +56,7 @@ export const configSchema = z.object({
   HERALD_PDS: bool.optional(),
   /** Where Herald's adapter reaches the PDS; default: this process's embedded PDS. Set it on worker-only processes. */
   ATPROTO_PDS_URL: url(['http', 'https']).optional(),
-  /** Host name of the embedded PDS; default: PUBLIC_URL's host. */
+  /** Host name of the embedded PDS; default: PUBLIC_URL's host, or localhost when that is a loopback address. */
   ATPROTO_PDS_HOSTNAME: z
     .string()
     .regex(/^[a-z0-9.-]+$/i, 'must be a host name')
@@ -85,6 +87,13 @@ export const configSchema = z.object({
     .pipe(z.array(url(['http', 'https'])))
     .optional(),
   ATPROTO_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** How far each Bluesky poll reads back past its cursor, for records the AppView indexed after their createdAt. */
+  ATPROTO_NOTIFICATION_OVERLAP_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60 * 60)
+    .default(10 * 60),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

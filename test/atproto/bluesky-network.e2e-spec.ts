@@ -364,6 +364,41 @@ describe('Herald on a real Bluesky network', () => {
     }, 60_000);
   });
 
+  it('takes in a reply whose createdAt is older than a notification it already took in', async () => {
+    const { postId, refs } = await publish('Replies written offline still count.');
+    const subject = { uri: refs[0].uri, cid: refs[0].cid };
+    await seenByAlice(subject.uri);
+    const stored = (remoteId: string) =>
+      rows(`SELECT kind, target_post_id, content_text FROM interaction WHERE protocol = 'atproto' AND remote_id = $1`, [remoteId]);
+
+    const likedAt = new Date();
+    const like = await alice.agent.com.atproto.repo.createRecord({
+      repo: alice.did,
+      collection: 'app.bsky.feed.like',
+      record: { $type: 'app.bsky.feed.like', subject, createdAt: likedAt.toISOString() },
+    });
+    await network.settle();
+    // The hub's polling job takes the like in, which moves its cursor to the like's time.
+    await eventually(async () => ((await stored(like.data.uri)).length === 1 ? true : null), 60_000);
+
+    // A client that wrote the reply a second before the like and sent it after: the AppView sorts it behind the cursor.
+    const reply = await alice.agent.com.atproto.repo.createRecord({
+      repo: alice.did,
+      collection: 'app.bsky.feed.post',
+      record: {
+        $type: 'app.bsky.feed.post',
+        text: 'Written on the train',
+        reply: { root: subject, parent: subject },
+        createdAt: new Date(likedAt.getTime() - 1000).toISOString(),
+      },
+    });
+    await network.settle();
+    const ingest = hub.herald.app.get(NotificationIngest);
+    await ingest.poll(profileId);
+    await ingest.poll(profileId);
+    expect(await stored(reply.data.uri)).toEqual([{ kind: 'reply', target_post_id: postId, content_text: 'Written on the train' }]);
+  });
+
   it('blocks a Bluesky account with a block record and takes nothing more from it', async () => {
     const { refs } = await publish('Posted before the block.');
     await seenByAlice(refs[0].uri);

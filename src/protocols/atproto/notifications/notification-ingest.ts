@@ -1,6 +1,7 @@
 import type { AtpAgent } from '@atproto/api';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AudienceService } from '../../../audience/audience.service.js';
+import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
 import { InboxService } from '../../../inbox/inbox.service.js';
 import { ProfilesRepository } from '../../../profiles/profiles.repository.js';
 import { AtprotoAccountsRepository } from '../accounts/atproto-accounts.repository.js';
@@ -26,8 +27,10 @@ const RECONCILE_EVERY_MS = 60 * 60_000;
 export class NotificationIngest {
   private readonly logger = new Logger(NotificationIngest.name);
   private readonly reconciledAt = new Map<string, number>();
+  private readonly overlapMs: number;
 
   constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly profiles: ProfilesRepository,
     private readonly accountRows: AtprotoAccountsRepository,
     private readonly accounts: PdsAccounts,
@@ -35,7 +38,9 @@ export class NotificationIngest {
     private readonly inbox: InboxService,
     private readonly audience: AudienceService,
     private readonly reconciler: FollowerReconciler,
-  ) {}
+  ) {
+    this.overlapMs = config.atproto.notificationOverlapSeconds * 1000;
+  }
 
   async pollAll(): Promise<void> {
     for (const account of await this.accountRows.list()) {
@@ -57,7 +62,7 @@ export class NotificationIngest {
     const { agent, account } = await this.accounts.agentFor(profile);
     const fresh = await this.newNotifications(agent, account.notificationCursor);
     for (const notification of fresh.reverse()) await this.ingest(notification, profileId);
-    await this.accountRows.saveCursor(profileId, fresh.at(-1)?.indexedAt ?? account.notificationCursor);
+    await this.accountRows.saveCursor(profileId, latest(account.notificationCursor, fresh.at(-1)?.indexedAt));
     await this.snapshotCounts(agent, profileId);
     if (Date.now() - (this.reconciledAt.get(profileId) ?? 0) >= RECONCILE_EVERY_MS) await this.reconcile(agent, profileId, account.did);
   }
@@ -76,14 +81,22 @@ export class NotificationIngest {
     return outcome;
   }
 
-  /** Pages newest-first back to the cursor, inclusive: several may share its instant, and storing is idempotent. */
-  private async newNotifications(agent: AtpAgent, seenUntil: string | null): Promise<Notification[]> {
+  /**
+   * Pages newest-first back to `overlap` before the cursor. The AppView sorts notifications by, and reports as
+   * `indexedAt`, the earlier of the record's createdAt and the moment it indexed it, so a record indexed at I lands at
+   * min(createdAt, I). Every notification read before I sorts at or before I as well, so the cursor is at most I and the
+   * new one lands behind it by at most I - createdAt: reading back `overlap` skips nothing the AppView indexed within
+   * `overlap` of its createdAt. Neither a time cursor nor the AppView's own (the same sort key) can do better.
+   * Everything re-read is stored once: interactions are unique per protocol and remote id, followers per actor.
+   */
+  private async newNotifications(agent: AtpAgent, cursorAt: string | null): Promise<Notification[]> {
+    const readBackTo = cursorAt ? Date.parse(cursorAt) - this.overlapMs : null;
     const fresh: Notification[] = [];
     let cursor: string | undefined;
     do {
       const page = await agent.app.bsky.notification.listNotifications({ limit: PAGE, cursor }).catch(classifyXrpcError);
       const { notifications } = page.data;
-      const unseen = notifications.filter((notification) => !seenUntil || notification.indexedAt >= seenUntil);
+      const unseen = notifications.filter((notification) => readBackTo === null || Date.parse(notification.indexedAt) >= readBackTo);
       fresh.push(...unseen);
       cursor = unseen.length === notifications.length && notifications.length === PAGE ? page.data.cursor : undefined;
     } while (cursor);
@@ -129,4 +142,10 @@ export class NotificationIngest {
       );
     }
   }
+}
+
+/** The later of two AppView timestamps, so a notification deleted since the last poll never moves the cursor back. */
+function latest(stored: string | null, read: string | undefined): string | null {
+  if (!read) return stored;
+  return !stored || Date.parse(read) > Date.parse(stored) ? read : stored;
 }
