@@ -71,8 +71,9 @@ export class OutboxRepository {
     return rows.map(rowOf);
   }
 
-  async recordDispatch(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE outbox SET dispatches = dispatches + 1, last_error = NULL WHERE id = $1`, [id]);
+  async recordDispatches(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(`UPDATE outbox SET dispatches = dispatches + 1, last_error = NULL WHERE id = ANY($1::bigint[])`, [ids]);
   }
 
   async recordError(id: string, message: string): Promise<void> {
@@ -88,7 +89,7 @@ export class OutboxRepository {
     await this.dataSource.query(`DELETE FROM outbox WHERE id = $1`, [id]);
   }
 
-  /** Rows still to be done, given-up ones included: for health checks and tests. */
+  /** Rows still to be done, given-up ones included. */
   async count(kind?: OutboxKind): Promise<number> {
     const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE $1::text IS NULL OR kind = $1`, [kind ?? null]);
     return row.n;

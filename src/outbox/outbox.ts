@@ -61,19 +61,21 @@ export class Outbox {
 
   private async dispatchClaimed(claim: () => Promise<OutboxRow[]>): Promise<{ claimed: number; added: number }> {
     const rows = await claim();
-    let added = 0;
+    const added: string[] = [];
     const failures: string[] = [];
     for (const row of rows) {
       try {
-        if (await this.dispatchOne(row)) added++;
+        if (await this.dispatchOne(row)) added.push(row.id);
       } catch (error) {
         failures.push(messageOf(error));
         await this.rows.recordError(row.id, messageOf(error));
       }
     }
+    // One write for the whole batch: a flush after commit is on the path of every post.
+    await this.rows.recordDispatches(added);
     // One line per batch, not per row: a Redis outage would otherwise flood the log.
     if (failures.length > 0) throw new Error(`${failures.length} of ${rows.length} outbox rows not enqueued: ${failures[0]}`);
-    return { claimed: rows.length, added };
+    return { claimed: rows.length, added: added.length };
   }
 
   private async dispatchOne(row: OutboxRow): Promise<boolean> {
@@ -90,7 +92,6 @@ export class Outbox {
       return false;
     }
     await this.dispatcher.add(row);
-    await this.rows.recordDispatch(row.id);
     return true;
   }
 }

@@ -1,5 +1,6 @@
 import { escapeHtml, SafeHtml } from '../common/html.js';
-import { mentionProfileUrl, paragraphsOf, tokenizePostText, type InlineToken } from '../posts/post-text.js';
+import { mentionProfileUrl } from '../posts/post-text.js';
+import { postTextHtml, type MarkedToken } from '../posts/post-text-html.js';
 
 export interface PostTextLinks {
   /** Where a hashtag links to (without the #). */
@@ -11,16 +12,11 @@ export interface PostTextLinks {
  * breaks, links, mentions (to the profile on their own network) and hashtags.
  */
 export function toPostHtml(text: string, links: PostTextLinks): SafeHtml {
-  const paragraphs = paragraphsOf(tokenizePostText(text));
-  return new SafeHtml(paragraphs.map((paragraph) => `<p>${paragraph.map((token) => tokenHtml(token, links)).join('')}</p>`).join(''));
+  return new SafeHtml(postTextHtml(text, (token) => tokenHtml(token, links)));
 }
 
-function tokenHtml(token: InlineToken, links: PostTextLinks): string {
+function tokenHtml(token: MarkedToken, links: PostTextLinks): string {
   switch (token.kind) {
-    case 'text':
-      return escapeHtml(token.text);
-    case 'lineBreak':
-      return '<br>';
     case 'link':
       return `<a href="${escapeHtml(token.url)}" rel="nofollow noopener ugc">${escapeHtml(displayUrl(token.text))}</a>`;
     case 'mention':

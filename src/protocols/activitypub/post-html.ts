@@ -1,5 +1,6 @@
 import { escapeHtml } from '../../common/html.js';
-import { mentionProfileUrl, paragraphsOf, tokenizePostText, type InlineToken, type Mention } from '../../posts/post-text.js';
+import { mentionProfileUrl, type Mention } from '../../posts/post-text.js';
+import { postTextHtml, type MarkedToken } from '../../posts/post-text-html.js';
 
 /** A mention the adapter could resolve to an actor: `acct` is `user@domain`. */
 export interface ResolvedMention {
@@ -24,12 +25,8 @@ export function renderPostHtml(text: string, tagUrl: (tag: string) => string, re
   const byAcct = new Map(resolved.map((mention) => [mention.acct.toLowerCase(), mention]));
   const hashtags: string[] = [];
   const mentions: ResolvedMention[] = [];
-  const tokenHtml = (token: InlineToken): string => {
+  const tokenHtml = (token: MarkedToken): string => {
     switch (token.kind) {
-      case 'text':
-        return escapeHtml(token.text);
-      case 'lineBreak':
-        return '<br>';
       case 'link':
         return externalLink(token.url, token.text);
       case 'hashtag':
@@ -45,9 +42,7 @@ export function renderPostHtml(text: string, tagUrl: (tag: string) => string, re
       }
     }
   };
-  const paragraphs = paragraphsOf(tokenizePostText(text));
-  const html = paragraphs.map((paragraph) => `<p>${paragraph.map(tokenHtml).join('')}</p>`).join('');
-  return { html, hashtags, mentions };
+  return { html: postTextHtml(text, tokenHtml), hashtags, mentions };
 }
 
 function externalLink(href: string, text: string): string {
