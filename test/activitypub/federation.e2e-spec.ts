@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { generateCryptoKeyPair, signRequest } from '@fedify/fedify';
 import { jest } from '@jest/globals';
 import { Announce, Block, Delete, Flag, Follow, Like, Move, Note, Undo, Update } from '@fedify/vocab';
@@ -104,6 +105,12 @@ describe('ActivityPub federation over loopback', () => {
     expect(html.headers['content-type'] ?? '').not.toMatch(/activity\+json|ld\+json/);
     const again = await hub.http.get('/@eu').set('Accept', AP).expect(200);
     expect(again.body.publicKey.publicKeyPem).toBe(actor.body.publicKey.publicKeyPem);
+  });
+
+  it('signs with an RSA-4096 key, as FEDERATION.md says', async () => {
+    const actor = await hub.http.get('/@eu').set('Accept', AP).expect(200);
+    const key = createPublicKey(actor.body.publicKey.publicKeyPem);
+    expect([key.asymmetricKeyType, key.asymmetricKeyDetails?.modulusLength]).toEqual(['rsa', 4096]);
   });
 
   it('refuses unsigned and wrongly signed activities and stores nothing', async () => {

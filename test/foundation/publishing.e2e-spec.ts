@@ -1,10 +1,12 @@
 import { eventually } from '../support/eventually.js';
 import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 import { RecordingAdapter } from '../support/recording-adapter.js';
+import { DataSource } from 'typeorm';
 import { startTestHerald, startWorkerWithAdapters, type TestHerald } from '../support/test-herald.js';
 import { deleteRedisPrefix } from '../support/test-redis.js';
 
 interface PublicationBody {
+  id: string;
   protocol: string;
   state: string;
   action: string;
@@ -130,6 +132,19 @@ describe('publishing pipeline: web writes, worker publishes, PostgreSQL remember
           'retract',
         ]);
       }
+    });
+
+    it('leaves no outbox work behind once the jobs have done it', async () => {
+      const created = await post({ kind: 'note', text: 'Done and dusted', status: 'published' });
+      await eventually(() => allIn('published')(created.id));
+      const ids = (await publications(created.id)).map((publication) => publication.id);
+      const waiting = async () =>
+        (
+          await hub.web.herald.app
+            .get(DataSource)
+            .query(`SELECT count(*)::int AS n FROM outbox WHERE payload->>'publicationId' = ANY($1)`, [ids])
+        )[0].n;
+      await eventually(async () => (await waiting()) === 0);
     });
 
     it('retracts a draft that never went out without calling the network', async () => {
