@@ -18,6 +18,9 @@ const withServices = {
 // `roots` keeps each project's file crawl to its own folders (crawling node_modules cost the unit loop most of its time).
 export default {
   reporters: ['default', '<rootDir>/scripts/jest-exit-watchdog.js'],
+  // A worker that has run many hubs (each loading Fedify, the PDS, dev-env) keeps what ESM modules it imported;
+  // recycling it past this much memory keeps a long run from reaching the heap limit.
+  workerIdleMemoryLimit: '1200MB',
   projects: [
     // No PostgreSQL, no Redis, no servers: `npm run test:unit`, seconds.
     { ...common, displayName: 'unit', roots: ['<rootDir>/src', '<rootDir>/libs'], testMatch: ['**/*.spec.ts'] },

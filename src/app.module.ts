@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AdminModule } from './admin/admin.module.js';
+import { AnalyticsModule } from './analytics/analytics.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AudienceModule } from './audience/audience.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -12,6 +13,7 @@ import { HealthModule } from './health/health.module.js';
 import { InboxModule } from './inbox/inbox.module.js';
 import { MediaModule } from './media/media.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
+import { NetModule } from './net/net.module.js';
 import { PostsModule } from './posts/posts.module.js';
 import { PreviewModule } from './preview/preview.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
@@ -30,6 +32,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        NetModule,
         DatabaseModule.forRoot(databaseUrl, config.database.schema),
         QueueModule.forRoot(config),
         AuditModule,
@@ -43,7 +46,8 @@ export class AppModule {
         PublishingModule,
         PreviewModule,
         HealthModule,
-        ActivityPubModule,
+        ActivityPubModule.forRoot({ worker }),
+        AnalyticsModule,
         WebModule,
         AdminModule,
         AtprotoModule.forRoot({ worker }),

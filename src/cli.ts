@@ -8,6 +8,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { StaffService } from './auth/staff.service.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
+import { loadEnvFile } from './config/env-file.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { startEmbeddedPostgres } from './database/embedded-postgres.js';
@@ -25,6 +26,7 @@ async function main(argv: string[]): Promise<void> {
     console.error(USAGE);
     process.exit(2);
   }
+  loadEnvFile();
   const config = loadConfig(process.env);
   const embedded = config.database.url ? null : await startEmbeddedPostgres(config.dataDir, config.database.embeddedPort);
   @Module({
@@ -50,8 +52,10 @@ async function main(argv: string[]): Promise<void> {
     const admin = await app
       .get(StaffService)
       .create({ email: values.email, displayName: values.name ?? 'Administrator', password, roles: ['admin'] }, null);
-    console.log(`Created admin ${admin.email} (${admin.id}).`);
-    if (generated) console.log(`Password: ${password}\nLog in and change it: PATCH /api/staff/${admin.id} {"password": "…"}`);
+    console.log(`Created admin ${admin.email}.`);
+    console.log(`Log in at ${config.http.publicUrl.origin}/admin/login (while Herald runs: npm start) with this e-mail address`);
+    if (generated) console.log(`and the password ${password}\nthen change it under “My account” in the console.`);
+    else console.log('and the password from HERALD_ADMIN_PASSWORD.');
   } finally {
     await app.close();
     await embedded?.stop();

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import bodyParser from 'body-parser';
+import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
@@ -10,10 +11,12 @@ import { JsonLogger } from './common/json-logger.js';
 import { validationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 import { runMigrations } from './database/migrator.js';
+import { installGlobalTimeouts } from './net/global-timeouts.js';
 import { AtprotoAccountsRepository } from './protocols/atproto/accounts/atproto-accounts.repository.js';
 import { handleDidMiddleware } from './protocols/atproto/accounts/handle-did.middleware.js';
 import { mountPds } from './protocols/atproto/mount-pds.js';
 import { assertRedisReachable } from './queue/redis-check.js';
+import { assertPortFree } from './common/port-check.js';
 import { federationMiddleware } from './protocols/activitypub/federation.middleware.js';
 import { routeFedifyLogs } from './protocols/activitypub/fedify-log.js';
 import { FederationHost } from './protocols/activitypub/federation-host.js';
@@ -42,6 +45,7 @@ export async function startHerald(config: AppConfig, databaseUrl: string): Promi
 }
 
 async function start(config: AppConfig, databaseUrl: string, opened: Array<() => Promise<void>>): Promise<Herald> {
+  installGlobalTimeouts(config);
   await assertRedisReachable(config.redis.url);
   const module = AppModule.forRoot(config, databaseUrl);
   const logger = new JsonLogger(config.logLevel);
@@ -55,6 +59,7 @@ async function start(config: AppConfig, databaseUrl: string, opened: Array<() =>
     await app.init();
     return { app, close: () => app.close() };
   }
+  await assertPortFree(config.http.host, config.http.port);
   // The body parser stays off: federation inboxes need the raw body to check signatures.
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger, abortOnError: false });
   opened.push(() => app.close());
@@ -66,9 +71,19 @@ async function start(config: AppConfig, databaseUrl: string, opened: Array<() =>
     }),
   );
   app.enableShutdownHooks();
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only these proxies may name the client (X-Forwarded-For), so req.ip, which the login limits count, cannot be forged.
+  app.set('trust proxy', config.http.trustProxy);
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      // Pages set their own policy (console, public pages); a global one would break the PDS's and the API docs' pages.
+      contentSecurityPolicy: false,
+      // Other servers' web clients may show public media and avatars.
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+    }),
+  );
   // Before Nest's routes: ActivityPub gets JSON-LD requests; HTML requests for the same URLs fall through.
-  app.use(federationMiddleware(app.get(FederationHost).federation));
+  app.use(federationMiddleware(app.get(FederationHost).federation, { bodyLimitBytes: config.federation.inboundBodyLimitBytes }));
   // Profile domains are Bluesky handles: answer their DID before the PDS, which knows only its service domains.
   app.use('/.well-known/atproto-did', handleDidMiddleware(app.get(AtprotoAccountsRepository)));
   const pds = config.atproto.embedPds ? await mountPds(app, config) : null;
@@ -77,8 +92,14 @@ async function start(config: AppConfig, databaseUrl: string, opened: Array<() =>
   app.useGlobalPipes(validationPipe());
   const openApi = new DocumentBuilder()
     .setTitle('Herald admin API')
-    .setDescription('Publish once to the fediverse and Bluesky; triage one inbox.')
-    .addBearerAuth()
+    .setDescription(API_DESCRIPTION)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The `token` from POST /api/auth/login' })
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'x-herald-console', description: 'With the console’s session cookie: any value, e.g. 1' },
+      'console',
+    )
+    .addSecurityRequirements('bearer')
+    .addSecurityRequirements('console')
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
   await migrate(app, config);
@@ -88,6 +109,18 @@ async function start(config: AppConfig, databaseUrl: string, opened: Array<() =>
   pds?.listening(`http://127.0.0.1:${port}`);
   return { app, http: app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
 }
+
+const API_DESCRIPTION = [
+  'Publish once to the fediverse and Bluesky; triage one inbox.',
+  '',
+  '**Authenticating, to use “Try it out”:**',
+  '1. `POST /api/auth/login` (under *auth*) with your e-mail and password; copy the `token` from the answer.',
+  '2. Click **Authorize**, paste the token under *bearer*, and close the dialog. Every call now carries `Authorization: Bearer <token>`.',
+  '',
+  'Logged in to the console in this browser instead? The session cookie is sent by itself, but a call that changes something',
+  'must also carry the console’s `x-herald-console` header (protection against cross-site requests): under **Authorize**, enter `1`',
+  'for *console*. Each operation lists the role it needs; an admin may call every one.',
+].join('\n');
 
 async function migrate(app: INestApplicationContext, config: AppConfig): Promise<void> {
   if (config.database.runMigrations) await runMigrations(app.get(DataSource));

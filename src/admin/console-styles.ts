@@ -16,7 +16,13 @@ a{color:${p.accent}}
 .bar nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;margin:0;padding:0}
 .bar nav a{text-decoration:none;font-weight:600;padding:.25rem 0;border-bottom:3px solid transparent}
 .bar nav a[aria-current="page"]{color:${p.text};border-bottom-color:${p.accent}}
-.who{margin-left:auto;color:${p.muted}}
+.who{margin-left:auto;display:flex;gap:1rem;align-items:center}
+.who a{font-weight:600;text-decoration:none}
+.who a[aria-current="page"]{border-bottom:3px solid ${p.accent}}
+.hint{color:${p.muted};font-size:.9rem}
+.notice{background:${p.surface};border-left:4px solid ${p.accent};padding:.5rem .75rem}
+.roles label{display:block;font-weight:400;margin:.2rem 0}
+.card{max-width:40rem}
 main{max-width:80rem;margin:0 auto;padding:1rem 1.25rem 3rem}
 h1{font-size:1.6rem;margin:.5rem 0 1rem}
 h2{font-size:1.2rem;margin:1rem 0 .5rem}
@@ -24,10 +30,12 @@ h3{font-size:1rem;margin:.25rem 0 .5rem}
 label{font-weight:600}
 input,textarea,select{font:inherit;padding:.45rem .55rem;border:1px solid ${p.muted};border-radius:.35rem;
   background:${p.background};color:${p.text}}
+input,textarea,select{max-width:100%}
+.field input[type=file]{width:100%}
 textarea{width:100%;min-height:10rem;resize:vertical}
 .field{display:flex;flex-direction:column;gap:.25rem;margin:.75rem 0}
 .field input[type=text],.field input[type=url],.field input[type=email],.field input[type=password]{width:100%}
-fieldset{border:1px solid ${p.border};border-radius:.5rem;margin:.75rem 0;padding:.5rem 1rem}
+fieldset{min-width:0;border:1px solid ${p.border};border-radius:.5rem;margin:.75rem 0;padding:.5rem 1rem}
 legend{font-weight:700;padding:0 .25rem}
 .inline{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
 .inline label{font-weight:400}
@@ -69,8 +77,21 @@ button.secondary,.button.secondary{background:${p.background};color:${p.accent}}
 .interaction-content{margin:.5rem 0;overflow-wrap:anywhere}
 .triage{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin-top:.5rem}
 .answer textarea{min-height:4rem}
+.bulk{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;padding:.5rem .75rem;border:1px solid ${p.border};border-radius:.5rem;background:${p.surface}}
+.bulk .field{margin:0}
+.triage-facts{display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:.25rem 0;color:${p.muted}}
+.labels{display:inline-flex;flex-wrap:wrap;gap:.25rem;list-style:none;margin:0;padding:0}
+.notes{margin:.5rem 0;padding-left:1.25rem;font-size:.95rem}
+.note{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}
+.note .field{flex:1 1 14rem;margin:0}
+input.select{width:1.2rem;height:1.2rem}
 .live{color:${p.muted};font-size:.9rem}
-.chart{margin:1rem 0;max-width:60rem}
+.chart{margin:1rem 0;max-width:36rem;flex:1 1 20rem}
+.report-pair{display:flex;flex-wrap:wrap;gap:0 2rem;align-items:flex-start}
+.table-scroll{max-width:100%;overflow-x:auto}
+.report-period{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}
+.table-scroll table{border-collapse:collapse}
+.table-scroll th,.table-scroll td{padding:.25rem .75rem .25rem 0;text-align:left;overflow-wrap:anywhere}
 .report{border-collapse:collapse;margin:1rem 0}
 .report caption{text-align:left;font-weight:700;margin-bottom:.5rem}
 .report th,.report td{border-bottom:1px solid ${p.border};padding:.35rem .75rem;text-align:left}
@@ -78,4 +99,10 @@ button.secondary,.button.secondary{background:${p.background};color:${p.accent}}
 .login{max-width:24rem;margin:3rem auto}
 .profiles{list-style:none;padding:0}
 .profiles li{margin:.5rem 0}
+.content-warning{font-weight:700;color:#7a4b00;margin:.25rem 0}
+.preview-images{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}
+.preview-images img{max-width:100%;height:auto;border-radius:.35rem}
+.upload{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}
+.upload .field{flex:1 1 14rem;min-width:0}
+@media (max-width:40rem){main{padding:.75rem .75rem 2rem}.bar{padding:.5rem .75rem}.report th,.report td{padding:.3rem .4rem}}
 `;

@@ -1,23 +1,31 @@
-import { Controller, Get, Header, Param, ParseUUIDPipe, Query, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, ParseUUIDPipe, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentStaff } from '../access/current-staff.decorator.js';
+import { INBOX_READERS } from '../access/role.js';
 import { Public, Roles } from '../access/roles.decorator.js';
 import { hasRole, type StaffPrincipal } from '../access/staff-principal.js';
-import { NotFoundError } from '../common/domain-errors.js';
+import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import type { PostStatus } from '../posts/post.entity.js';
 import { INTERACTION_KINDS, TRIAGE_STATES, type InteractionKind, type TriageState } from '../inbox/interaction.entity.js';
 import { PROTOCOLS, type Protocol } from '../common/protocol.js';
+import type { Profile } from '../profiles/profile.entity.js';
 import { ConsoleAssets } from './console-assets.js';
 import { ConsoleErrorFilter } from './console-error.filter.js';
 import { ConsoleService } from './console.service.js';
 import { CONSOLE_CSS } from './console-styles.js';
 import { composeView } from './views/compose.view.js';
 import { inboxItemView, inboxView } from './views/inbox.view.js';
+import { DeliveryReports } from '../publishing/delivery-reports.js';
+import { deliveryView } from './views/delivery.view.js';
 import { loginView } from './views/login.view.js';
 import { postRowView, postsView } from './views/posts.view.js';
 import { profilesView } from './views/profiles.view.js';
-import { reportsView } from './views/reports.view.js';
+import { reportsView, type ReportsQuery } from './views/reports.view.js';
 import { settingsView } from './views/settings.view.js';
+import { setupView } from './views/setup.view.js';
+import { accountView, staffView } from './views/staff.view.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 
 // Scripts (modules under /admin/assets) and styles come only from this server, never inline;
 // API calls and the live streams stay same-origin.
@@ -31,6 +39,9 @@ const CSP = [
   "base-uri 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/** What the console's editor changes: posts not out yet. */
+const EDITABLE: PostStatus[] = ['draft', 'in_review', 'scheduled'];
 
 const oneOf = <T extends string>(values: readonly T[], value: unknown): T | undefined =>
   values.includes(value as T) ? (value as T) : undefined;
@@ -46,12 +57,14 @@ export class ConsoleController {
   constructor(
     private readonly console: ConsoleService,
     private readonly assets: ConsoleAssets,
+    private readonly deliveryReports: DeliveryReports,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('login')
   @Public()
-  login(@Res() response: Response): void {
-    send(response, loginView());
+  login(@Query('changed') changed: unknown, @Res() response: Response): void {
+    send(response, loginView(changed === '1'));
   }
 
   @Get('assets/console.css')
@@ -78,20 +91,50 @@ export class ConsoleController {
   @Get()
   async home(@CurrentStaff() staff: StaffPrincipal, @Res() response: Response): Promise<void> {
     const profiles = await this.console.listProfiles();
+    if (profiles.length === 0) return send(response, setupView(staff, this.config.http.publicUrl.host));
     if (profiles.length === 1) return response.redirect(303, `/admin/profiles/${profiles[0].id}/posts`);
     send(response, profilesView(staff, profiles));
+  }
+
+  @Get('staff')
+  @Roles('admin')
+  async staffPage(@CurrentStaff() staff: StaffPrincipal, @Res() response: Response): Promise<void> {
+    send(response, staffView(staff, await this.console.staff()));
+  }
+
+  @Get('account')
+  account(@CurrentStaff() staff: StaffPrincipal, @Res() response: Response): void {
+    send(response, accountView(staff));
+  }
+
+  @Get('profiles/new')
+  @Roles('admin')
+  newProfile(@CurrentStaff() staff: StaffPrincipal, @Res() response: Response): void {
+    send(response, setupView(staff, this.config.http.publicUrl.host));
   }
 
   @Get('profiles/:profileId/compose')
   @Roles('editor')
   async compose(
     @Param('profileId', ParseUUIDPipe) profileId: string,
+    @Query('welcome') welcome: unknown,
     @CurrentStaff() staff: StaffPrincipal,
     @Res() response: Response,
   ): Promise<void> {
     const profile = await this.console.profile(profileId);
-    const canPublish = profile.requiresApproval ? hasRole(staff, 'approver') : hasRole(staff, 'editor', 'approver');
-    send(response, composeView(staff, profile, canPublish));
+    send(response, composeView(staff, profile, { canPublish: canPublish(staff, profile), welcome: welcome === '1' }));
+  }
+
+  @Get('posts/:postId/edit')
+  @Roles('editor')
+  async editPost(
+    @Param('postId', ParseUUIDPipe) postId: string,
+    @CurrentStaff() staff: StaffPrincipal,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { profile, post } = await this.console.post(postId);
+    if (!EDITABLE.includes(post.status)) throw new ConflictError(`A ${post.status} post cannot be edited here`);
+    send(response, composeView(staff, profile, { canPublish: canPublish(staff, profile), post }));
   }
 
   @Get('profiles/:profileId/posts')
@@ -106,6 +149,7 @@ export class ConsoleController {
     send(
       response,
       postsView(staff, profile, page.items, {
+        canPublish: canPublish(staff, profile),
         created: typeof created === 'string' ? created : undefined,
         nextCursor: page.nextCursor,
         streamFrom,
@@ -120,11 +164,22 @@ export class ConsoleController {
     @Res() response: Response,
   ): Promise<void> {
     const { profile, post } = await this.console.post(postId);
-    send(response, postRowView(staff, profile, post).value);
+    send(response, postRowView(staff, profile, post, canPublish(staff, profile)).value);
+  }
+
+  @Get('posts/:postId/delivery')
+  async delivery(
+    @Param('postId', ParseUUIDPipe) postId: string,
+    @CurrentStaff() staff: StaffPrincipal,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { profile, post } = await this.console.post(postId);
+    const { networks } = await this.deliveryReports.forPost(postId);
+    send(response, deliveryView(staff, profile, post, networks));
   }
 
   @Get('profiles/:profileId/inbox')
-  @Roles('moderator', 'analyst')
+  @Roles(...INBOX_READERS)
   async inbox(
     @Param('profileId', ParseUUIDPipe) profileId: string,
     @Query() query: Record<string, unknown>,
@@ -136,26 +191,27 @@ export class ConsoleController {
       protocol: oneOf<Protocol>(PROTOCOLS, query.protocol),
       kind: oneOf<InteractionKind>(INTERACTION_KINDS, query.kind),
     };
-    const { profile, items } = await this.console.inboxPage(profileId, filters);
-    send(response, inboxView(staff, profile, items, filters));
+    const { profile, items, context } = await this.console.inboxPage(profileId, filters);
+    send(response, inboxView(staff, profile, items, filters, context));
   }
 
   @Get('inbox/:id/item')
-  @Roles('moderator', 'analyst')
+  @Roles(...INBOX_READERS)
   async inboxItem(@Param('id', ParseUUIDPipe) id: string, @CurrentStaff() staff: StaffPrincipal, @Res() response: Response): Promise<void> {
-    const { profile, item } = await this.console.interaction(id);
-    send(response, inboxItemView(staff, profile, item).value);
+    const { profile, item, context } = await this.console.interaction(id);
+    send(response, inboxItemView(staff, profile, item, context).value);
   }
 
   @Get('profiles/:profileId/reports')
   @Roles('analyst')
   async reports(
     @Param('profileId', ParseUUIDPipe) profileId: string,
+    @Query() query: Record<string, unknown>,
     @CurrentStaff() staff: StaffPrincipal,
     @Res() response: Response,
   ): Promise<void> {
-    const { profile, followers, posts } = await this.console.reportsPage(profileId);
-    send(response, reportsView(staff, profile, followers, posts));
+    const { profile, page } = await this.console.reportsPage(profileId, reportsQuery(query));
+    send(response, reportsView(staff, profile, page));
   }
 
   @Get('profiles/:profileId/settings')
@@ -167,6 +223,30 @@ export class ConsoleController {
   ): Promise<void> {
     send(response, settingsView(staff, await this.console.profile(profileId)));
   }
+
+  /** Last: any other console address is a console 404 page (with the header and Log out), not the API's JSON. */
+  @Get('*path')
+  notFound(): never {
+    throw new NotFoundError('Console page', 'at this address');
+  }
+}
+
+/** The same rule as PostsService.assertMayRelease, so the console shows only buttons that work. */
+function canPublish(staff: StaffPrincipal, profile: Profile): boolean {
+  return profile.requiresApproval ? hasRole(staff, 'approver') : hasRole(staff, 'editor', 'approver');
+}
+
+/** The reports page's period: the last 30 days (UTC) unless the form asked for another; the service validates it. */
+function reportsQuery(query: Record<string, unknown>): ReportsQuery {
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const today = new Date();
+  const monthAgo = new Date(today.getTime() - 29 * 86_400_000);
+  return {
+    from: text(query.from) ?? monthAgo.toISOString().slice(0, 10),
+    to: text(query.to) ?? today.toISOString().slice(0, 10),
+    timeZone: text(query.timeZone) ?? 'UTC',
+    network: oneOf<Protocol>(PROTOCOLS, query.network),
+  };
 }
 
 function send(response: Response, body: string): void {

@@ -6,9 +6,18 @@ import type { Profile } from '../profiles/profile.entity.js';
 import type { Protocol } from '../common/protocol.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { PublicationEvents } from '../posts/publication-events.js';
-import { AudienceService } from '../audience/audience.service.js';
+import { StaffService } from '../auth/staff.service.js';
+import type { StaffUser } from '../auth/staff-user.entity.js';
+import type { InteractionNote } from '../inbox/interaction-note.entity.js';
 import { InboxListRepository } from './inbox-list.repository.js';
-import { ReachReportRepository, type PostReach } from './reach-report.repository.js';
+import { ReportsService } from '../analytics/reports.service.js';
+import type { ReportsPage, ReportsQuery } from './views/reports.view.js';
+
+/** What the inbox page shows beside each interaction: its notes, and who staff are (assignees, note authors). */
+export interface InboxContext {
+  notes: Map<string, InteractionNote[]>;
+  staff: Array<Pick<StaffUser, 'id' | 'displayName' | 'roles' | 'disabled'>>;
+}
 
 export interface InboxFilters {
   state?: TriageState;
@@ -23,15 +32,26 @@ export class ConsoleService {
     private readonly profiles: ProfilesService,
     private readonly posts: PostsService,
     private readonly inbox: InboxListRepository,
-    private readonly reach: ReachReportRepository,
-    private readonly audience: AudienceService,
+    private readonly reports: ReportsService,
     private readonly publicationEvents: PublicationEvents,
+    private readonly staffAccounts: StaffService,
   ) {}
 
-  async reportsPage(profileId: string): Promise<{ profile: Profile; followers: Record<string, number>; posts: PostReach[] }> {
+  staff(): Promise<StaffUser[]> {
+    return this.staffAccounts.list();
+  }
+
+  /** The reports page: the API's reports for one period, so the page and the exports show the same numbers. */
+  async reportsPage(profileId: string, query: ReportsQuery): Promise<{ profile: Profile; page: ReportsPage }> {
     const profile = await this.profiles.get(profileId);
-    const [followers, posts] = await Promise.all([this.audience.counts(profileId), this.reach.recentPosts(profileId, 20)]);
-    return { profile, followers, posts };
+    const [summary, top, followers, moderation] = await Promise.all([
+      this.reports.summary(profileId, query),
+      this.reports.posts(profileId, { ...query, sort: 'engagement', limit: 10 }),
+      this.reports.followers(profileId, query),
+      this.reports.moderation(profileId, query),
+    ]);
+    const networks = query.network ? [query.network] : profile.protocols;
+    return { profile, page: { query, networks, summary, topPosts: top.posts, followers: followers.days, moderation } };
   }
 
   listProfiles(): Promise<Profile[]> {
@@ -57,14 +77,22 @@ export class ConsoleService {
     return { profile: await this.profiles.get(post.profileId), post };
   }
 
-  async inboxPage(profileId: string, filters: InboxFilters): Promise<{ profile: Profile; items: Interaction[] }> {
+  async inboxPage(profileId: string, filters: InboxFilters): Promise<{ profile: Profile; items: Interaction[]; context: InboxContext }> {
     const profile = await this.profiles.get(profileId);
-    return { profile, items: await this.inbox.list({ profileId, ...filters, limit: 50 }) };
+    const items = await this.inbox.list({ profileId, ...filters, limit: 50 });
+    return { profile, items, context: await this.inboxContext(items) };
   }
 
-  async interaction(id: string): Promise<{ profile: Profile; item: Interaction }> {
+  async interaction(id: string): Promise<{ profile: Profile; item: Interaction; context: InboxContext }> {
     const item = await this.inbox.findById(id);
     if (!item) throw new NotFoundError('Interaction', id);
-    return { profile: await this.profiles.get(item.profileId), item };
+    return { profile: await this.profiles.get(item.profileId), item, context: await this.inboxContext([item]) };
+  }
+
+  private async inboxContext(items: Interaction[]): Promise<InboxContext> {
+    const [notes, staff] = await Promise.all([this.inbox.notes(items.map((item) => item.id)), this.staffAccounts.list()]);
+    const byInteraction = new Map<string, InteractionNote[]>();
+    for (const note of notes) byInteraction.set(note.interactionId, [...(byInteraction.get(note.interactionId) ?? []), note]);
+    return { notes: byInteraction, staff };
   }
 }

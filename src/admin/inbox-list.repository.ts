@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { InteractionNote } from '../inbox/interaction-note.entity.js';
 import { Interaction, type InteractionKind, type TriageState } from '../inbox/interaction.entity.js';
 import type { Protocol } from '../common/protocol.js';
 
@@ -31,6 +32,17 @@ export class InboxListRepository {
     if (query.protocol) builder.andWhere('interaction.protocol = :protocol', { protocol: query.protocol });
     if (query.kind) builder.andWhere('interaction.kind = :kind', { kind: query.kind });
     return builder.getMany();
+  }
+
+  /** The internal notes on these interactions, oldest first. */
+  notes(interactionIds: string[]): Promise<InteractionNote[]> {
+    if (interactionIds.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(InteractionNote)
+      .createQueryBuilder('note')
+      .where('note.interactionId IN (:...interactionIds)', { interactionIds })
+      .orderBy('note.createdAt', 'ASC')
+      .getMany();
   }
 
   findById(id: string): Promise<Interaction | null> {

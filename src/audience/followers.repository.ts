@@ -6,21 +6,34 @@ import { Follower } from './follower.entity.js';
 
 export type FollowerInput = Omit<Follower, 'id' | 'since' | 'until'>;
 
+/** Ending follows records an unfollow event per ended row (the reports' follower history) and counts them. */
+const ENDED_WITH_EVENTS = `WITH ended AS `;
+const EVENTS_OF_ENDED = `, event AS (
+  INSERT INTO follower_event (profile_id, protocol, remote_actor_id, kind) SELECT profile_id, protocol, remote_actor_id, 'unfollow' FROM ended
+) SELECT count(*) AS count FROM ended`;
+
 @Injectable()
 export class FollowersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Adds or re-activates a follower; returns true when they were not already following. */
   async upsertActive(follower: FollowerInput): Promise<boolean> {
+    // One statement: the follower row and, when the follow is new, its event for the reports' history.
     const [row] = await this.dataSource.query(
-      `INSERT INTO follower (profile_id, protocol, remote_actor_id, handle, display_name, avatar_url, profile_url, inbox_url, shared_inbox_url, domain, follow_id)
+      `WITH upserted AS (
+       INSERT INTO follower (profile_id, protocol, remote_actor_id, handle, display_name, avatar_url, profile_url, inbox_url, shared_inbox_url, domain, follow_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (profile_id, protocol, remote_actor_id) DO UPDATE SET
          handle = EXCLUDED.handle, display_name = EXCLUDED.display_name, avatar_url = EXCLUDED.avatar_url,
          profile_url = EXCLUDED.profile_url, inbox_url = EXCLUDED.inbox_url, shared_inbox_url = EXCLUDED.shared_inbox_url,
          domain = EXCLUDED.domain, follow_id = EXCLUDED.follow_id,
          since = CASE WHEN follower.until IS NULL THEN follower.since ELSE now() END, until = NULL
-       RETURNING (xmax = 0) AS inserted, (SELECT until FROM follower f WHERE f.id = follower.id) AS previous_until`,
+       RETURNING profile_id, protocol, remote_actor_id, (xmax = 0) AS inserted, (SELECT until FROM follower f WHERE f.id = follower.id) AS previous_until
+       ), event AS (
+         INSERT INTO follower_event (profile_id, protocol, remote_actor_id, kind)
+         SELECT profile_id, protocol, remote_actor_id, 'follow' FROM upserted WHERE inserted OR previous_until IS NOT NULL
+       )
+       SELECT inserted, previous_until FROM upserted`,
       [
         follower.profileId,
         follower.protocol,
@@ -62,20 +75,32 @@ export class FollowersRepository {
     remoteActorId: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    const [, count] = await manager.query(
-      `UPDATE follower SET until = now() WHERE profile_id = $1 AND protocol = $2 AND remote_actor_id = $3 AND until IS NULL`,
+    const ended = await manager.query(
+      `${ENDED_WITH_EVENTS}(UPDATE follower SET until = now() WHERE profile_id = $1 AND protocol = $2 AND remote_actor_id = $3 AND until IS NULL
+       RETURNING profile_id, protocol, remote_actor_id)${EVENTS_OF_ENDED}`,
       [profileId, protocol, remoteActorId],
     );
-    return count > 0;
+    return Number(ended[0].count) > 0;
+  }
+
+  /** Ends the follows delivered through an inbox that answered 410 Gone; returns how many ended. */
+  async endAtInbox(profileId: string, protocol: Protocol, inbox: string): Promise<number> {
+    const [, count] = await this.dataSource.query(
+      `UPDATE follower SET until = now()
+       WHERE profile_id = $1 AND protocol = $2 AND until IS NULL AND (inbox_url = $3 OR shared_inbox_url = $3)`,
+      [profileId, protocol, inbox],
+    );
+    return count;
   }
 
   /** Ends every follow from a domain and its subdomains (a domain block covers both); returns how many ended. */
   async endForDomain(domain: string, profileId: string | null, manager: EntityManager = this.dataSource.manager): Promise<number> {
-    const [, count] = await manager.query(
-      `UPDATE follower SET until = now() WHERE (domain = $1 OR domain LIKE '%.' || $1) AND until IS NULL AND ($2::uuid IS NULL OR profile_id = $2)`,
+    const ended = await manager.query(
+      `${ENDED_WITH_EVENTS}(UPDATE follower SET until = now() WHERE (domain = $1 OR domain LIKE '%.' || $1) AND until IS NULL AND ($2::uuid IS NULL OR profile_id = $2)
+       RETURNING profile_id, protocol, remote_actor_id)${EVENTS_OF_ENDED}`,
       [domain.toLowerCase(), profileId],
     );
-    return count;
+    return Number(ended[0].count);
   }
 
   /** A follower moved to a new account (AP Move). */

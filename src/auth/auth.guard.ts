@@ -6,14 +6,18 @@ import type { AuthenticatedRequest } from '../access/current-staff.decorator.js'
 import type { Role } from '../access/role.js';
 import { PUBLIC_KEY, ROLES_KEY } from '../access/roles.decorator.js';
 import { hasRole } from '../access/staff-principal.js';
-import { sessionTokenFrom } from './session-token.js';
+import { sessionFrom, type PresentedSession } from './session-token.js';
 
 /** Set by the console's scripts; a form on another site cannot add a header, and CORS stops other scripts. */
 export const CONSOLE_REQUEST_HEADER = 'x-herald-console';
 
-/** A cookie-authenticated write without the console header could be a forged cross-site request (CSRF). */
-function isCrossSiteRisk(request: { headers: Record<string, string>; method: string }): boolean {
-  if (request.headers.authorization || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return false;
+/**
+ * A cookie-authenticated write without the console header could be a forged cross-site request (CSRF).
+ * Only a bearer token exempts a request: the browser attaches cookies (and Basic credentials) by itself,
+ * never a bearer token, so any other Authorization header proves nothing.
+ */
+function isCrossSiteRisk(session: PresentedSession, request: { headers: Record<string, string>; method: string }): boolean {
+  if (session.via === 'bearer' || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return false;
   return request.headers[CONSOLE_REQUEST_HEADER] !== '1';
 }
 
@@ -33,10 +37,11 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest & { headers: Record<string, string>; method: string }>();
-    const token = sessionTokenFrom(request.headers);
-    if (token && isCrossSiteRisk(request)) {
+    const session = sessionFrom(request.headers);
+    if (session && isCrossSiteRisk(session, request)) {
       throw new ForbiddenError(`A console request that changes something must carry the ${CONSOLE_REQUEST_HEADER} header`);
     }
+    const token = session?.token;
     const staff = token ? await this.auth.authenticate(token) : null;
     if (!staff) throw new UnauthenticatedError('Log in first: this route needs a staff session');
     request.staff = staff;

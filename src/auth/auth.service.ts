@@ -34,7 +34,8 @@ export class AuthService {
   ) {}
 
   async login(email: string, password: string, clientAddress: string): Promise<IssuedSession> {
-    await this.rateLimiter.consume(clientAddress, email);
+    const attempt = { clientAddress, email };
+    await this.rateLimiter.assertAllowed(attempt);
     const user = await this.staffUsers.findForLogin(email);
     this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
     const valid = await this.hasher.verify(user?.passwordHash ?? (await this.dummyHash), password);
@@ -46,8 +47,10 @@ export class AuthService {
         subjectId: user?.id,
         details: { email },
       });
+      await this.rateLimiter.recordFailure(attempt);
       throw new UnauthenticatedError('Wrong e-mail or password');
     }
+    await this.rateLimiter.recordSuccess(attempt);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.auth.sessionTtlHours * 3_600_000);
     await this.sessions.insert(user.id, hashToken(token), expiresAt);

@@ -2,10 +2,23 @@ import { parse } from 'cookie';
 
 export const SESSION_COOKIE = 'herald_session';
 
-/** The session token from `Authorization: Bearer …` or the console's cookie. */
-export function sessionTokenFrom(headers: { authorization?: string; cookie?: string }): string | undefined {
+/** How the request carries its session: a bearer token (API clients) or the console's cookie. */
+export interface PresentedSession {
+  token: string;
+  via: 'bearer' | 'cookie';
+}
+
+/**
+ * The session from `Authorization: Bearer …`, else from the console's cookie.
+ * Any other Authorization scheme (e.g. Basic, which a browser resends on its own
+ * to a site behind a password-protected proxy) leaves the cookie in charge.
+ */
+export function sessionFrom(headers: { authorization?: string; cookie?: string }): PresentedSession | undefined {
   const authorization = headers.authorization;
-  if (authorization?.startsWith('Bearer ')) return authorization.slice('Bearer '.length).trim() || undefined;
-  if (headers.cookie) return parse(headers.cookie)[SESSION_COOKIE] || undefined;
-  return undefined;
+  if (authorization && /^Bearer\s/i.test(authorization)) {
+    const token = authorization.slice('Bearer '.length).trim();
+    return token ? { token, via: 'bearer' } : undefined;
+  }
+  const cookie = headers.cookie ? parse(headers.cookie)[SESSION_COOKIE] : undefined;
+  return cookie ? { token: cookie, via: 'cookie' } : undefined;
 }

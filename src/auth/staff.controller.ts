@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff } from '../access/current-staff.decorator.js';
 import { Roles } from '../access/roles.decorator.js';
-import { CreateStaffDto, UpdateStaffDto } from './staff.dto.js';
+import { ChangePasswordDto, CreateStaffDto, UpdateStaffDto } from './staff.dto.js';
 import type { StaffPrincipal } from '../access/staff-principal.js';
 import { StaffService } from './staff.service.js';
 
@@ -21,6 +21,15 @@ export class StaffController {
   @Post()
   create(@Body() body: CreateStaffDto, @CurrentStaff() actor: StaffPrincipal) {
     return this.staff.create(body, actor);
+  }
+
+  /** Open to every role: one's own password, given the current one. */
+  @Post('me/password')
+  @Roles()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Change your own password; every session of your account ends (log in again)' })
+  async changeOwnPassword(@Body() body: ChangePasswordDto, @CurrentStaff() actor: StaffPrincipal): Promise<void> {
+    await this.staff.changeOwnPassword(actor, body.currentPassword, body.newPassword);
   }
 
   @Patch(':id')

@@ -54,3 +54,16 @@ export class UpdateStaffDto {
   @MaxLength(1024)
   password?: string;
 }
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(1024)
+  currentPassword: string;
+
+  @ApiProperty({ minLength: 12 })
+  @IsString()
+  @MinLength(12, { message: 'newPassword must be at least 12 characters' })
+  @MaxLength(1024)
+  newPassword: string;
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditRepository } from '../audit/audit.repository.js';
-import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/domain-errors.js';
 import { PasswordHasher } from './password-hasher.js';
 import type { Role } from '../access/role.js';
 import { SessionsRepository } from './sessions.repository.js';
@@ -92,6 +92,28 @@ export class StaffService {
         manager,
       );
       return updated;
+    });
+  }
+
+  /**
+   * Anyone changes their own password by giving the current one (a session left open on
+   * a shared computer is not enough). Every session of the account ends, this one too.
+   */
+  async changeOwnPassword(actor: StaffPrincipal, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.staffUsers.findForLogin(actor.email);
+    if (!user || user.id !== actor.id || !(await this.hasher.verify(user.passwordHash, currentPassword))) {
+      throw new InvalidInputError('currentPassword: this is not your current password', 'currentPassword');
+    }
+    if (newPassword === currentPassword)
+      throw new InvalidInputError('newPassword: choose a password you have not used here', 'newPassword');
+    const passwordHash = await this.hasher.hash(newPassword);
+    await this.staffUsers.transaction(async (manager) => {
+      await this.staffUsers.update(actor.id, { passwordHash }, manager);
+      await this.sessions.deleteForUser(actor.id, manager);
+      await this.audit.insert(
+        { actorId: actor.id, action: 'staff.change_password', subjectType: 'staff_user', subjectId: actor.id },
+        manager,
+      );
     });
   }
 }

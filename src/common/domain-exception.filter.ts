@@ -1,12 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError } from './domain-errors.js';
+import { DomainError, TooManyRequestsError } from './domain-errors.js';
 
 interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
   fields?: Record<string, string[]>;
+  retryAfterSeconds?: number;
 }
 
 /** The one place that turns errors into HTTP answers. */
@@ -18,6 +19,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     const body = this.toBody(exception);
+    if (exception instanceof TooManyRequestsError) response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     response.status(body.statusCode).json(body);
   }
@@ -29,6 +31,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
         error: exception.name,
         message: exception.message,
         ...(exception.field ? { fields: { [exception.field]: [exception.message] } } : {}),
+        ...(exception instanceof TooManyRequestsError ? { retryAfterSeconds: exception.retryAfterSeconds } : {}),
       };
     }
     if (exception instanceof HttpException) {

@@ -8,17 +8,45 @@ export type HeraldRole = 'all' | 'web' | 'worker';
 export interface AppConfig {
   role: HeraldRole;
   env: 'production' | 'development' | 'test';
-  http: { host: string; port: number; publicUrl: URL };
+  /** trustProxy: Express's `trust proxy` value; decides which X-Forwarded-For hops count as the client's address. */
+  http: { host: string; port: number; publicUrl: URL; trustProxy: false | number | string[] };
   dataDir: string;
   database: { url?: string; schema: string; embeddedPort: number; runMigrations: boolean };
   redis: { url: string; prefix: string };
   logLevel: string;
-  auth: { sessionTtlHours: number; loginRateLimit: number; loginRateWindowSeconds: number };
+  auth: { sessionTtlHours: number; loginLimits: LoginLimits };
   publishing: { sweepIntervalSeconds: number; deadlineSeconds: number; maxAttempts: number };
+  /** ActivityPub fan-out: limits, deadlines, retries and the per-host breaker. */
+  delivery: {
+    concurrency: number;
+    perHost: number;
+    timeoutSeconds: number;
+    retryBaseSeconds: number;
+    maxAttempts: number;
+    breakerThreshold: number;
+    breakerOpenSeconds: number;
+  };
   media: { maxBytes: number };
   inbox: { eventRetentionHours: number };
-  federation: { allowPrivateAddress: boolean; logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' };
+  federation: {
+    allowPrivateAddress: boolean;
+    /** `host` or `host:port` entries exempt from the private-address check. */
+    allowPrivateHosts: string[];
+    logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+    /** Inbox bodies over this many bytes are refused before they are parsed. */
+    inboundBodyLimitBytes: number;
+  };
+  /** Time limits on requests to other servers (see src/net). */
+  outgoing: { connectTimeoutSeconds: number; requestTimeoutSeconds: number };
   atproto: AtprotoConfig;
+}
+
+/** Failed logins allowed per window, counted three ways (see LoginRateLimiter). */
+export interface LoginLimits {
+  perAddressAndAccount: number;
+  perAccount: number;
+  perAddress: number;
+  windowSeconds: number;
 }
 
 export interface AtprotoConfig {
@@ -40,6 +68,8 @@ export interface AtprotoConfig {
   pollIntervalSeconds: number;
   /** How far each notification poll reads back past its cursor (see NotificationIngest). */
   notificationOverlapSeconds: number;
+  /** The subscribeRepos service read for near-real-time interactions (see FirehoseSubscription); null: none. */
+  firehoseUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -61,12 +91,20 @@ function isLoopbackAddress(host: string): boolean {
   return /^127(\.\d{1,3}){3}$/.test(host) || host === '[::1]' || host === '::1';
 }
 
+/** Settings whose meaning changed: refused, so an old env file does not silently lose its limit. */
+const RENAMED = [
+  ['LOGIN_RATE_LIMIT', 'LOGIN_FAILURES_PER_ADDRESS_AND_ACCOUNT, LOGIN_FAILURES_PER_ACCOUNT and LOGIN_FAILURES_PER_ADDRESS'],
+  ['LOGIN_RATE_WINDOW_SECONDS', 'LOGIN_FAILURE_WINDOW_SECONDS'],
+] as const;
+
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const parsed = configSchema.safeParse(withoutEmpty(env));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const raw = parsed.data;
+  const renamed = RENAMED.filter(([old]) => env[old] !== undefined && env[old] !== '');
+  if (renamed.length) throw new ConfigError(renamed.map(([old, now]) => `${old}: no longer read; use ${now}`));
   if (raw.ALLOW_PRIVATE_ADDRESS && raw.NODE_ENV === 'production') {
     throw new ConfigError(['ALLOW_PRIVATE_ADDRESS: may only be true when NODE_ENV is test or development']);
   }
@@ -90,7 +128,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   return {
     role: raw.HERALD_ROLE,
     env: raw.NODE_ENV,
-    http: { host: raw.HOST, port: raw.PORT, publicUrl: new URL(raw.PUBLIC_URL) },
+    http: { host: raw.HOST, port: raw.PORT, publicUrl: new URL(raw.PUBLIC_URL), trustProxy: raw.TRUST_PROXY },
     dataDir: resolve(raw.DATA_DIR),
     database: {
       url: raw.DATABASE_URL,
@@ -102,17 +140,39 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     logLevel: raw.LOG_LEVEL,
     auth: {
       sessionTtlHours: raw.SESSION_TTL_HOURS,
-      loginRateLimit: raw.LOGIN_RATE_LIMIT,
-      loginRateWindowSeconds: raw.LOGIN_RATE_WINDOW_SECONDS,
+      loginLimits: {
+        perAddressAndAccount: raw.LOGIN_FAILURES_PER_ADDRESS_AND_ACCOUNT,
+        perAccount: raw.LOGIN_FAILURES_PER_ACCOUNT,
+        perAddress: raw.LOGIN_FAILURES_PER_ADDRESS,
+        windowSeconds: raw.LOGIN_FAILURE_WINDOW_SECONDS,
+      },
     },
     publishing: {
       sweepIntervalSeconds: raw.PUBLICATION_SWEEP_INTERVAL_SECONDS,
       deadlineSeconds: raw.PUBLICATION_DEADLINE_SECONDS,
       maxAttempts: raw.PUBLICATION_MAX_ATTEMPTS,
     },
+    delivery: {
+      concurrency: raw.AP_DELIVERY_CONCURRENCY,
+      perHost: raw.AP_DELIVERY_PER_HOST,
+      timeoutSeconds: raw.AP_DELIVERY_TIMEOUT_SECONDS,
+      retryBaseSeconds: raw.AP_DELIVERY_RETRY_BASE_SECONDS,
+      maxAttempts: raw.AP_DELIVERY_MAX_ATTEMPTS,
+      breakerThreshold: raw.AP_DELIVERY_BREAKER_THRESHOLD,
+      breakerOpenSeconds: raw.AP_DELIVERY_BREAKER_OPEN_SECONDS,
+    },
     media: { maxBytes: raw.MEDIA_MAX_BYTES },
     inbox: { eventRetentionHours: raw.INBOX_EVENT_RETENTION_HOURS ?? raw.SESSION_TTL_HOURS },
-    federation: { allowPrivateAddress: raw.ALLOW_PRIVATE_ADDRESS, logLevel: raw.FEDERATION_LOG_LEVEL },
+    federation: {
+      allowPrivateAddress: raw.ALLOW_PRIVATE_ADDRESS,
+      allowPrivateHosts: raw.ALLOW_PRIVATE_HOSTS,
+      logLevel: raw.FEDERATION_LOG_LEVEL,
+      inboundBodyLimitBytes: raw.INBOUND_BODY_LIMIT_BYTES,
+    },
+    outgoing: {
+      connectTimeoutSeconds: raw.OUTGOING_CONNECT_TIMEOUT_SECONDS,
+      requestTimeoutSeconds: raw.OUTGOING_REQUEST_TIMEOUT_SECONDS,
+    },
     atproto: {
       embedPds: raw.HERALD_PDS ?? raw.HERALD_ROLE !== 'worker',
       // A process without the PDS reaches it through the public URL unless told otherwise.
@@ -128,6 +188,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       crawlers: raw.ATPROTO_CRAWLERS ?? (publicPds ? ['https://bsky.network'] : []),
       pollIntervalSeconds: raw.ATPROTO_POLL_INTERVAL_SECONDS,
       notificationOverlapSeconds: raw.ATPROTO_NOTIFICATION_OVERLAP_SECONDS,
+      // The service's own URL: the subscription appends /xrpc/com.atproto.sync.subscribeRepos.
+      firehoseUrl: raw.ATPROTO_FIREHOSE_URL?.replace(/\/+$/, '') ?? null,
     },
   };
 }

@@ -1,5 +1,15 @@
 import { looksLive, XSS_PAYLOADS } from '../../test/support/xss-payloads.js';
-import { htmlFromText, plainLabel, safeHttpUrl, sanitizeRemoteHtml, textFromHtml } from './content-sanitizer.js';
+import {
+  boundedRemoteHtml,
+  boundedRemoteText,
+  htmlFromText,
+  plainLabel,
+  REMOTE_HTML_MAX_CHARS,
+  REMOTE_TEXT_MAX_CHARS,
+  safeHttpUrl,
+  sanitizeRemoteHtml,
+  textFromHtml,
+} from './content-sanitizer.js';
 
 describe('content sanitiser', () => {
   it.each(XSS_PAYLOADS)('makes %s inert', (payload) => {
@@ -39,5 +49,23 @@ describe('content sanitiser', () => {
   it('strips control and bidi-override characters from names', () => {
     expect(plainLabel('Ann\u202eeve\u0000 ')).toBe('Anneve');
     expect(plainLabel('   ')).toBeNull();
+  });
+
+  it('cuts remote HTML at its limit into well-formed HTML ending in an ellipsis', () => {
+    const long = `<p><strong>${'word &amp; '.repeat(5000)}</strong></p><p>${'x'.repeat(50_000)}</p>`;
+    const bounded = boundedRemoteHtml(long);
+    expect(bounded.length).toBeLessThanOrEqual(REMOTE_HTML_MAX_CHARS);
+    expect(bounded).toMatch(/…<\/strong><\/p>$/);
+    expect(sanitizeRemoteHtml(bounded)).toBe(bounded);
+    expect(boundedRemoteHtml('<p>short</p>')).toBe('<p>short</p>');
+  });
+
+  it('cuts remote text at its limit', () => {
+    expect(boundedRemoteText('y'.repeat(REMOTE_TEXT_MAX_CHARS * 3))).toHaveLength(REMOTE_TEXT_MAX_CHARS);
+    expect(boundedRemoteText('short')).toBe('short');
+  });
+
+  it('drops links longer than 2048 characters', () => {
+    expect(safeHttpUrl(`https://x.example/${'a'.repeat(2100)}`)).toBeNull();
   });
 });

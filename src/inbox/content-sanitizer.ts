@@ -18,8 +18,33 @@ const POLICY: sanitizeHtml.IOptions = {
   },
 };
 
+/**
+ * What one remote interaction may hold, far above any fediverse server's post length (Mastodon
+ * 500 characters, Misskey 3,000, Pleroma 5,000) yet small enough that a page of the inbox stays
+ * light when a sender fills its whole 1 MiB body with one reply.
+ */
+export const REMOTE_HTML_MAX_CHARS = 20_000;
+export const REMOTE_TEXT_MAX_CHARS = 10_000;
+
 export function sanitizeRemoteHtml(html: string): string {
   return sanitizeHtml(html, POLICY);
+}
+
+/** Remote HTML, sanitised and cut to REMOTE_HTML_MAX_CHARS (still well-formed, ending in an ellipsis). */
+export function boundedRemoteHtml(html: string): string {
+  const sanitized = sanitizeRemoteHtml(html);
+  if (sanitized.length <= REMOTE_HTML_MAX_CHARS) return sanitized;
+  // Drop a tag or entity the cut split; sanitising again closes the elements left open.
+  const cut = sanitized
+    .slice(0, REMOTE_HTML_MAX_CHARS - 100)
+    .replace(/<[^>]*$/, '')
+    .replace(/&[^;\s]*$/, '');
+  return sanitizeHtml(`${cut}…`, POLICY);
+}
+
+/** Remote plain text cut to REMOTE_TEXT_MAX_CHARS. */
+export function boundedRemoteText(text: string): string {
+  return text.length <= REMOTE_TEXT_MAX_CHARS ? text : `${text.slice(0, REMOTE_TEXT_MAX_CHARS - 1)}…`;
 }
 
 /** Plain text of remote HTML, for search and previews. */
@@ -35,9 +60,9 @@ export function htmlFromText(text: string): string {
   return `<p>${escaped.replace(/\n{2,}/g, '</p><p>').replace(/\n/g, '<br>')}</p>`;
 }
 
-/** A remote link kept only when it is plain http(s): no javascript:, data: or relative tricks reach a staff browser. */
+/** A remote link kept only when it is plain http(s) and of a sane length: no javascript:, data: or relative tricks reach a staff browser. */
 export function safeHttpUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
+  if (!url || url.length > 2048) return null;
   try {
     const parsed = new URL(url);
     return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.toString() : null;

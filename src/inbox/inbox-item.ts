@@ -6,6 +6,10 @@ export interface InboxItem {
   profileId: string;
   protocol: Interaction['protocol'];
   kind: Interaction['kind'];
+  /** Who the remote post was addressed to: public, unlisted, followers (only) or direct. */
+  audience: Interaction['audience'];
+  /** A reaction's emoji: unicode, or a custom `:name:` with its image URL. */
+  reaction: Interaction['reaction'];
   author: { id: string; handle: string | null; name: string | null; avatarUrl: string | null; url: string | null; domain: string | null };
   /** Sanitised at arrival: safe to render as HTML. */
   contentHtml: string | null;
@@ -28,6 +32,8 @@ export function toInboxItem(interaction: Interaction): InboxItem {
     profileId: interaction.profileId,
     protocol: interaction.protocol,
     kind: interaction.kind,
+    audience: interaction.audience,
+    reaction: interaction.reaction,
     author: {
       id: interaction.authorId,
       handle: interaction.authorHandle,

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, MessageEvent, Param, ParseUUI
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { map, type Observable } from 'rxjs';
 import { CurrentStaff } from '../access/current-staff.decorator.js';
+import { INBOX_READERS } from '../access/role.js';
 import { Roles } from '../access/roles.decorator.js';
 import type { StaffPrincipal } from '../access/staff-principal.js';
 import { resumePoint, serverSentEvents } from '../common/server-sent-events.js';
@@ -11,7 +12,7 @@ import { InboxTriageService } from './inbox-triage.service.js';
 import { AddNoteDto, AnswerDto, BulkInboxDto, ListInboxDto, UpdateInteractionDto } from './inbox.dto.js';
 import { InboxQueries } from './inbox.queries.js';
 
-/** Reads are open to every staff role (analysts and editors read); changes need a moderator (or admin). */
+/** Reads are for moderators and analysts (the console's inbox readers); changes need a moderator (admins may do all). */
 @ApiTags('inbox')
 @ApiBearerAuth()
 @Controller('api')
@@ -24,12 +25,14 @@ export class InboxController {
   ) {}
 
   @Get('profiles/:profileId/inbox')
+  @Roles(...INBOX_READERS)
   list(@Param('profileId', ParseUUIDPipe) profileId: string, @Query() query: ListInboxDto) {
     return this.view.list(profileId, query);
   }
 
   /** Server-Sent Events; a reconnecting EventSource sends Last-Event-ID and gets what it missed. */
   @Sse('profiles/:profileId/inbox/stream')
+  @Roles(...INBOX_READERS)
   async stream(
     @Param('profileId', ParseUUIDPipe) profileId: string,
     @Headers('last-event-id') lastEventId?: string,
@@ -42,6 +45,7 @@ export class InboxController {
   }
 
   @Get('inbox/:id')
+  @Roles(...INBOX_READERS)
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.view.detail(id);
   }

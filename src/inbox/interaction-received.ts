@@ -1,5 +1,6 @@
+import type { Audience } from '../common/audience.js';
 import type { Protocol } from '../common/protocol.js';
-import type { InteractionKind } from './interaction.entity.js';
+import type { InteractionKind, Reaction } from './interaction.entity.js';
 
 /**
  * What a protocol adapter hands the inbox when something arrives. Adapters
@@ -30,4 +31,8 @@ export interface InteractionReceived {
   text?: string | null;
   url?: string | null;
   createdAt?: Date | null;
+  /** Who the remote post was addressed to; public when the protocol has no other kind. */
+  audience?: Audience;
+  /** The emoji of a reaction (untrusted: the inbox checks the name and the image URL). */
+  reaction?: Reaction | null;
 }

@@ -1,10 +1,17 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Audience } from '../common/audience.js';
 import type { Protocol } from '../common/protocol.js';
 
 export const INTERACTION_KINDS = ['reply', 'mention', 'quote', 'like', 'repost', 'follow', 'unfollow', 'report'] as const;
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];
 export const TRIAGE_STATES = ['new', 'assigned', 'answered', 'resolved', 'hidden', 'spam'] as const;
 export type TriageState = (typeof TRIAGE_STATES)[number];
+
+/** The emoji a reaction carries: a unicode emoji, or a custom emoji's `:name:` and its image. */
+export interface Reaction {
+  emoji: string;
+  imageUrl: string | null;
+}
 
 /** Something a remote account did to a profile, normalised across protocols. */
 @Entity('interaction')
@@ -26,6 +33,10 @@ export class Interaction {
   @Column({ name: 'parent_remote_id', type: 'text', nullable: true }) parentRemoteId: string | null;
   /** Protocol data needed to answer natively (e.g. AT root and parent strong refs). */
   @Column({ name: 'reply_refs', type: 'jsonb', default: () => "'{}'" }) replyRefs: Record<string, unknown>;
+  /** Who the remote post was addressed to; a non-public one is never shown publicly, and its answer keeps it. */
+  @Column({ type: 'text', default: 'public' }) audience: Audience;
+  /** Set when a like is an emoji reaction. */
+  @Column({ type: 'jsonb', nullable: true }) reaction: Reaction | null;
   @Column({ name: 'content_html', type: 'text', nullable: true }) contentHtml: string | null;
   @Column({ name: 'content_text', type: 'text', nullable: true }) contentText: string | null;
   /** Link to the original on its network. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { InteractionNote } from './interaction-note.entity.js';
+import type { Protocol } from '../common/protocol.js';
 import { Interaction, type InteractionKind, type TriageState } from './interaction.entity.js';
 
 /** Whose interaction, and of which kinds, a withdrawal may touch. */
@@ -41,17 +42,21 @@ export class InteractionsRepository {
     return this.dataSource.getRepository(Interaction).findOneBy({ id });
   }
 
+  findByRemoteId(protocol: string, remoteId: string): Promise<Interaction | null> {
+    return this.dataSource.getRepository(Interaction).findOneBy({ protocol: protocol as Protocol, remoteId });
+  }
+
   /**
    * Marks an interaction the remote side deleted or undid; returns it when something changed.
-   * With `only`, just an interaction of those kinds by that author, so no one withdraws another's.
+   * Only an interaction by that author (and of those kinds, if given), so no one withdraws another's.
    */
-  async markWithdrawn(protocol: string, remoteId: string, only?: WithdrawalScope): Promise<Interaction | null> {
+  async markWithdrawn(protocol: string, remoteId: string, only: WithdrawalScope): Promise<Interaction | null> {
     const [rows] = await this.dataSource.query(
       `UPDATE interaction SET withdrawn_at = now()
        WHERE protocol = $1 AND remote_id = $2 AND withdrawn_at IS NULL
-         AND ($3::text IS NULL OR author_id = $3) AND ($4::text[] IS NULL OR kind = ANY($4))
+         AND author_id = $3 AND ($4::text[] IS NULL OR kind = ANY($4))
        RETURNING id`,
-      [protocol, remoteId, only?.authorId ?? null, only?.kinds ?? null],
+      [protocol, remoteId, only.authorId, only.kinds ?? null],
     );
     return rows[0] ? this.findById(rows[0].id) : null;
   }
@@ -101,7 +106,7 @@ export class InteractionsRepository {
     return rows.map((row: { id: string }) => row.id);
   }
 
-  /** Hides what an account (or a domain and its subdomains) sent; profileId null means every profile. */
+  /** Hides what an account (or a domain and its subdomains, on any port) sent; profileId null means every profile. */
   async hideFrom(
     target: { profileId: string | null; protocol?: string; actorId?: string; domain?: string },
     manager: EntityManager = this.dataSource.manager,
@@ -109,7 +114,7 @@ export class InteractionsRepository {
     const [rows] = await manager.query(
       `UPDATE interaction SET state = 'hidden'
        WHERE ($1::uuid IS NULL OR profile_id = $1) AND state NOT IN ('hidden', 'spam')
-         AND (($2::text IS NOT NULL AND protocol = $2 AND author_id = $3) OR author_domain = $4 OR author_domain LIKE '%.' || $4)
+         AND (($2::text IS NOT NULL AND protocol = $2 AND author_id = $3) OR split_part(author_domain, ':', 1) = $4 OR split_part(author_domain, ':', 1) LIKE '%.' || $4)
        RETURNING id`,
       [target.profileId, target.protocol ?? null, target.actorId ?? null, target.domain ?? null],
     );

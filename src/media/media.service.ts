@@ -35,7 +35,7 @@ export class MediaService {
     if (!(await this.media.profileExists(profileId))) throw new NotFoundError('Profile', profileId);
     if (upload.bytes.length === 0) throw new InvalidInputError('file: the upload is empty', 'file');
     if (upload.bytes.length > this.config.media.maxBytes)
-      throw new InvalidInputError(`file: larger than ${this.config.media.maxBytes} bytes`, 'file');
+      throw new InvalidInputError(`file: larger than ${formatBytes(this.config.media.maxBytes)}, the most an upload may be`, 'file');
     const metadata = await sharp(upload.bytes, { animated: true })
       .metadata()
       .catch(() => null);
@@ -72,4 +72,16 @@ export class MediaService {
     if (!media) throw new NotFoundError('Media', id);
     return media;
   }
+}
+
+/** 16777216 → "16 MB": what staff read, in binary megabytes as upload limits usually are. */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
 }

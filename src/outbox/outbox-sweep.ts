@@ -1,50 +1,40 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { SweepTimer } from '../common/sweep-timer.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { JobSchedulers } from '../queue/job-schedulers.js';
 import { Outbox } from './outbox.js';
 
 /**
- * Re-drives the outbox on a timer in every worker process. A timer, not a
- * repeatable BullMQ job: the sweep is what recovers from a Redis loss, so it
- * must not live in Redis. Concurrent sweepers skip each other's rows.
+ * Re-drives the outbox in every worker process, and re-creates the repeatable
+ * jobs, which vanish with a Redis that lost its data. Concurrent sweepers skip
+ * each other's rows.
  */
 @Injectable()
 export class OutboxSweep implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OutboxSweep.name);
-  private timer?: NodeJS.Timeout;
-  private running: Promise<void> | null = null;
-  private failing = false;
+  private readonly timer = new SweepTimer(
+    'outbox sweep',
+    new Logger(OutboxSweep.name),
+    () => this.pass(),
+    (added) => [{ added }, 'outbox sweep enqueued work'],
+  );
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outbox: Outbox,
+    private readonly schedulers: JobSchedulers,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.role === 'web') return;
-    this.timer = setInterval(() => this.tick(), this.config.publishing.sweepIntervalSeconds * 1000);
-    this.timer.unref();
-    this.tick();
+    if (this.config.role !== 'web') this.timer.start(this.config.publishing.sweepIntervalSeconds);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.timer.stop();
   }
 
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.outbox
-      .sweep()
-      .then((added) => {
-        if (this.failing) this.logger.log('outbox sweep works again');
-        this.failing = false;
-        if (added > 0) this.logger.log({ added }, 'outbox sweep enqueued work');
-      })
-      .catch((error: unknown) => {
-        // Logged once per outage, not once per tick.
-        if (!this.failing) this.logger.warn({ message: error instanceof Error ? error.message : String(error) }, 'outbox sweep failed');
-        this.failing = true;
-      })
-      .finally(() => (this.running = null));
+  private async pass(): Promise<number> {
+    const added = await this.outbox.sweep();
+    await this.schedulers.ensureAll();
+    return added;
   }
 }

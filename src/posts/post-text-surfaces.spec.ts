@@ -75,6 +75,7 @@ describe('one post text on every surface', () => {
         summary: null,
         language: null,
         contentWarning: null,
+        audience: 'public',
         publishedAt: new Date('2026-11-22T10:00:00Z'),
         createdAt: new Date('2026-11-22T10:00:00Z'),
         updatedAt: new Date('2026-11-22T10:00:00Z'),

@@ -16,6 +16,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { PROTOCOLS, type Protocol } from '../common/protocol.js';
+import { ARTICLE_TEXT_LIMIT, NOTE_TEXT_LIMIT } from './post-limits.js';
 import { POST_KINDS, POST_STATUSES, type PostKind, type PostStatus } from './post.entity.js';
 
 export class AttachmentDto {
@@ -34,11 +36,13 @@ export class AttachmentDto {
 export const REQUESTABLE_STATUSES = ['draft', 'in_review', 'scheduled', 'published'] as const;
 export type RequestableStatus = (typeof REQUESTABLE_STATUSES)[number];
 
+const TEXT_LIMITS = `At most ${NOTE_TEXT_LIMIT.toLocaleString('en')} characters for a note (on Bluesky a thread of 300-character posts, or one post with a link card) and ${ARTICLE_TEXT_LIMIT.toLocaleString('en')} for an article`;
+
 export class PostContentDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: TEXT_LIMITS, example: 'Our new strategy for the Black Sea region is out today. #EU' })
   @IsOptional()
   @IsString()
-  @MaxLength(100_000)
+  @MaxLength(ARTICLE_TEXT_LIMIT, { message: `at most ${ARTICLE_TEXT_LIMIT.toLocaleString('en')} characters, even for an article` })
   text?: string;
 
   @ApiPropertyOptional({ description: 'Required for articles' })
@@ -86,9 +90,9 @@ export class CreatePostDto extends PostContentDto {
   @IsIn(POST_KINDS)
   kind: PostKind;
 
-  @ApiProperty()
+  @ApiProperty({ description: TEXT_LIMITS, example: 'Our new strategy for the Black Sea region is out today. #EU' })
   @IsString()
-  @MaxLength(100_000)
+  @MaxLength(ARTICLE_TEXT_LIMIT, { message: `at most ${ARTICLE_TEXT_LIMIT.toLocaleString('en')} characters, even for an article` })
   declare text: string;
 
   @ApiPropertyOptional({ description: 'The post this one continues (a thread)' })
@@ -112,6 +116,13 @@ export class PublishPostDto {
   scheduledAt?: Date;
 }
 
+export class RetryPublicationsDto {
+  @ApiPropertyOptional({ enum: PROTOCOLS, description: 'Only this network; all failed ones when absent' })
+  @IsOptional()
+  @IsIn(PROTOCOLS)
+  protocol?: Protocol;
+}
+
 export class ListPostsDto {
   @ApiPropertyOptional({ enum: POST_STATUSES })
   @IsOptional()
@@ -132,3 +143,16 @@ export class ListPostsDto {
   @MaxLength(200)
   cursor?: string;
 }
+
+/** Valid example bodies for the API documentation's "Try it out". */
+export const POST_EXAMPLES = {
+  note: { kind: 'note', text: 'Our new strategy for the Black Sea region is out today. #EU', language: 'en', status: 'draft' },
+  article: {
+    kind: 'article',
+    title: 'A new strategy for the Black Sea region',
+    summary: 'Secure, prosperous and resilient.',
+    text: 'The Commission today adopted a strategy for the Black Sea region.',
+    status: 'draft',
+  },
+  update: { text: 'Our new strategy for the Black Sea region is out today. #EU #BlackSea', contentWarning: null },
+};

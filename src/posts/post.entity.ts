@@ -1,3 +1,4 @@
+import type { Audience } from '../common/audience.js';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export const POST_KINDS = ['note', 'article'] as const;
@@ -25,6 +26,8 @@ export class Post {
   @Column({ name: 'thread_parent_id', type: 'uuid', nullable: true }) threadParentId: string | null;
   /** Set when the post answers an inbox interaction; it then goes out only where that came from. */
   @Column({ name: 'reply_to_interaction_id', type: 'uuid', nullable: true }) replyToInteractionId: string | null;
+  /** An answer keeps the audience of what it answers; anything but public/unlisted stays off public pages. */
+  @Column({ type: 'text', default: 'public' }) audience: Audience;
   @Column({ type: 'text' }) status: PostStatus;
   @Column({ name: 'scheduled_at', type: 'timestamptz', nullable: true }) scheduledAt: Date | null;
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true }) publishedAt: Date | null;

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff } from '../access/current-staff.decorator.js';
 import { Roles } from '../access/roles.decorator.js';
 import type { StaffPrincipal } from '../access/staff-principal.js';
-import { CreatePostDto, ListPostsDto, PublishPostDto, UpdatePostDto } from './post.dto.js';
+import { CreatePostDto, ListPostsDto, POST_EXAMPLES, PublishPostDto, RetryPublicationsDto, UpdatePostDto } from './post.dto.js';
 import { PostsService } from './posts.service.js';
 
 @ApiTags('posts')
@@ -19,6 +19,7 @@ export class PostsController {
 
   @Post('profiles/:profileId/posts')
   @Roles('editor')
+  @ApiBody({ type: CreatePostDto, examples: { note: { value: POST_EXAMPLES.note }, article: { value: POST_EXAMPLES.article } } })
   create(@Param('profileId', ParseUUIDPipe) profileId: string, @Body() body: CreatePostDto, @CurrentStaff() actor: StaffPrincipal) {
     return this.posts.create(profileId, body, actor);
   }
@@ -30,6 +31,7 @@ export class PostsController {
 
   @Patch('posts/:id')
   @Roles('editor')
+  @ApiBody({ type: UpdatePostDto, examples: { edit: { value: POST_EXAMPLES.update } } })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdatePostDto, @CurrentStaff() actor: StaffPrincipal) {
     return this.posts.update(id, body, actor);
   }
@@ -67,6 +69,14 @@ export class PostsController {
   @HttpCode(200)
   unschedule(@Param('id', ParseUUIDPipe) id: string, @CurrentStaff() actor: StaffPrincipal) {
     return this.posts.unschedule(id, actor);
+  }
+
+  @Post('posts/:id/retry')
+  @Roles('editor')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Try failed publications of a post again (all networks, or the one given)' })
+  retry(@Param('id', ParseUUIDPipe) id: string, @Body() body: RetryPublicationsDto, @CurrentStaff() actor: StaffPrincipal) {
+    return this.posts.retry(id, actor, body.protocol);
   }
 
   @Delete('posts/:id')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { KeysetPosition } from '../common/keyset-cursor.js';
+import type { Protocol } from '../common/protocol.js';
 import { Post, type PostStatus } from './post.entity.js';
 
 export interface PostPageQuery {
@@ -59,5 +60,16 @@ export class PostsRepository {
       [cutoff, limit],
     );
     return rows.map((row) => row.id);
+  }
+
+  /** Published public posts that went out on this protocol (NodeInfo's localPosts); a direct answer is not counted. */
+  async countPublic(protocol: Protocol): Promise<number> {
+    const [row]: Array<{ n: string }> = await this.dataSource.query(
+      `SELECT count(*) AS n FROM post
+       WHERE status = 'published' AND audience IN ('public', 'unlisted')
+         AND EXISTS (SELECT 1 FROM publication WHERE post_id = post.id AND protocol = $1 AND state = 'published')`,
+      [protocol],
+    );
+    return Number(row.n);
   }
 }

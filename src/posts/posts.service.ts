@@ -7,9 +7,11 @@ import { decodeKeysetCursor, encodeKeysetCursor } from '../common/keyset-cursor.
 import { MediaRepository } from '../media/media.repository.js';
 import type { Profile } from '../profiles/profile.entity.js';
 import { ProfilesRepository } from '../profiles/profiles.repository.js';
+import type { Audience } from '../common/audience.js';
 import type { Protocol } from '../common/protocol.js';
 import { Outbox, type OutboxReceipt } from '../outbox/outbox.js';
 import type { OutboxMessage } from '../outbox/outbox-message.js';
+import { textLengthProblem } from './post-limits.js';
 import type { CreatePostDto, PostContentDto, RequestableStatus } from './post.dto.js';
 import type { Post, PostStatus } from './post.entity.js';
 import type { Publication } from './publication.entity.js';
@@ -30,6 +32,8 @@ export interface AnswerTarget {
   id: string;
   profileId: string;
   protocol: Protocol;
+  /** Who the interaction was addressed to: the answer is addressed no wider. */
+  audience: Audience;
 }
 
 /** What must happen once a transaction has committed: written to the outbox inside it. */
@@ -105,6 +109,7 @@ export class PostsService {
           attachments: input.attachments ?? [],
           threadParentId: input.threadParentId ?? null,
           replyToInteractionId: replyTo?.id ?? null,
+          audience: replyTo?.audience ?? 'public',
           status,
           scheduledAt,
           publishedAt: status === 'published' ? now : null,
@@ -120,7 +125,7 @@ export class PostsService {
           action: 'post.create',
           subjectType: 'post',
           subjectId: post.id,
-          details: { status, kind: post.kind, replyToInteractionId: replyTo?.id },
+          details: { status, kind: post.kind, replyToInteractionId: replyTo?.id, audience: post.audience },
         },
         manager,
       );
@@ -131,7 +136,9 @@ export class PostsService {
     return this.get(post.id);
   }
 
-  async update(id: string, changes: PostContentDto, actor: StaffPrincipal): Promise<PostWithPublications> {
+  async update(id: string, input: PostContentDto, actor: StaffPrincipal): Promise<PostWithPublications> {
+    // A validated DTO carries every field it declares, undefined when not sent: those must not blank the post's.
+    const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as PostContentDto;
     const receipt = await this.posts.transaction(async (manager) => {
       const { post, profile } = await this.lockPost(id, manager);
       if (post.status === 'deleted') throw new ConflictError('A deleted post cannot be edited');
@@ -206,6 +213,27 @@ export class PostsService {
       const tickets = await this.publications.requestRetract(post.id, manager);
       return { changes: { status: 'deleted', deletedAt: new Date() }, after: { tickets } };
     });
+  }
+
+  /**
+   * Failed publications (all, or on one network) go out again: reset to pending and
+   * handed to the outbox in one transaction, like any other publication work.
+   */
+  async retry(id: string, actor: StaffPrincipal, protocol?: Protocol): Promise<PostWithPublications> {
+    const receipt = await this.posts.transaction(async (manager) => {
+      await this.lockPost(id, manager);
+      const tickets = await this.publications.requestRetry(id, protocol ? [protocol] : null, manager);
+      if (tickets.length === 0) {
+        throw new ConflictError(`Nothing to retry: no publication of this post has failed${protocol ? ` on ${protocol}` : ''}`, 'protocol');
+      }
+      await this.audit.insert(
+        { actorId: actor.id, action: 'post.retry', subjectType: 'post', subjectId: id, details: { protocol: protocol ?? 'all' } },
+        manager,
+      );
+      return this.followUp(id, { tickets }, manager);
+    });
+    this.outbox.flush(receipt);
+    return this.get(id);
   }
 
   /**
@@ -326,6 +354,8 @@ export class PostsService {
     const attachments = content.attachments ?? [];
     if (!content.text?.trim() && attachments.length === 0) throw new InvalidInputError('text: a post needs text or an attachment', 'text');
     if (kind === 'article' && !content.title?.trim()) throw new InvalidInputError('title: an article needs a title', 'title');
+    const tooLong = textLengthProblem(kind, content.text ?? '');
+    if (tooLong) throw new InvalidInputError(tooLong, 'text');
     const ids = [...new Set(attachments.map((attachment) => attachment.mediaId))];
     if (ids.length !== attachments.length) throw new InvalidInputError('attachments: the same media is attached twice', 'attachments');
     if ((await this.media.countOwned(ids, profile.id, manager)) !== ids.length) {

@@ -39,4 +39,11 @@ export interface PublicationRef {
   remoteCid?: string | null;
   /** Anything else the adapter needs later (record keys of a thread, etc.). */
   remoteRefs?: Record<string, unknown>;
+  /** The network settles the action later (an ActivityPub fan-out); the publication stays pending until then. */
+  settlesLater?: boolean;
+}
+
+/** What an adapter reports after retracting: whether the network settles the retraction later. */
+export interface RetractRef {
+  settlesLater?: boolean;
 }

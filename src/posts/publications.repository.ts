@@ -68,6 +68,22 @@ export class PublicationsRepository {
     return ticketsOf(rows);
   }
 
+  /**
+   * Staff asked to try failed publications again: back to pending with a fresh attempt count,
+   * keeping the action (publish, update or retract) that failed.
+   */
+  async requestRetry(postId: string, protocols: Protocol[] | null, manager: EntityManager): Promise<PublicationTicket[]> {
+    await this.lockPost(postId, manager);
+    const [rows] = await manager.query(
+      `UPDATE publication SET state = 'pending', due_at = now(), revision = revision + 1, attempts = 0, last_error = NULL, updated_at = now()
+       WHERE post_id = $1 AND state = 'failed' AND ($2::text[] IS NULL OR protocol = ANY($2::text[]))
+       RETURNING revision, ${CHANGED_PUBLICATION_COLUMNS}`,
+      [postId, protocols],
+    );
+    await this.announce(rows, manager);
+    return ticketsOf(rows);
+  }
+
   listByPost(postId: string): Promise<Publication[]> {
     return this.dataSource.getRepository(Publication).find({ where: { postId }, order: { protocol: 'ASC' } });
   }
@@ -116,15 +132,45 @@ export class PublicationsRepository {
     ]);
   }
 
-  async recordDone(publication: Publication, action: PublicationAction, ref: PublicationRef | null): Promise<void> {
+  /**
+   * The adapter handed the action to its network, which settles it later (an ActivityPub fan-out):
+   * its identifiers are kept and the publication stays pending until `settle`.
+   */
+  async recordSent(publication: Pick<Publication, 'id' | 'revision'>, ref: PublicationRef): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE publication SET remote_id = coalesce($3, remote_id), remote_refs = remote_refs || $4::jsonb, attempts = attempts + 1,
+         last_error = NULL, updated_at = now()
+       WHERE id = $1 AND revision = $2`,
+      [publication.id, publication.revision, ref.remoteId, JSON.stringify(ref.remoteRefs ?? {})],
+    );
+  }
+
+  /** Every destination of an action the network settled later has an outcome. A newer revision is left alone. */
+  settle(id: string, revision: number, action: string): Promise<void> {
+    return this.recordDone({ id, revision }, action as PublicationAction, null);
+  }
+
+  async recordDone(
+    publication: Pick<Publication, 'id' | 'revision'>,
+    action: PublicationAction,
+    ref: PublicationRef | null,
+  ): Promise<void> {
     const state = action === 'retract' ? 'retracted' : 'published';
     await this.dataSource.transaction(async (manager) => {
       const [rows] = await manager.query(
         `UPDATE publication SET state = $3, remote_id = coalesce($4, remote_id), remote_cid = coalesce($5, remote_cid),
-           remote_refs = remote_refs || $6::jsonb, attempts = attempts + 1, last_error = NULL,
+           remote_refs = remote_refs || $6::jsonb, attempts = attempts + CASE WHEN $7 THEN 1 ELSE 0 END, last_error = NULL,
            published_at = CASE WHEN $3 = 'published' THEN coalesce(published_at, now()) ELSE published_at END, updated_at = now()
          WHERE id = $1 AND revision = $2 RETURNING ${CHANGED_PUBLICATION_COLUMNS}`,
-        [publication.id, publication.revision, state, ref?.remoteId ?? null, ref?.remoteCid ?? null, JSON.stringify(ref?.remoteRefs ?? {})],
+        [
+          publication.id,
+          publication.revision,
+          state,
+          ref?.remoteId ?? null,
+          ref?.remoteCid ?? null,
+          JSON.stringify(ref?.remoteRefs ?? {}),
+          ref !== null || action === 'retract',
+        ],
       );
       await this.announce(rows, manager);
     });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '../common/domain-errors.js';
+import { InvalidInputError, NotFoundError } from '../common/domain-errors.js';
+import { textLengthProblem } from '../posts/post-limits.js';
 import { sanitizeRemoteHtml } from '../inbox/content-sanitizer.js';
 import { Post } from '../posts/post.entity.js';
 import type { Profile } from '../profiles/profile.entity.js';
@@ -26,6 +27,9 @@ export class PreviewService {
   async preview(profileId: string, input: PreviewPostDto): Promise<PreviewResult> {
     const profile = await this.profiles.findById(profileId);
     if (!profile) throw new NotFoundError('Profile', profileId);
+    // The same limit as saving: a text too long to publish is not rendered (a 100,000-character note took 14 s).
+    const tooLong = textLengthProblem(input.kind, input.text ?? '');
+    if (tooLong) throw new InvalidInputError(tooLong, 'text');
     const post = toUnsavedPost(profile, input);
     const previews: PostPreview[] = [];
     const unavailable: Protocol[] = [];
@@ -66,6 +70,7 @@ export function toUnsavedPost(profile: Profile, input: PreviewPostDto): Post {
     attachments: input.attachments ?? [],
     threadParentId: null,
     replyToInteractionId: null,
+    audience: 'public',
     status: 'draft',
     scheduledAt: input.scheduledAt ?? null,
     publishedAt: null,

@@ -95,16 +95,36 @@ export class CreateProfileDto {
   @IsOptional()
   @IsIn(['thread', 'link'])
   longPostMode?: 'thread' | 'link';
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsUUID()
-  avatarMediaId?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsUUID()
-  bannerMediaId?: string;
 }
 
-export class UpdateProfileDto extends PartialType(CreateProfileDto) {}
+/**
+ * A change to a profile. Avatar and banner exist only here: they are uploads of
+ * the profile (POST /api/profiles/{id}/media), so they follow its creation.
+ */
+export class UpdateProfileDto extends PartialType(CreateProfileDto) {
+  @ApiPropertyOptional({ description: 'An image uploaded to this profile (its id from POST /api/profiles/{id}/media)', nullable: true })
+  @IsOptional()
+  @IsUUID()
+  avatarMediaId?: string | null;
+
+  @ApiPropertyOptional({ description: 'An image uploaded to this profile (its id from POST /api/profiles/{id}/media)', nullable: true })
+  @IsOptional()
+  @IsUUID()
+  bannerMediaId?: string | null;
+}
+
+/** Valid example bodies for the API documentation's "Try it out". */
+export const PROFILE_EXAMPLES = {
+  create: {
+    handle: 'commission',
+    domain: 'commission.example.eu',
+    displayName: 'European Commission',
+    bio: 'News and decisions of the European Commission.',
+    organisationType: 'Governmental organisation',
+    website: 'https://commission.europa.eu',
+    managedBy: 'the European Union',
+    protocols: ['activitypub', 'atproto'],
+    requiresApproval: false,
+  },
+  update: { bio: 'News and decisions of the European Commission.', website: 'https://commission.europa.eu' },
+};

@@ -30,12 +30,6 @@ export class ProfilesService {
   }
 
   async create(input: CreateProfileDto, actor: StaffPrincipal): Promise<Profile> {
-    if (input.avatarMediaId || input.bannerMediaId) {
-      throw new InvalidInputError(
-        'Upload the avatar and banner after the profile exists, then set them with PATCH',
-        input.avatarMediaId ? 'avatarMediaId' : 'bannerMediaId',
-      );
-    }
     const { profile, receipt } = await this.profiles.transaction(async (manager) => {
       await this.assertUnique(input.handle, input.domain, null, manager);
       const created = await this.profiles.insert(

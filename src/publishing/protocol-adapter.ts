@@ -2,10 +2,10 @@ import type { Interaction } from '../inbox/interaction.entity.js';
 import type { Post } from '../posts/post.entity.js';
 import type { Profile } from '../profiles/profile.entity.js';
 import type { Protocol } from '../common/protocol.js';
-import type { Publication, PublicationRef } from '../posts/publication.entity.js';
+import type { Publication, PublicationRef, RetractRef } from '../posts/publication.entity.js';
 import type { ProfileSyncWork } from '../outbox/outbox-message.js';
 
-export type { PublicationRef };
+export type { PublicationRef, RetractRef };
 export type ProfileSyncReason = ProfileSyncWork['reason'];
 
 /**
@@ -36,12 +36,16 @@ export interface ProtocolAdapter {
   /** Idempotent: a retry with the same publication must not create a second object. */
   publish(request: PublishRequest): Promise<PublicationRef>;
   update(request: PublishRequest): Promise<PublicationRef>;
-  retract(request: PublishRequest): Promise<void>;
+  retract(request: PublishRequest): Promise<RetractRef | void>;
   /** How the post will look on this network, for the composer's live preview. Pure: writes nothing. */
   preview?(profile: Profile, post: Post): Promise<PostPreview>;
+  /** Did it land: what the network knows of a publication (per-server outcomes, record visibility). */
+  deliveryReport?(profile: Profile, publication: Publication): Promise<Record<string, unknown>>;
   /** Tells the network the profile blocks an account (AP Block activity, Bluesky block record). */
   block?(profile: Profile, target: BlockTarget): Promise<void>;
   unblock?(profile: Profile, target: BlockTarget): Promise<void>;
+  /** Periodic cleanup of the adapter's own stores (entries past their expiry); run by the maintenance job. */
+  housekeep?(): Promise<void>;
 }
 
 export interface PostPreview {

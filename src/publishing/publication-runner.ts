@@ -2,7 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InteractionsRepository } from '../inbox/interactions.repository.js';
 import { PostsRepository } from '../posts/posts.repository.js';
 import { ProfilesRepository } from '../profiles/profiles.repository.js';
-import { AdapterError, failureClassOf, type ProtocolAdapter, type PublishRequest } from './protocol-adapter.js';
+import {
+  AdapterError,
+  failureClassOf,
+  type FailureClass,
+  type ProtocolAdapter,
+  type PublicationRef,
+  type PublishRequest,
+} from './protocol-adapter.js';
 import { ProtocolAdapterRegistry } from './protocol-adapters.registry.js';
 import type { Publication } from '../posts/publication.entity.js';
 import { PublicationsRepository } from '../posts/publications.repository.js';
@@ -35,7 +42,7 @@ export class PublicationRunner {
         const failureClass = failureClassOf(error);
         const giveUp = failureClass !== 'retry' || finalAttempt;
         const message = error instanceof Error ? error.message : String(error);
-        await this.publications.recordFailure(publication, `${failureClass}: ${message}`, giveUp);
+        await this.publications.recordFailure(publication, failureMessage(failureClass, giveUp, message), giveUp);
         this.logger.warn(
           { publicationId, protocol: publication.protocol, action: publication.action, failureClass, giveUp, message },
           'publication failed',
@@ -56,16 +63,23 @@ export class PublicationRunner {
     const request = await this.requestFor(publication);
     switch (publication.action) {
       case 'publish':
-        await this.publications.recordDone(publication, 'publish', await adapter.publish(await this.reserve(adapter, request)));
+        await this.recordOutcome(publication, 'publish', await adapter.publish(await this.reserve(adapter, request)));
         return;
       case 'update':
-        await this.publications.recordDone(publication, 'update', await adapter.update(request));
+        await this.recordOutcome(publication, 'update', await adapter.update(request));
         return;
-      case 'retract':
-        await adapter.retract(request);
+      case 'retract': {
+        const outcome = await adapter.retract(request);
+        if (outcome?.settlesLater) return;
         await this.publications.recordDone(publication, 'retract', null);
         return;
+      }
     }
+  }
+
+  private async recordOutcome(publication: Publication, action: 'publish' | 'update', ref: PublicationRef): Promise<void> {
+    if (ref.settlesLater) await this.publications.recordSent(publication, ref);
+    else await this.publications.recordDone(publication, action, ref);
   }
 
   private async requestFor(publication: Publication): Promise<PublishRequest> {
@@ -91,4 +105,12 @@ export class PublicationRunner {
     await this.publications.saveRefs(request.publication.id, remoteRefs);
     return { ...request, publication: { ...request.publication, remoteRefs } };
   }
+}
+
+/** What staff read beside the state: it never says "retry" on a publication that was given up. */
+export function failureMessage(failureClass: FailureClass, giveUp: boolean, message: string): string {
+  if (!giveUp) return `will retry: ${message}`;
+  if (failureClass === 'retry') return `gave up after repeated failures: ${message}`;
+  if (failureClass === 'reauthenticate') return `needs the account to be connected again: ${message}`;
+  return `refused: ${message}`;
 }

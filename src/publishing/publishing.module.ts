@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { InboxModule } from '../inbox/inbox.module.js';
 import { PostsModule } from '../posts/posts.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
+import { DeliveryReports } from './delivery-reports.js';
+import { DeliveryReportsController } from './delivery-reports.controller.js';
 import { ProfileSync } from './profile-sync.js';
 import { ProtocolAdapterRegistry } from './protocol-adapters.registry.js';
 import { PublicationRunner } from './publication-runner.js';
@@ -12,7 +14,8 @@ import { PublicationRunner } from './publication-runner.js';
  */
 @Module({
   imports: [PostsModule, ProfilesModule, InboxModule],
-  providers: [ProtocolAdapterRegistry, PublicationRunner, ProfileSync],
-  exports: [ProtocolAdapterRegistry, PublicationRunner, ProfileSync],
+  controllers: [DeliveryReportsController],
+  providers: [ProtocolAdapterRegistry, PublicationRunner, ProfileSync, DeliveryReports],
+  exports: [ProtocolAdapterRegistry, PublicationRunner, ProfileSync, DeliveryReports],
 })
 export class PublishingModule {}

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
+import { JobSchedulers } from './job-schedulers.js';
 import { QUEUES } from './queues.js';
 import { redisConnectionOptions } from './redis-connection.js';
 
@@ -14,6 +15,6 @@ export class QueueModule {
       connection: redisConnectionOptions(config.redis.url),
     });
     const queues = BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name })));
-    return { module: QueueModule, imports: [bull, queues], exports: [bull, queues] };
+    return { module: QueueModule, imports: [bull, queues], providers: [JobSchedulers], exports: [bull, queues, JobSchedulers] };
   }
 }

@@ -10,6 +10,8 @@ export const QUEUES = {
   blockDelivery: 'block-delivery',
   /** Repeatable: polls the Bluesky AppView for every profile's notifications and counts. */
   atprotoPoll: 'atproto-poll',
+  /** ActivityPub fan-outs to deliver ({ fanoutId }); their deliveries' state is in PostgreSQL. */
+  apDelivery: 'ap-delivery',
   /** Repeatable housekeeping: prunes the event log past its retention. */
   maintenance: 'maintenance',
 } as const;

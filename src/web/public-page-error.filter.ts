@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError } from '../common/domain-errors.js';
 import { errorView } from './views/home.view.js';
 
@@ -10,6 +10,7 @@ export class PublicPageErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
     if (response.headersSent) return;
     const status = exception instanceof DomainError ? exception.status : exception instanceof HttpException ? exception.getStatus() : 500;
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
@@ -19,6 +20,11 @@ export class PublicPageErrorFilter implements ExceptionFilter {
         : status < 500 && exception instanceof Error
           ? exception.message
           : 'Please try again later.';
-    response.status(status).type('html').send(errorView(status, message));
+    // A visitor's mistake on a profile's page (e.g. the follow box) leads back to that profile.
+    const profilePath = /^\/@[^/?#]+/.exec(request.path)?.[0];
+    response
+      .status(status)
+      .type('html')
+      .send(errorView(status, message, status >= 400 && status < 500 && status !== 404 ? profilePath : undefined));
   }
 }

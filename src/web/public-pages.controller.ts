@@ -7,7 +7,7 @@ import { PublicPageErrorFilter } from './public-page-error.filter.js';
 import type { PublicTab } from './public-posts.repository.js';
 import { PublicProfileService } from './public-profile.service.js';
 import { PUBLIC_CSS } from './public-styles.js';
-import { remoteFollowUrl } from './remote-follow.js';
+import { RemoteFollowService } from './remote-follow.service.js';
 import { toFeed } from './to-feed.js';
 import { homeView } from './views/home.view.js';
 import { postView } from './views/post.view.js';
@@ -30,7 +30,10 @@ const CSP =
 @UseFilters(PublicPageErrorFilter)
 @Controller()
 export class PublicPagesController {
-  constructor(private readonly pages: PublicProfileService) {}
+  constructor(
+    private readonly pages: PublicProfileService,
+    private readonly remoteFollow: RemoteFollowService,
+  ) {}
 
   @Get()
   async home(@Res() response: Response): Promise<void> {
@@ -79,9 +82,12 @@ export class PublicPagesController {
 
   @Get('@:handle/follow')
   @Redirect()
-  async follow(@Param('handle') handle: string, @Query('server') server: unknown) {
+  async follow(@Param('handle') handle: string, @Query('account') account: unknown) {
     const { profile, urls } = await this.pages.identity(handle);
-    return { url: remoteFollowUrl(typeof server === 'string' ? server : '', urls.profile(profile.handle)), statusCode: 303 };
+    return {
+      url: await this.remoteFollow.followUrl(typeof account === 'string' ? account : '', urls.profile(profile.handle)),
+      statusCode: 303,
+    };
   }
 
   @Get('@:handle/feed.rss')

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Post } from '../posts/post.entity.js';
 
-/** Replies, reposts and likes of a post summed over its networks' latest metric snapshots. */
+/** Replies, reposts and likes of a post summed over its networks' latest figures. */
 export interface Engagement {
   replies: number;
   reposts: number;
@@ -23,7 +23,10 @@ export interface PublicPostQuery {
   before?: { publishedAt: Date; id: string };
 }
 
-/** Read queries for the public pages and feeds: only what the public may see (published, not deleted). */
+/** Posts the public may read: an answer to a direct message or a followers-only post keeps that audience. */
+const PUBLIC_AUDIENCE_SQL = `audience IN ('public', 'unlisted')`;
+
+/** Read queries for the public pages and feeds: only what the public may see (published, not deleted, public audience). */
 @Injectable()
 export class PublicPostsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -32,7 +35,9 @@ export class PublicPostsRepository {
     const builder = this.dataSource
       .getRepository(Post)
       .createQueryBuilder('post')
-      .where(`post.profileId = :profileId AND post.status = 'published' AND post.publishedAt IS NOT NULL`, { profileId: query.profileId })
+      .where(`post.profileId = :profileId AND post.status = 'published' AND post.publishedAt IS NOT NULL AND post.${PUBLIC_AUDIENCE_SQL}`, {
+        profileId: query.profileId,
+      })
       .orderBy('post.publishedAt', 'DESC')
       .addOrderBy('post.id', 'DESC')
       .take(query.limit);
@@ -49,12 +54,18 @@ export class PublicPostsRepository {
     return this.dataSource
       .getRepository(Post)
       .createQueryBuilder('post')
-      .where(`post.id = :postId AND post.profileId = :profileId AND post.status = 'published'`, { postId, profileId })
+      .where(`post.id = :postId AND post.profileId = :profileId AND post.status = 'published' AND post.${PUBLIC_AUDIENCE_SQL}`, {
+        postId,
+        profileId,
+      })
       .getOne();
   }
 
   async countPublished(profileId: string): Promise<number> {
-    const [row] = await this.dataSource.query(`SELECT count(*) AS n FROM post WHERE profile_id = $1 AND status = 'published'`, [profileId]);
+    const [row] = await this.dataSource.query(
+      `SELECT count(*) AS n FROM post WHERE profile_id = $1 AND status = 'published' AND ${PUBLIC_AUDIENCE_SQL}`,
+      [profileId],
+    );
     return Number(row.n);
   }
 
@@ -63,22 +74,8 @@ export class PublicPostsRepository {
     return this.dataSource
       .getRepository(Post)
       .createQueryBuilder('post')
-      .where(`post.threadParentId = :postId AND post.status = 'published'`, { postId })
+      .where(`post.threadParentId = :postId AND post.status = 'published' AND post.${PUBLIC_AUDIENCE_SQL}`, { postId })
       .orderBy('post.publishedAt', 'ASC')
       .getMany();
-  }
-
-  async engagement(postIds: string[]): Promise<Map<string, Engagement>> {
-    if (postIds.length === 0) return new Map();
-    const rows: Array<{ post_id: string; replies: string; reposts: string; likes: string }> = await this.dataSource.query(
-      `SELECT post_id, sum(replies) AS replies, sum(reposts + quotes) AS reposts, sum(likes) AS likes FROM (
-         SELECT DISTINCT ON (post_id, protocol) post_id, replies, reposts, quotes, likes
-         FROM metric_snapshot WHERE post_id = ANY($1::uuid[]) ORDER BY post_id, protocol, taken_at DESC
-       ) latest GROUP BY post_id`,
-      [postIds],
-    );
-    return new Map(
-      rows.map((row) => [row.post_id, { replies: Number(row.replies), reposts: Number(row.reposts), likes: Number(row.likes) }]),
-    );
   }
 }

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PostFiguresRepository } from '../analytics/post-figures.repository.js';
+import { sumFigures } from '../analytics/post-figures.js';
 import { AudienceService } from '../audience/audience.service.js';
 import { NotFoundError } from '../common/domain-errors.js';
 import { PublicUrls } from '../common/public-urls.js';
@@ -55,6 +57,7 @@ export class PublicProfileService {
     private readonly posts: PublicPostsRepository,
     private readonly media: MediaRepository,
     private readonly audience: AudienceService,
+    private readonly figures: PostFiguresRepository,
   ) {
     this.urls = PublicUrls.from(config);
   }
@@ -83,7 +86,7 @@ export class PublicProfileService {
       tag: options.tag,
       posts: page,
       media: await this.mediaOf(page),
-      engagement: await this.posts.engagement(page.map((post) => post.id)),
+      engagement: await this.engagement(page.map((post) => post.id)),
       olderCursor: posts.length > PAGE_SIZE ? encodePublicCursor(page[page.length - 1]) : null,
     };
   }
@@ -113,7 +116,7 @@ export class PublicProfileService {
       post,
       continuations,
       media: await this.mediaOf(shown),
-      engagement: await this.posts.engagement(shown.map((each) => each.id)),
+      engagement: await this.engagement(shown.map((each) => each.id)),
     };
   }
 
@@ -141,6 +144,18 @@ export class PublicProfileService {
   private async mediaOf(posts: Post[]): Promise<Map<string, Media>> {
     const ids = [...new Set(posts.flatMap((post) => post.attachments.map((attachment) => attachment.mediaId)))];
     return new Map((await this.media.findMany(ids)).map((media) => [media.id, media]));
+  }
+
+  /** Each post's latest figures summed over its networks, as the public page words them. */
+  private async engagement(postIds: string[]): Promise<Map<string, Engagement>> {
+    const latest = await this.figures.latest(postIds);
+    return new Map(
+      [...latest].map(([postId, networks]) => {
+        const sum = sumFigures(Object.values(networks));
+        // A quote is shown as a repost and an emoji reaction as a like, as most fediverse apps count them.
+        return [postId, { replies: sum.replies, reposts: sum.reposts + sum.quotes, likes: sum.likes + sum.reactions }];
+      }),
+    );
   }
 }
 

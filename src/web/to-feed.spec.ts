@@ -57,6 +57,19 @@ describe('toFeed', () => {
     expect(hostile.rss2()).not.toContain(']]> <x>');
   });
 
+  it("escapes the channel's title and description once, as XML text", () => {
+    const named = toFeed(
+      { ...identity, profile: { ...profile, displayName: "Europe's Commission & <Partners>", bio: "Europe's news" } },
+      [],
+    );
+    for (const xml of [named.rss2(), named.atom1()]) {
+      expect(xml).toContain("<title>Europe's Commission &amp; &lt;Partners&gt;</title>");
+      expect(xml).toContain("Europe's news</");
+      expect(xml).not.toContain('&amp;#39;');
+      expect(xml).not.toContain('&amp;amp;');
+    }
+  });
+
   it('links every entry to its public post page', () => {
     const rss = feed.rss2();
     expect(rss).toContain('<link>https://social.example.eu/@eu/posts/22222222-2222-4222-8222-222222222222</link>');

@@ -7,25 +7,27 @@ import type { PublicProfile } from './public-profile.service.js';
 
 /**
  * A profile's newest posts as an RSS/Atom feed; entries link to the posts' public pages.
- * Every text field is HTML-escaped: the feed marks titles and summaries as HTML, and
- * escaping also keeps "]]>" out of the CDATA sections the library writes.
+ * Entry fields are HTML-escaped: the feed marks entry titles and summaries as HTML, and
+ * escaping also keeps "]]>" out of the CDATA sections the library writes. The channel's
+ * fields are plain XML text, which the library escapes itself (escaping them here too
+ * showed `Europe&amp;#39;s` to readers).
  */
 export function toFeed(identity: PublicProfile, posts: Post[]): Feed {
   const { profile, urls } = identity;
   const profileUrl = urls.profile(profile.handle);
   const links = { hashtag: (tag: string) => `${profileUrl}?tab=posts&tag=${encodeURIComponent(tag)}` };
   const feed = new Feed({
-    title: escapeHtml(profile.displayName),
-    description: escapeHtml(profile.bio || `${profile.displayName} on the fediverse and Bluesky`),
+    title: profile.displayName,
+    description: profile.bio || `${profile.displayName} on the fediverse and Bluesky`,
     id: profileUrl,
     link: profileUrl,
     language: posts.find((post) => post.language)?.language ?? undefined,
     image: profile.avatarMediaId ? urls.media(profile.avatarMediaId) : undefined,
     updated: posts[0]?.publishedAt ?? profile.updatedAt,
     generator: 'Herald',
-    copyright: escapeHtml(profile.managedBy ? `Published by ${profile.managedBy}` : profile.displayName),
+    copyright: profile.managedBy ? `Published by ${profile.managedBy}` : profile.displayName,
     feedLinks: { rss: urls.rss(profile.handle), atom: urls.atom(profile.handle) },
-    author: { name: escapeHtml(profile.displayName), link: profileUrl },
+    author: { name: profile.displayName, link: profileUrl },
   });
   for (const post of posts) {
     const url = urls.post(profile.handle, post.id);

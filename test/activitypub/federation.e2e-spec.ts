@@ -213,15 +213,16 @@ describe('ActivityPub federation over loopback', () => {
       expect(page.headers['content-type'] ?? '').not.toMatch(/activity\+json|ld\+json/);
     });
 
-    it('sends an article as an Article with its title, summary and URL', async () => {
+    it('sends an article as an Article with its title and URL, its teaser leading the content', async () => {
       const article = await publish({ kind: 'article', title: 'Black Sea strategy', summary: 'What we propose', text: 'Long text' });
       const created = await peer.waitFor((activity) => activity.type === 'Create' && activity.objectId === article.objectId);
       expect(created.json.object).toMatchObject({
         type: 'Article',
         name: 'Black Sea strategy',
-        summary: 'What we propose',
+        content: '<p><strong>What we propose</strong></p><p>Long text</p>',
         url: article.objectId,
       });
+      expect(created.json.object).not.toHaveProperty('summary');
     });
 
     it('stores a reply in the inbox, sanitised, with what an answer needs', async () => {

@@ -2,6 +2,9 @@ import { jest } from '@jest/globals';
 import { Create, Follow, isActor, Like, Mention, Note, PUBLIC_COLLECTION } from '@fedify/vocab';
 import { DataSource } from 'typeorm';
 import { FedifyKvRepository } from '../../src/protocols/activitypub/fedify-kv.repository.js';
+import type { Activity, Actor } from '@fedify/vocab';
+import { ProfilesRepository } from '../../src/profiles/profiles.repository.js';
+import { Delivery } from '../../src/protocols/activitypub/delivery/delivery.js';
 import { FederationHost } from '../../src/protocols/activitypub/federation-host.js';
 import { startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
 import { eventually } from '../support/eventually.js';
@@ -27,13 +30,14 @@ describe('two Heralds over loopback', () => {
   let a: TestHerald;
   let b: TestHerald;
   let aProfile: string;
+  let bProfile: string;
   const rows = (hub: TestHerald, sql: string, params: unknown[] = []) =>
     hub.herald.app.get(DataSource).query(sql, params) as Promise<Array<Record<string, unknown>>>;
 
   beforeAll(async () => {
     [a, b] = await Promise.all([startFederatedTestHerald('ap-a', '127.0.0.7'), startFederatedTestHerald('ap-b', '127.0.0.8')]);
     aProfile = await createProfile(a, 'eu');
-    await createProfile(b, 'ngo');
+    bProfile = await createProfile(b, 'ngo');
   }, START_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -48,12 +52,11 @@ describe('two Heralds over loopback', () => {
     const aActor = await bCtx.lookupObject(aActorId);
     if (!aActor || !isActor(aActor)) throw new Error('B could not look up A');
     expect(aActor.preferredUsername).toBe('eu');
+    // B sends as Herald sends everything: a durable fan-out that its delivery worker signs and POSTs.
+    const ngo = (await b.herald.app.get(ProfilesRepository).findById(bProfile))!;
+    const sendFromB = (activity: Activity, to: Actor) => b.herald.app.get(Delivery, { strict: false }).to(ngo, activity, [to]);
 
-    await bCtx.sendActivity(
-      { identifier: 'ngo' },
-      aActor,
-      new Follow({ id: new URL(`${bActorId}#follows/1`), actor: new URL(bActorId), object: new URL(aActorId) }),
-    );
+    await sendFromB(new Follow({ id: new URL(`${bActorId}#follows/1`), actor: new URL(bActorId), object: new URL(aActorId) }), aActor);
     const [follower] = await eventually(async () => {
       const found = await rows(a, `SELECT * FROM follower WHERE until IS NULL`);
       return found.length > 0 ? found : null;
@@ -79,16 +82,11 @@ describe('two Heralds over loopback', () => {
       replyTarget: new URL(noteId),
       tags: [new Mention({ href: new URL(aActorId) })],
     });
-    await bCtx.sendActivity(
-      { identifier: 'ngo' },
-      aActor,
+    await sendFromB(
       new Create({ id: new URL(`${reply.id!.href}#create`), actor: new URL(bActorId), object: reply, to: PUBLIC_COLLECTION }),
-    );
-    await bCtx.sendActivity(
-      { identifier: 'ngo' },
       aActor,
-      new Like({ id: new URL(`${bActorId}#likes/1`), actor: new URL(bActorId), object: new URL(noteId) }),
     );
+    await sendFromB(new Like({ id: new URL(`${bActorId}#likes/1`), actor: new URL(bActorId), object: new URL(noteId) }), aActor);
     const [replyRow] = await eventually(async () => {
       const found = await rows(a, `SELECT * FROM interaction WHERE kind = 'reply'`);
       return found.length > 0 ? found : null;

@@ -169,9 +169,20 @@ describe('Herald on a real Bluesky network', () => {
   });
 
   it('publishes a post that a Bluesky user sees in the AppView, with its facets', async () => {
-    const { refs } = await publish('Hello Bluesky from #Herald https://example.org/news');
+    const { postId, refs } = await publish('Hello Bluesky from #Herald https://example.org/news');
     const view = await seenByAlice(refs[0].uri);
     expect(view.author).toMatchObject({ did, handle: DOMAIN });
+    // "Did it land?" from the API: the record, and the AppView showing it.
+    const delivery = await hub.http.get(`/api/posts/${postId}/delivery`).set('Authorization', `Bearer ${editor}`).expect(200);
+    expect(delivery.body.networks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          protocol: 'atproto',
+          state: 'published',
+          report: expect.objectContaining({ uri: refs[0].uri, appView: expect.objectContaining({ reachable: true, shows: true }) }),
+        }),
+      ]),
+    );
     const record = view.record as { text: string; facets: Array<{ features: Array<{ $type: string }> }> };
     expect(record.text).toBe('Hello Bluesky from #Herald https://example.org/news');
     expect(record.facets.flatMap((facet) => facet.features.map((feature) => feature.$type)).sort()).toEqual([

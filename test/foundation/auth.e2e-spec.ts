@@ -6,7 +6,7 @@ describe('staff accounts, sessions and roles', () => {
   let admin: string;
 
   beforeAll(async () => {
-    hub = await startTestHerald('auth', { HERALD_ROLE: 'web', LOGIN_RATE_LIMIT: '5' });
+    hub = await startTestHerald('auth', { HERALD_ROLE: 'web', LOGIN_FAILURES_PER_ADDRESS_AND_ACCOUNT: '5' });
     admin = await hub.login(['admin'], 'admin@example.test');
   }, START_TIMEOUT_MS);
 
@@ -18,7 +18,7 @@ describe('staff accounts, sessions and roles', () => {
     expect(wrongPassword.body.message).toBe(unknownUser.body.message);
   });
 
-  it('limits login attempts per address and e-mail', async () => {
+  it('limits failed logins per address and e-mail', async () => {
     const attempts = [];
     for (let i = 0; i < 7; i++)
       attempts.push((await hub.http.post('/api/auth/login').send({ email: 'target@example.test', password: `guess-${i}` })).status);

@@ -161,7 +161,7 @@ describe('publishing pipeline: web writes, worker publishes, PostgreSQL remember
       const byProtocol = Object.fromEntries((await publications(created.id)).map((publication) => [publication.protocol, publication]));
       expect(byProtocol.activitypub.state).toBe('published');
       expect(byProtocol.atproto.state).toBe('failed');
-      expect(byProtocol.atproto.lastError).toMatch(/^permanent: /);
+      expect(byProtocol.atproto.lastError).toMatch(/^refused: /);
     });
 
     it('retries a retryable failure and then succeeds', async () => {

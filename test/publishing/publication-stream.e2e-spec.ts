@@ -99,7 +99,7 @@ describe('live publication states over Server-Sent Events', () => {
     ]);
     expect(trail('atproto')).toEqual([
       ['pending', 0, null, true],
-      ['pending', 1, 'retry', true],
+      ['pending', 1, 'will retry', true],
       ['published', 2, null, true],
     ]);
   });

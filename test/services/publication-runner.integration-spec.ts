@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import type { StaffPrincipal } from '../../src/access/staff-principal.js';
 import { AuthModule } from '../../src/auth/auth.module.js';
 import { StaffService } from '../../src/auth/staff.service.js';
@@ -65,7 +66,11 @@ describe('publication runner', () => {
     const { id } = await publicationOf(post.id);
     adapters.atproto.failures.push('retry');
     await expect(runner.run(id, false)).rejects.toThrow('retry failure on publish');
-    expect(await publicationOf(post.id)).toMatchObject({ state: 'pending', attempts: 1, lastError: 'retry: retry failure on publish' });
+    expect(await publicationOf(post.id)).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      lastError: 'will retry: retry failure on publish',
+    });
     await runner.run(id, false);
     expect(await publicationOf(post.id)).toMatchObject({
       state: 'published',
@@ -79,7 +84,10 @@ describe('publication runner', () => {
     const last = await publish('Last chance');
     adapters.atproto.failures.push('retry');
     await runner.run((await publicationOf(last.id)).id, true);
-    expect(await publicationOf(last.id)).toMatchObject({ state: 'failed', lastError: 'retry: retry failure on publish' });
+    expect(await publicationOf(last.id)).toMatchObject({
+      state: 'failed',
+      lastError: 'gave up after repeated failures: retry failure on publish',
+    });
 
     const permanent = await publish('Refused');
     adapters.atproto.failures.push('permanent');
@@ -87,8 +95,25 @@ describe('publication runner', () => {
     expect(await publicationOf(permanent.id)).toMatchObject({
       state: 'failed',
       attempts: 1,
-      lastError: 'permanent: permanent failure on publish',
+      lastError: 'refused: permanent failure on publish',
     });
+  });
+
+  it('retries a failed publication on request: pending again with outbox work, then published; nothing to retry is refused', async () => {
+    const refused = await publish('Refused, then accepted');
+    adapters.atproto.failures.push('permanent');
+    await runner.run((await publicationOf(refused.id)).id, false);
+    expect(await publicationOf(refused.id)).toMatchObject({ state: 'failed' });
+    const retried = await posts.retry(refused.id, editor, 'atproto');
+    const pending = retried.publications.find((publication) => publication.protocol === 'atproto')!;
+    expect(pending).toMatchObject({ state: 'pending', attempts: 0, lastError: null, action: 'publish' });
+    const [work] = await services
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM outbox WHERE kind = 'publication' AND payload->>'publicationId' = $1`, [pending.id]);
+    expect(work.n).toBeGreaterThan(0);
+    await runner.run(pending.id, false);
+    expect(await publicationOf(refused.id)).toMatchObject({ state: 'published', attempts: 1 });
+    await expect(posts.retry(refused.id, editor)).rejects.toThrow('Nothing to retry');
   });
 
   it('retracts a post that never went out without calling the network', async () => {

@@ -1,4 +1,4 @@
-import { createFederation, generateCryptoKeyPair, MemoryKvStore } from '@fedify/fedify';
+import { createFederation, generateCryptoKeyPair, MemoryKvStore, signRequest } from '@fedify/fedify';
 import {
   Accept,
   type Activity,
@@ -43,8 +43,13 @@ export interface FediversePeer {
   editNote(noteId: string, to: string, html: string): Promise<void>;
   /** Deletes a note; `as: 'bob'` has another account of the same server try it. */
   deleteNote(noteId: string, to: string, as?: 'alice' | 'bob'): Promise<void>;
-  /** Signs and sends any activity from alice to the actor at `to`. */
-  send(to: string, activity: Activity): Promise<void>;
+  /** Signs and sends any activity from alice (or bob) to the actor at `to`. */
+  send(to: string, activity: Activity, as?: 'alice' | 'bob'): Promise<void>;
+  /**
+   * POSTs any body, however malformed, to an inbox URL, with alice's (or bob's) HTTP signature,
+   * as a hostile server would; resolves to the response's status.
+   */
+  postSigned(inbox: string, body: string, as?: 'alice' | 'bob'): Promise<number>;
   nextId(kind: string): URL;
   waitFor(predicate: (activity: Received) => boolean, timeoutMs?: number): Promise<Received>;
   close(): Promise<void>;
@@ -55,11 +60,16 @@ export interface FediversePeer {
  * loopback with one Person, `alice`, that signs what she sends and checks
  * the signatures of what she receives. `bob` is her moved-to account.
  */
-export function startFediversePeer(host = '127.0.0.3'): Promise<FediversePeer> {
-  return track(createFediversePeer(host));
+export function startFediversePeer(host = '127.0.0.3', options: FediversePeerOptions = {}): Promise<FediversePeer> {
+  return track(createFediversePeer(host, options));
 }
 
-async function createFediversePeer(host: string): Promise<FediversePeer> {
+export interface FediversePeerOptions {
+  /** An inbox (and shared inbox) alice declares instead of her own: where a hostile server would point a hub. */
+  aliceDeclaresInbox?: string;
+}
+
+async function createFediversePeer(host: string, { aliceDeclaresInbox }: FediversePeerOptions): Promise<FediversePeer> {
   const received: Received[] = [];
   const posts: string[] = [];
   const keys = [await generateCryptoKeyPair('RSASSA-PKCS1-v1_5'), await generateCryptoKeyPair('Ed25519')];
@@ -83,8 +93,10 @@ async function createFediversePeer(host: string): Promise<FediversePeer> {
         preferredUsername: identifier,
         name: identifier === 'alice' ? 'Alice Peer' : 'Bob Peer',
         aliases: identifier === 'bob' ? [ctx.getActorUri('alice')] : [],
-        inbox: ctx.getInboxUri(identifier),
-        endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+        inbox: identifier === 'alice' && aliceDeclaresInbox ? new URL(aliceDeclaresInbox) : ctx.getInboxUri(identifier),
+        endpoints: new Endpoints({
+          sharedInbox: identifier === 'alice' && aliceDeclaresInbox ? new URL(aliceDeclaresInbox) : ctx.getInboxUri(),
+        }),
         publicKey: pairs[0].cryptographicKey,
         assertionMethods: pairs.map((pair) => pair.multikey),
       });
@@ -189,8 +201,19 @@ async function createFediversePeer(host: string): Promise<FediversePeer> {
       });
       await ctx().sendActivity({ identifier: as }, await recipient(to), remove);
     },
-    async send(to, activity) {
-      await ctx().sendActivity({ identifier: 'alice' }, await recipient(to), activity);
+    async send(to, activity, as = 'alice') {
+      await ctx().sendActivity({ identifier: as }, await recipient(to), activity);
+    },
+    async postSigned(inbox, body, as = 'alice') {
+      const [{ keyId }] = await ctx().getActorKeyPairs(as);
+      const request = new Request(inbox, {
+        method: 'POST',
+        headers: { 'content-type': 'application/activity+json', accept: 'application/activity+json' },
+        body,
+      });
+      const response = await fetch(await signRequest(request, keys[0].privateKey, keyId), { signal: AbortSignal.timeout(30_000) });
+      await response.arrayBuffer();
+      return response.status;
     },
     nextId,
     async waitFor(predicate, timeoutMs = 20_000) {

@@ -5,8 +5,8 @@ import { eventually } from './eventually.js';
 import type { TestHerald } from './test-herald.js';
 import { TEST_REDIS_URL } from './test-redis.js';
 
-/** Herald's publication jobs, then Fedify's queue (FederationHost's: fan-out, deliveries and received activities). */
-export const FEDERATION_QUEUES = [QUEUES.publications, 'fedify'];
+/** Herald's publication jobs, its ActivityPub deliveries, then Fedify's queue (received activities). */
+export const FEDERATION_QUEUES = [QUEUES.publications, QUEUES.apDelivery, 'fedify'];
 
 /**
  * Resolves once the hub's queues have nothing waiting or running: every job

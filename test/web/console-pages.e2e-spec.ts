@@ -1,10 +1,14 @@
 import vm from 'node:vm';
+import { jest } from '@jest/globals';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { InboxService } from '../../src/inbox/inbox.service.js';
 import { htmlProblems } from '../support/html-validity.js';
 import { TEST_PASSWORD, startTestHerald, type TestHerald } from '../support/test-herald.js';
 import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
+
+// Transpiling every browser module on first request takes seconds on a busy machine.
+jest.setTimeout(60_000);
 
 describe('the console pages', () => {
   let hub: TestHerald;
@@ -27,14 +31,11 @@ describe('the console pages', () => {
       .set('Authorization', `Bearer ${admin}`)
       .send({ kind: 'note', text: 'A draft <b>with markup</b>' })
       .expect(201);
-    const published = await hub.http
+    await hub.http
       .post(`/api/profiles/${profileId}/posts`)
       .set('Authorization', `Bearer ${admin}`)
       .send({ kind: 'note', text: 'Measured <b>post</b>', status: 'published' })
       .expect(201);
-    const snapshot = `INSERT INTO metric_snapshot (post_id, protocol, taken_at, likes, reposts, replies, quotes) VALUES ($1, $2, now(), $3, $4, $5, $6)`;
-    await hub.herald.app.get(DataSource).query(snapshot, [published.body.id, 'activitypub', 10, 2, 1, 0]);
-    await hub.herald.app.get(DataSource).query(snapshot, [published.body.id, 'atproto', 20, 3, 1, 1]);
     await hub.herald.app.get(InboxService).receive({
       profileId,
       protocol: 'atproto',
@@ -74,17 +75,55 @@ describe('the console pages', () => {
       );
     const response = await page(`/admin/profiles/${profileId}/posts`).expect(200);
     expect(response.text).toContain(
-      '<li data-protocol="atproto" data-state="failed"><strong>Bluesky:</strong> <span class="badge state-failed">failed</span> <span class="publication-error">PDS refused the record: &lt;InvalidRequest&gt;</span> <span>(8 attempts)</span></li>',
+      '<li data-protocol="atproto" data-state="failed"><strong>Bluesky:</strong> <span class="badge state-failed">failed</span> <span class="publication-error">PDS refused the record: &lt;InvalidRequest&gt;</span> <span>(8 attempts)</span> <button type="button" class="secondary" data-action="retry" data-protocol="atproto">Retry on Bluesky</button></li>',
     );
     expect(response.text).toMatch(/<li data-protocol="activitypub" data-state="pending">/);
   });
 
-  it('reports reactions per post and network', async () => {
-    const response = await page(`/admin/profiles/${profileId}/reports`).expect(200);
-    expect(response.text).toMatch(
-      /<th scope="row">Measured &lt;b&gt;post&lt;\/b&gt;<\/th>\s*<td>\d{4}-\d\d-\d\d<\/td>\s*<td>13<\/td>\s*<td>25<\/td>\s*<\/tr>/,
-    );
+  // Figures from real traffic on both networks: test/analytics/reports.e2e-spec.ts.
+  it('reports a period with its charts, tables and export links', async () => {
+    const response = await page(`/admin/profiles/${profileId}/reports?from=2026-01-01&to=2026-01-31&timeZone=Europe/Brussels`).expect(200);
+    expect(response.text).toContain('2026-01-01 to 2026-01-31 (Europe/Brussels)');
     expect(response.text).toMatch(/<svg\s+role="img"/);
+    expect(response.text).toContain('<table class="report" id="report-followers">');
+    expect(response.text).toContain(
+      `/api/profiles/${profileId}/reports/export?report=posts&amp;format=csv&amp;from=2026-01-01&amp;to=2026-01-31&amp;timeZone=Europe%2FBrussels`,
+    );
+  });
+
+  it('explains a bad period on the reports page', async () => {
+    const response = await page(`/admin/profiles/${profileId}/reports?from=2026-01-31&to=2026-01-01`).expect(400);
+    expect(response.text).toContain('to: 2026-01-01 is before from (2026-01-31)');
+  });
+
+  it.each(['/admin/staff', '/admin/account', '/admin/profiles/new'])('serves a valid %s page to a logged-in admin', async (path) => {
+    const response = await page(path).expect(200);
+    expect(await htmlProblems(response.text)).toEqual([]);
+  });
+
+  it('documents how to authenticate, and each documented example body works as “Try it out” sends it', async () => {
+    const docs = (await request(hub.url).get('/api/docs-json').expect(200)).body;
+    expect(docs.info.description).toContain('POST /api/auth/login');
+    expect(docs.components.securitySchemes).toMatchObject({
+      bearer: { type: 'http', scheme: 'bearer' },
+      console: { type: 'apiKey', in: 'header', name: 'x-herald-console' },
+    });
+    const examples = (path: string, method: string) =>
+      Object.values(docs.paths[path][method].requestBody.content['application/json'].examples as Record<string, { value: object }>).map(
+        (example) => example.value,
+      );
+    // As the documentation tells: the console's cookie plus its header.
+    const send = (method: 'post' | 'patch', path: string, body: object) =>
+      request(hub.url)[method](path).set('Cookie', cookie).set('x-herald-console', '1').send(body);
+    for (const body of examples('/api/profiles', 'post')) await send('post', '/api/profiles', body).expect(201);
+    for (const body of examples('/api/profiles/{id}', 'patch')) await send('patch', `/api/profiles/${profileId}`, body).expect(200);
+    for (const body of examples('/api/profiles/{profileId}/posts', 'post')) {
+      const created = await send('post', `/api/profiles/${profileId}/posts`, body).expect(201);
+      for (const edit of examples('/api/posts/{id}', 'patch')) {
+        const edited = await send('patch', `/api/posts/${created.body.id}`, edit);
+        expect({ status: edited.status, message: edited.body.message }).toEqual({ status: 200, message: undefined });
+      }
+    }
   });
 
   it('serves a valid login page to anyone', async () => {
@@ -94,7 +133,7 @@ describe('the console pages', () => {
 
   it('serves the browser modules as JavaScript, with every module they import, and nothing else under assets', async () => {
     const served = new Set<string>();
-    const toFetch = ['login.js', 'session.js', 'compose.js', 'posts.js', 'inbox.js', 'settings.js'];
+    const toFetch = ['login.js', 'session.js', 'compose.js', 'posts.js', 'inbox.js', 'settings.js', 'setup.js', 'staff.js', 'account.js'];
     for (let file = toFetch.pop(); file; file = toFetch.pop()) {
       if (served.has(file)) continue;
       const response = await request(hub.url).get(`/admin/assets/${file}`).expect(200);

@@ -278,7 +278,7 @@ describe('the staff console in a real browser', () => {
     );
     await page.goBack();
     await page.getByRole('link', { name: 'Reports' }).click();
-    await page.getByRole('heading', { name: 'Reactions to recent posts' }).waitFor();
+    await page.getByRole('heading', { name: 'Networks compared' }).waitFor();
     await screenshot(page, 'reports');
     expect(problems).toEqual([]);
     await context.close();

@@ -102,7 +102,7 @@ describe('the public profile page in a real browser', () => {
     await expect(page.getByRole('link', { name: 'Follow on Bluesky' }).getAttribute('href')).resolves.toBe(
       'https://bsky.app/profile/ec.social.example.eu',
     );
-    await expect(page.getByLabel('Your fediverse server').count()).resolves.toBe(1);
+    await expect(page.getByLabel('Your fediverse address').count()).resolves.toBe(1);
     const facts = await page.locator('html').evaluate((root: PageRoot): AccessibilityFacts => ({
       lang: root.lang,
       headings: Array.from(root.querySelectorAll('h1,h2,h3,h4,h5,h6')).map((heading) => Number(heading.tagName[1])),

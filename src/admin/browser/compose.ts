@@ -1,4 +1,4 @@
-import { announce, el, pageData, post } from './console-api.js';
+import { announce, el, pageData, patch, post } from './console-api.js';
 
 interface PreviewPart {
   text: string;
@@ -12,23 +12,64 @@ interface PreviewResult {
   unavailable: string[];
 }
 
-/** The composer: live per-network preview, image upload with alt text, save / submit / publish / schedule. */
-const data = pageData<{ profileId: string; networks: Record<string, string> }>();
+interface EditedPost {
+  id: string;
+  status: string;
+  attachments: Array<{ mediaId: string; altText: string }>;
+  scheduledAt: string | null;
+}
+
+/**
+ * The composer: live per-network preview, image upload with alt text, save / submit / publish / schedule.
+ * With a post in the page data it edits that post (a draft, one waiting for approval, or a scheduled one).
+ */
+const data = pageData<{
+  profileId: string;
+  networks: Record<string, string>;
+  limits: { note: number; article: number };
+  post: EditedPost | null;
+}>();
+const editing = data.post;
 const form = document.getElementById('compose') as HTMLFormElement;
 const previewArea = document.getElementById('preview-networks')!;
 const attachmentList = document.getElementById('attachments')!;
 const articleFields = document.getElementById('article-fields') as HTMLFieldSetElement;
-const attachments: Array<{ mediaId: string; altText: string }> = [];
+const attachments: Array<{ mediaId: string; altText: string }> = editing ? [...editing.attachments] : [];
+const textArea = form.elements.namedItem('text') as HTMLTextAreaElement;
+const textCount = document.getElementById('text-count')!;
 const value = (name: string) => ((form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '').trim();
 const kind = () => (form.querySelector('input[name="kind"]:checked') as HTMLInputElement).value;
 const networkName = (protocol: string) => data.networks[protocol] ?? protocol;
 
 function content(): Record<string, unknown> {
-  const body: Record<string, unknown> = { kind: kind(), text: (form.elements.namedItem('text') as HTMLTextAreaElement).value };
+  const body: Record<string, unknown> = { kind: kind(), text: textArea.value };
   const optional = kind() === 'article' ? ['title', 'summary', 'contentWarning', 'language'] : ['contentWarning', 'language'];
   for (const name of optional) if (value(name)) body[name] = value(name);
   if (attachments.length) body.attachments = attachments.map((attachment) => ({ ...attachment }));
   return body;
+}
+
+/** An edit sends every field, a cleared one as null, so clearing a content warning removes it; the kind stays. */
+function changes(): Record<string, unknown> {
+  const { kind: _kind, ...body } = content();
+  for (const name of ['summary', 'contentWarning', 'language']) body[name] = value(name) || null;
+  if (kind() === 'article') body.title = value('title');
+  body.attachments = attachments.map((attachment) => ({ ...attachment }));
+  return body;
+}
+
+const textLimit = () => (kind() === 'article' ? data.limits.article : data.limits.note);
+const characters = (text: string) => [...text].length;
+
+/** The hard limit, said while typing: the server refuses the same. */
+function showCount(): boolean {
+  const length = characters(textArea.value);
+  const over = length > textLimit();
+  textCount.textContent = over
+    ? `${length.toLocaleString('en')} / ${textLimit().toLocaleString('en')} characters: too long to publish${kind() === 'note' ? '; shorten it, or make it an article' : ''}`
+    : `${length.toLocaleString('en')} / ${textLimit().toLocaleString('en')} characters`;
+  textCount.classList.toggle('over', over);
+  return !over;
 }
 
 function showArticleFields(): void {
@@ -47,6 +88,10 @@ function schedulePreview(): void {
 
 async function renderPreview(): Promise<void> {
   const mine = ++sequence;
+  if (!showCount()) {
+    previewArea.replaceChildren(el('p', { class: 'error' }, 'No preview: the text is longer than a post may be.'));
+    return;
+  }
   try {
     const result = await post<PreviewResult>(`/api/profiles/${data.profileId}/preview`, content());
     if (mine === sequence) draw(result);
@@ -77,8 +122,22 @@ function draw(result: PreviewResult): void {
       'section',
       { class: 'network', 'data-protocol': preview.protocol, 'aria-label': `${name} preview` },
       el('h3', {}, `${name}: ${summary}`),
-      el('ol', { class: 'parts' }, ...preview.parts.map(partItem)),
     );
+    // What readers see first: the warning, the text behind it, then the images with their descriptions.
+    const warning = value('contentWarning');
+    if (warning) card.append(el('p', { class: 'content-warning' }, `Content warning: ${warning}`));
+    card.append(el('ol', { class: 'parts' }, ...preview.parts.map(partItem)));
+    if (attachments.length) {
+      card.append(
+        el(
+          'ul',
+          { class: 'preview-images', 'aria-label': `Images on ${name}` },
+          ...attachments.map((attachment) =>
+            el('li', {}, el('img', { src: `/media/${attachment.mediaId}`, alt: attachment.altText, width: '120' })),
+          ),
+        ),
+      );
+    }
     if (preview.warnings.length) card.append(el('ul', { class: 'warnings' }, ...preview.warnings.map((warning) => el('li', {}, warning))));
     return card;
   });
@@ -146,24 +205,50 @@ form.addEventListener('change', () => {
   schedulePreview();
 });
 
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const action = ((event as SubmitEvent).submitter as HTMLButtonElement | null)?.value ?? 'draft';
+/** Saves a new post with the chosen status. */
+async function create(action: string, when: string): Promise<string> {
   const body = content();
-  const when = value('scheduledAt');
   if (when) body.scheduledAt = new Date(when).toISOString();
   body.status = action === 'published' && when ? 'scheduled' : action;
+  return (await post<{ id: string }>(`/api/profiles/${data.profileId}/posts`, body)).id;
+}
+
+/** Saves the edited post, then moves it on: a scheduled post's new time reschedules it. */
+async function update(edited: EditedPost, action: string, when: string): Promise<string> {
+  const body = changes();
+  if (edited.status === 'scheduled') body.scheduledAt = new Date(when).toISOString();
+  await patch(`/api/posts/${edited.id}`, body);
+  if (action === 'in_review') await post(`/api/posts/${edited.id}/submit`);
+  if (action === 'published') await post(`/api/posts/${edited.id}/publish`, when ? { scheduledAt: new Date(when).toISOString() } : {});
+  return edited.id;
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  if (!showCount()) return announce(textCount.textContent ?? '', true);
+  const action = ((event as SubmitEvent).submitter as HTMLButtonElement | null)?.value ?? 'draft';
+  const when = value('scheduledAt');
+  if (editing?.status === 'scheduled' && !when) return announce('Choose when to publish it, or unschedule it from the post list.', true);
   announce('Saving…');
   try {
-    const created = await post<{ id: string }>(`/api/profiles/${data.profileId}/posts`, body);
+    const id = editing ? await update(editing, action, when) : await create(action, when);
     // Let a preview still on its way finish, so leaving the page aborts nothing.
     window.clearTimeout(timer);
     await inflight;
-    location.href = `/admin/profiles/${data.profileId}/posts?created=${created.id}`;
+    location.href = `/admin/profiles/${data.profileId}/posts?created=${id}`;
   } catch (error) {
     announce((error as Error).message, true);
   }
 });
 
+/** datetime-local wants the browser's local time, without a zone. */
+function localInputValue(iso: string): string {
+  const date = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+if (editing?.scheduledAt) (form.elements.namedItem('scheduledAt') as HTMLInputElement).value = localInputValue(editing.scheduledAt);
+drawAttachments();
 showArticleFields();
 inflight = renderPreview();

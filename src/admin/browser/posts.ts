@@ -33,9 +33,10 @@ document.addEventListener('click', async (event) => {
   if (action === 'delete' && !window.confirm('Delete this post everywhere it was published?')) return;
   try {
     if (action === 'delete') await remove(`/api/posts/${postId}`);
+    else if (action === 'retry') await post(`/api/posts/${postId}/retry`, { protocol: button.getAttribute('data-protocol') });
     else await post(`/api/posts/${postId}/${action}`);
     await refresh(postId);
-    announce('Done.');
+    announce(action === 'retry' ? 'Trying again; the state changes here when the network answers.' : 'Done.');
   } catch (error) {
     announce((error as Error).message, true);
   }

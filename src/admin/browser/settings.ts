@@ -11,9 +11,10 @@ form.addEventListener('submit', async (event) => {
   const body: Record<string, unknown> = {
     displayName: text('displayName'),
     bio: text('bio'),
-    organisationType: text('organisationType') || undefined,
-    managedBy: text('managedBy') || undefined,
-    website: text('website') || undefined,
+    // A cleared field is sent as null, which removes the value (undefined would keep the old one).
+    organisationType: text('organisationType') || null,
+    managedBy: text('managedBy') || null,
+    website: text('website') || null,
     requiresApproval: fields.get('requiresApproval') === 'on',
     longPostMode: text('longPostMode'),
   };

@@ -1,9 +1,9 @@
-import type { Role } from '../../access/role.js';
+import { INBOX_READERS, type Role } from '../../access/role.js';
 import { hasRole, type StaffPrincipal } from '../../access/staff-principal.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import { html, jsonScript, type SafeHtml } from '../../common/html.js';
 
-export type ConsoleSection = 'compose' | 'posts' | 'inbox' | 'reports' | 'settings' | 'profiles';
+export type ConsoleSection = 'compose' | 'posts' | 'inbox' | 'reports' | 'settings' | 'profiles' | 'staff' | 'account';
 
 export interface ConsoleFrame {
   title: string;
@@ -20,7 +20,7 @@ export interface ConsoleFrame {
 const SECTIONS: Array<{ section: ConsoleSection; label: string; roles: Role[] }> = [
   { section: 'compose', label: 'Compose', roles: ['editor'] },
   { section: 'posts', label: 'Posts', roles: [] },
-  { section: 'inbox', label: 'Inbox', roles: ['moderator', 'analyst'] },
+  { section: 'inbox', label: 'Inbox', roles: INBOX_READERS },
   { section: 'reports', label: 'Reports', roles: ['analyst'] },
   { section: 'settings', label: 'Settings', roles: ['admin'] },
 ];
@@ -40,10 +40,12 @@ export function consoleLayoutView(frame: ConsoleFrame): string {
         </ul>
       </nav>`
     : html``;
+  const current = (section: ConsoleSection) => (section === frame.section ? html` aria-current="page"` : html``);
+  const staffLink = frame.staff && hasRole(frame.staff, 'admin') ? html`<a href="/admin/staff" ${current('staff')}>Staff</a>` : html``;
   const header = frame.staff
     ? html`<header class="bar">
         <a class="brand" href="/admin">Herald${profile ? html` · ${profile.displayName}` : html``}</a>${nav}<span class="who"
-          >${frame.staff.displayName}</span
+          >${staffLink}<a href="/admin/account" ${current('account')} title="My account">${frame.staff.displayName}</a></span
         ><button type="button" class="secondary" id="logout">Log out</button>
       </header>`
     : html`<header class="bar"><span class="brand">Herald</span></header>`;

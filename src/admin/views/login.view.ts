@@ -1,11 +1,12 @@
 import { html } from '../../common/html.js';
 import { consoleLayoutView } from './console-layout.view.js';
 
-export function loginView(): string {
+export function loginView(passwordChanged = false): string {
   return consoleLayoutView({
     title: 'Log in',
     script: 'login',
-    body: html`<form id="login" class="login" method="post" action="/api/auth/login">
+    body: html`${passwordChanged ? html`<p class="notice">Your password was changed and every session ended: log in with the new one.</p>` : html``}
+      <form id="login" class="login" method="post" action="/api/auth/login">
       <div class="field">
         <label for="email">E-mail</label><input id="email" name="email" type="email" autocomplete="username" required>
       </div>

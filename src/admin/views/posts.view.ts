@@ -20,7 +20,7 @@ export function postsView(
   staff: StaffPrincipal,
   profile: Profile,
   posts: PostWithPublications[],
-  options: { created?: string; nextCursor: string | null; streamFrom: string },
+  options: { canPublish: boolean; created?: string; nextCursor: string | null; streamFrom: string },
 ): string {
   const older = options.nextCursor
     ? html`<p><a href="/admin/profiles/${profile.id}/posts?cursor=${options.nextCursor}">Older posts</a></p>`
@@ -32,13 +32,13 @@ export function postsView(
     section: 'posts',
     script: 'posts',
     data: { profileId: profile.id, streamFrom: options.streamFrom },
-    body: html`<p><a class="button" href="/admin/profiles/${profile.id}/compose">New post</a></p>
+    body: html`${hasRole(staff, 'editor') ? html`<p><a class="button" href="/admin/profiles/${profile.id}/compose">New post</a></p>` : html``}
       <p class="live" id="live-state">Live updates start when the page has loaded.</p>
       ${
         posts.length === 0
           ? html`<p>No posts yet.</p>`
           : html`<ul class="list" id="posts">
-              ${posts.map((post) => postRowView(staff, profile, post, post.id === options.created))}
+              ${posts.map((post) => postRowView(staff, profile, post, options.canPublish, post.id === options.created))}
             </ul>`
       }
       ${older}`,
@@ -46,8 +46,18 @@ export function postsView(
 }
 
 /** One post with its state on every network; also served alone so the page can refresh it. */
-export function postRowView(staff: StaffPrincipal, profile: Profile, post: PostWithPublications, highlight = false): SafeHtml {
-  const publicLink = post.status === 'published' ? html`<a href="/@${profile.handle}/posts/${post.id}">View public page</a>` : html``;
+export function postRowView(
+  staff: StaffPrincipal,
+  profile: Profile,
+  post: PostWithPublications,
+  canPublish: boolean,
+  highlight = false,
+): SafeHtml {
+  const canRetry = hasRole(staff, 'editor');
+  const publicLink =
+    post.status === 'published'
+      ? html`<a href="/@${profile.handle}/posts/${post.id}">View public page</a> <a href="/admin/posts/${post.id}/delivery">Did it land?</a>`
+      : html``;
   const images = post.attachments.length;
   return html`<li class="row${highlight ? ' highlight' : ''}" data-post-id="${post.id}">
     <p class="row-head">
@@ -56,31 +66,39 @@ export function postRowView(staff: StaffPrincipal, profile: Profile, post: PostW
       >${time(post.publishedAt ?? post.scheduledAt ?? post.createdAt)}${publicLink}
     </p>
     ${post.kind === 'article' ? html`<h2>${post.title}</h2>` : html``}
+    ${post.contentWarning ? html`<p class="content-warning">Content warning: ${post.contentWarning}</p>` : html``}
     <p class="row-text">${post.text}</p>
     ${images ? html`<p>${images} image${images > 1 ? 's' : ''}</p>` : html``}
     <ul class="publications" aria-label="Publication on each network">
-      ${post.publications.map(publicationItem)}
+      ${post.publications.map((publication) => publicationItem(publication, canRetry))}
     </ul>
-    <div class="actions">${actions(staff, post)}</div>
+    <div class="actions">${actions(staff, post, canPublish)}</div>
   </li>`;
 }
 
 /** One network's state, as one line of markup: no stray whitespace between its parts. */
-function publicationItem(publication: Publication): SafeHtml {
+function publicationItem(publication: Publication, canRetry: boolean): SafeHtml {
   const network = NETWORK_NAMES[publication.protocol] ?? publication.protocol;
   const label = publication.state === 'pending' && publication.dueAt === null ? 'not yet released' : publication.state;
   const error = publication.lastError ? html` <span class="publication-error">${publication.lastError}</span>` : html``;
   const attempts = publication.attempts > 1 ? html` <span>(${publication.attempts} attempts)</span>` : html``;
   const head = html`<strong>${network}:</strong> <span class="badge state-${publication.state}">${label}</span>`;
-  return html`<li data-protocol="${publication.protocol}" data-state="${publication.state}">${head}${error}${attempts}</li>`;
+  const retry =
+    publication.state === 'failed' && canRetry
+      ? html` <button type="button" class="secondary" data-action="retry" data-protocol="${publication.protocol}">Retry on ${network}</button>`
+      : html``;
+  return html`<li data-protocol="${publication.protocol}" data-state="${publication.state}">${head}${error}${attempts}${retry}</li>`;
 }
 
-function actions(staff: StaffPrincipal, post: PostWithPublications): SafeHtml[] {
+/** Only what this person may do here: the same rules as the API (PostsService.assertMayRelease). */
+function actions(staff: StaffPrincipal, post: PostWithPublications, canPublish: boolean): SafeHtml[] {
   const buttons: SafeHtml[] = [];
   const button = (action: string, label: string, secondary = true) =>
     html`<button type="button" data-action="${action}" ${secondary ? html` class="secondary"` : html``}>${label}</button>`;
   if (post.status === 'draft' && hasRole(staff, 'editor')) buttons.push(button('submit', 'Submit for approval'));
-  if (post.status === 'draft' && hasRole(staff, 'editor', 'approver')) buttons.push(button('publish', 'Publish now', false));
+  if (['draft', 'in_review', 'scheduled'].includes(post.status) && hasRole(staff, 'editor'))
+    buttons.push(html`<a class="button secondary" href="/admin/posts/${post.id}/edit">Edit</a>`);
+  if (post.status === 'draft' && canPublish) buttons.push(button('publish', 'Publish now', false));
   if (post.status === 'in_review' && hasRole(staff, 'approver'))
     buttons.push(button('approve', 'Approve', false), button('reject', 'Send back'));
   if (post.status === 'scheduled' && hasRole(staff, 'editor', 'approver')) buttons.push(button('unschedule', 'Unschedule'));

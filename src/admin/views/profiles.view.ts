@@ -1,4 +1,4 @@
-import type { StaffPrincipal } from '../../access/staff-principal.js';
+import { hasRole, type StaffPrincipal } from '../../access/staff-principal.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import { html } from '../../common/html.js';
 import { consoleLayoutView } from './console-layout.view.js';
@@ -8,19 +8,15 @@ export function profilesView(staff: StaffPrincipal, profiles: Profile[]): string
     title: 'Profiles',
     staff,
     section: 'profiles',
-    body:
-      profiles.length === 0
-        ? html`<p>
-            No profiles yet. An admin creates one with <code>POST /api/profiles</code> (see <a href="/api/docs">the API documentation</a>).
-          </p>`
-        : html`<ul class="profiles">
+    body: html`<ul class="profiles">
             ${profiles.map(
               (profile) =>
                 html`<li>
                   <a href="/admin/profiles/${profile.id}/posts">${profile.displayName}</a> (@${profile.handle} · ${profile.domain})
                 </li>`,
             )}
-          </ul>`,
+          </ul>
+      ${hasRole(staff, 'admin') ? html`<p><a class="button" href="/admin/profiles/new">New profile</a></p>` : html``}`,
   });
 }
 

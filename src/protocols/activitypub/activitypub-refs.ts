@@ -6,10 +6,12 @@ import type { ResolvedMention } from './post-html.js';
 
 const mentionSchema = z.object({ acct: z.string().min(1), href: z.url() }) satisfies z.ZodType<ResolvedMention>;
 
-/** What the adapter settles before publishing (mentions, inReplyTo), so every rendering of the object agrees. */
+/** What the adapter settles before publishing (mentions, inReplyTo, whom it answers), so every rendering of the object agrees. */
 const postObjectRefsSchema = z.object({
   mentions: z.array(mentionSchema).optional(),
   inReplyTo: z.url().nullable().optional(),
+  /** The author of the answered interaction: a direct answer goes to them only. */
+  answeredAuthor: z.url().nullable().optional(),
 });
 export type PostObjectRefs = z.infer<typeof postObjectRefsSchema>;
 

@@ -1,5 +1,4 @@
 import { createFederation, type Federation } from '@fedify/fedify';
-import { getDocumentLoader } from '@fedify/vocab-runtime';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { BullMqMessageQueue } from '../../../libs/fedify-bullmq/index.js';
 import { AudienceService } from '../../audience/audience.service.js';
@@ -7,12 +6,14 @@ import { FollowersRepository } from '../../audience/followers.repository.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { InboxService } from '../../inbox/inbox.service.js';
 import { MediaRepository } from '../../media/media.repository.js';
+import { OutgoingHttp } from '../../net/outgoing-http.js';
 import { PostsRepository } from '../../posts/posts.repository.js';
 import { PublicationsRepository } from '../../posts/publications.repository.js';
 import { redisConnectionOptions } from '../../queue/redis-connection.js';
 import { registerActor } from './actor.js';
 import { ActorKeysRepository } from './actor-keys.repository.js';
 import { registerCollections } from './collections.js';
+import { documentLoader, documentLoaderFactories } from './document-loaders.js';
 import { FedifyKvRepository } from './fedify-kv.repository.js';
 import { InboundTargets } from './inbound-targets.js';
 import { registerInboxListeners } from './inbox/listeners.js';
@@ -20,10 +21,14 @@ import { registerNodeInfo } from './nodeinfo.js';
 import { registerObjects } from './objects.js';
 import { registerOutbox } from './outbox.js';
 import { PostObjects } from './post-objects.js';
+import { FanoutCapture } from './delivery/fanout-capture.js';
+import { DeliveryQueue } from './delivery/delivery-queue.js';
+import { preloadedContextLoaderFactory } from './preloaded-contexts.js';
 
 /**
- * The one Fedify Federation of this process. Every role enqueues on the shared
- * BullMQ queue; only worker roles listen, so fan-out runs on Herald's workers.
+ * The one Fedify Federation of this process. Received activities go through
+ * the shared BullMQ queue, which only worker roles listen to; outgoing ones
+ * become fan-out rows in PostgreSQL (see delivery/).
  */
 @Injectable()
 export class FederationHost implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -44,6 +49,9 @@ export class FederationHost implements OnApplicationBootstrap, OnApplicationShut
     posts: PostsRepository,
     publications: PublicationsRepository,
     postObjects: PostObjects,
+    capture: FanoutCapture,
+    deliveries: DeliveryQueue,
+    http: OutgoingHttp,
   ) {
     this.queue = new BullMqMessageQueue({
       queueName: 'fedify',
@@ -53,11 +61,17 @@ export class FederationHost implements OnApplicationBootstrap, OnApplicationShut
     });
     this.federation = createFederation<void>({
       kv,
-      queue: this.queue,
+      // Received activities wait in Redis; outgoing ones are stored in PostgreSQL and sent by Herald's delivery processor.
+      queue: { inbox: this.queue, outbox: capture, fanout: capture },
+      // Herald's deliverer keeps its own per-host breaker in PostgreSQL.
+      circuitBreaker: false,
       manuallyStartQueue: true,
       origin: config.http.publicUrl.origin,
-      // Private and loopback addresses are refused unless explicitly allowed (tests, development; never production).
-      allowPrivateAddress: config.federation.allowPrivateAddress,
+      // Fedify fetches through OutgoingHttp: time limits, and private addresses refused unless allowed (ALLOW_PRIVATE_ADDRESS,
+      // ALLOW_PRIVATE_HOSTS) when each connection is made. Its own allowPrivateAddress stays off (it would forbid these factories).
+      ...documentLoaderFactories(http, kv),
+      // JSON-LD contexts come only from those Fedify ships: a remote @context is never fetched.
+      contextLoaderFactory: preloadedContextLoaderFactory,
     });
     registerActor(this.federation, { targets, keys, media, mediaUrl: (id) => postObjects.urls.media(id) });
     registerCollections(this.federation, { targets, followers, audience });
@@ -69,7 +83,12 @@ export class FederationHost implements OnApplicationBootstrap, OnApplicationShut
       audience,
       followers,
       inbox,
-      fetchFresh: getDocumentLoader({ allowPrivateAddress: config.federation.allowPrivateAddress }),
+      fetchFresh: documentLoader(http),
+      http,
+      sendFrom: async (profileId, send) => {
+        const stored = await capture.within({ profileId }, send);
+        if (stored) await deliveries.start(stored.id);
+      },
     });
   }
 

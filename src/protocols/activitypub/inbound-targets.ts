@@ -39,6 +39,11 @@ export class InboundTargets {
     return { profile, postId: post.id };
   }
 
+  /** How many public posts went out on ActivityPub. */
+  countPosts(): Promise<number> {
+    return this.posts.countPublic('activitypub');
+  }
+
   listProfiles(): Promise<Profile[]> {
     return this.profiles.list().then((profiles) => profiles.filter((profile) => profile.protocols.includes('activitypub')));
   }

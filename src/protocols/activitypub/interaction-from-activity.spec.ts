@@ -1,6 +1,14 @@
 import { Temporal } from '@js-temporal/polyfill';
 import { Endpoints, Image, Note, Person } from '@fedify/vocab';
-import { acctOf, authorFromActor, followerFromActor, interactionFromPostObject } from './interaction-from-activity.js';
+import { PUBLIC_COLLECTION } from '@fedify/vocab';
+import {
+  acctOf,
+  audienceFrom,
+  authorFromActor,
+  followerFromActor,
+  interactionFromPostObject,
+  reactionFrom,
+} from './interaction-from-activity.js';
 
 const actor = new Person({
   id: new URL('https://social.example/users/ana'),
@@ -68,6 +76,41 @@ describe('…From… mappers (wire → canonical)', () => {
         authorInbox: 'https://social.example/users/ana/inbox',
         authorSharedInbox: 'https://social.example/inbox',
       },
+    });
+  });
+
+  describe('audienceFrom', () => {
+    const author = { followersId: new URL('https://social.example/users/ana/followers') };
+    const us = new URL('https://hub.example/@eu');
+    const note = (to: URL[], cc: URL[]) => new Note({ tos: to, ccs: cc });
+
+    it('reads Public in to as public, Public in cc as unlisted', () => {
+      expect(audienceFrom(note([PUBLIC_COLLECTION], [author.followersId]), author)).toBe('public');
+      expect(audienceFrom(note([author.followersId], [PUBLIC_COLLECTION]), author)).toBe('unlisted');
+    });
+
+    it("reads the author's followers without Public as followers-only, and named actors only as direct", () => {
+      expect(audienceFrom(note([author.followersId], [us]), author)).toBe('followers');
+      expect(audienceFrom(note([us], []), author)).toBe('direct');
+      expect(audienceFrom(note([], []), author)).toBe('direct');
+    });
+  });
+
+  describe('reactionFrom', () => {
+    it('keeps a unicode emoji and a custom emoji with its image; a plain like or text is no reaction', () => {
+      expect(reactionFrom('👍', [])).toEqual({ emoji: '👍', imageUrl: null });
+      expect(reactionFrom('🇪🇺', [])).toEqual({ emoji: '🇪🇺', imageUrl: null });
+      expect(reactionFrom(':blobcat:', [{ name: ':blobcat:', imageUrl: 'https://mk.example/blobcat.png' }])).toEqual({
+        emoji: ':blobcat:',
+        imageUrl: 'https://mk.example/blobcat.png',
+      });
+      expect(reactionFrom(':blobcat@mk.example:', [{ name: 'blobcat', imageUrl: 'https://mk.example/b.png' }])).toEqual({
+        emoji: ':blobcat@mk.example:',
+        imageUrl: 'https://mk.example/b.png',
+      });
+      expect(reactionFrom(null, [])).toBeNull();
+      expect(reactionFrom('I like this', [])).toBeNull();
+      expect(reactionFrom('<img src=x>', [])).toBeNull();
     });
   });
 });

@@ -4,7 +4,7 @@ import type { PostsRepository } from '../../posts/posts.repository.js';
 import type { PublicationsRepository } from '../../posts/publications.repository.js';
 import type { InboundTargets } from './inbound-targets.js';
 import { activityPubRefsOf } from './activitypub-refs.js';
-import { createActivityOf, type PostObjects } from './post-objects.js';
+import { addressesPublic, createActivityOf, type PostObjects } from './post-objects.js';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../common/keyset-cursor.js';
 
 const PAGE = 20;
@@ -16,7 +16,7 @@ export interface OutboxDependencies {
   postObjects: PostObjects;
 }
 
-/** The outbox: Create activities of the profile's posts that went out on ActivityPub, newest first. */
+/** The outbox: Create activities of the profile's public posts that went out on ActivityPub, newest first. */
 export function registerOutbox(federation: Federation<void>, { targets, posts, publications, postObjects }: OutboxDependencies): void {
   federation
     .setOutboxDispatcher('/@{identifier}/outbox', async (_ctx, identifier, cursor) => {
@@ -30,7 +30,8 @@ export function registerOutbox(federation: Federation<void>, { targets, posts, p
         const publication = await publications.findByPostAndProtocol(post.id, 'activitypub');
         if (publication?.state !== 'published' || !publication.remoteId) continue;
         const object = await postObjects.build(profile, post, activityPubRefsOf(publication));
-        items.push(createActivityOf(object));
+        // A direct or followers-only answer is for its addressees, never the public outbox.
+        if (addressesPublic(object)) items.push(createActivityOf(object));
       }
       const last = page[page.length - 1];
       return { items, nextCursor: page.length === PAGE ? encodeKeysetCursor(last.createdAt, last.id) : null };

@@ -10,6 +10,7 @@ const base: PostObjectInput = {
     summary: null,
     language: 'en',
     contentWarning: null,
+    audience: 'public',
     publishedAt: new Date('2026-11-22T10:00:00Z'),
     createdAt: new Date('2026-11-22T09:00:00Z'),
     updatedAt: new Date('2026-11-22T10:00:00Z'),
@@ -82,17 +83,59 @@ describe('toNote / toArticle', () => {
     expect(json).toMatchObject({ summary: 'Medical', sensitive: true, inReplyTo: 'https://social.example/notes/9' });
   });
 
-  it('maps an article with name, summary and url', async () => {
+  it('maps an article with name and url, its teaser leading the content and no summary a server would read as a content warning', async () => {
     const article = toArticle({
       ...base,
-      post: { ...base.post, kind: 'article', title: 'Black Sea strategy', summary: 'What we propose' },
+      post: { ...base.post, kind: 'article', title: 'Black Sea strategy', summary: 'What we propose & why' },
     });
     const json = (await article.toJsonLd({ format: 'compact' })) as Record<string, unknown>;
-    expect(json).toMatchObject({
-      type: 'Article',
-      name: 'Black Sea strategy',
-      summary: 'What we propose',
-      url: 'https://hub.example/@eu/posts/p1',
+    expect(json).toMatchObject({ type: 'Article', name: 'Black Sea strategy', sensitive: false, url: 'https://hub.example/@eu/posts/p1' });
+    expect(json.summary).toBeUndefined();
+    expect(json.content).toMatch(/^<p><strong>What we propose &amp; why<\/strong><\/p><p>Say yes/);
+  });
+
+  it('keeps an article content warning as summary + sensitive', async () => {
+    const article = toArticle({
+      ...base,
+      post: { ...base.post, kind: 'article', title: 'Report', summary: 'Teaser', contentWarning: 'Violence' },
+    });
+    const json = (await article.toJsonLd({ format: 'compact' })) as Record<string, unknown>;
+    expect(json).toMatchObject({ summary: 'Violence', sensitive: true });
+  });
+
+  describe('addressing by audience', () => {
+    const ana = 'https://social.example/users/ana';
+    const bo = 'https://other.example/users/bo';
+    const answer = {
+      ...base,
+      mentions: [
+        { acct: 'ana@social.example', href: ana },
+        { acct: 'bo@other.example', href: bo },
+      ],
+      answeredAuthor: new URL(ana),
+    };
+    const addressed = async (audience: 'public' | 'unlisted' | 'followers' | 'direct') => {
+      const json = (await toNote({ ...answer, post: { ...answer.post, audience } }).toJsonLd({ format: 'compact' })) as Record<
+        string,
+        unknown
+      >;
+      return { to: [json.to ?? []].flat(), cc: [json.cc ?? []].flat() };
+    };
+
+    it('addresses a public post to Public, with followers and mentions in cc', async () => {
+      expect(await addressed('public')).toEqual({ to: ['as:Public'], cc: ['https://hub.example/@eu/followers', ana, bo] });
+    });
+
+    it('addresses an unlisted answer to the followers, with Public in cc', async () => {
+      expect(await addressed('unlisted')).toEqual({ to: ['https://hub.example/@eu/followers'], cc: ['as:Public', ana, bo] });
+    });
+
+    it('addresses a followers-only answer to the people it names only', async () => {
+      expect(await addressed('followers')).toEqual({ to: [ana, bo], cc: [] });
+    });
+
+    it('addresses a direct answer to the answered author only', async () => {
+      expect(await addressed('direct')).toEqual({ to: [ana], cc: [] });
     });
   });
 });

@@ -47,18 +47,24 @@ export class PostObjects {
       media,
       mentions: refs.mentions ?? [],
       inReplyTo: refs.inReplyTo ? new URL(refs.inReplyTo) : null,
+      answeredAuthor: refs.answeredAuthor ? new URL(refs.answeredAuthor) : null,
       updated,
     });
   }
 }
 
-/** The Create that carries a post's object: the same in the outbox collection and in delivery. */
+/** Whether anyone may read the object (public or unlisted), or only those it addresses. */
+export function addressesPublic(object: Note | Article): boolean {
+  return [...object.toIds, ...object.ccIds].some((id) => id.href === PUBLIC_COLLECTION.href);
+}
+
+/** The Create that carries a post's object, addressed as the object is: the same in the outbox collection and in delivery. */
 export function createActivityOf(object: Note | Article): Create {
   return new Create({
     id: new URL(`${object.id!.href}#create`),
     actor: object.attributionId,
     object,
-    to: PUBLIC_COLLECTION,
+    tos: object.toIds,
     ccs: object.ccIds,
     published: object.published,
   });

@@ -5,6 +5,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { PublicUrls } from '../../common/public-urls.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import type { Post } from '../../posts/post.entity.js';
+import type { Publication } from '../../posts/publication.entity.js';
 import { mentionedHandles } from '../../posts/post-text.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import {
@@ -88,11 +89,38 @@ export class AtprotoAdapter implements ProtocolAdapter, OnModuleInit {
     await this.deleteRecords(request.profile, atprotoRefsOf(request.publication).rkeys ?? []);
   }
 
+  /** The record and whether the AppView (through the PDS's proxy) shows it, with its counts. */
+  async deliveryReport(profile: Profile, publication: Publication): Promise<Record<string, unknown>> {
+    const uri = publication.remoteId;
+    if (!uri || publication.state === 'retracted') return { uri, cid: publication.remoteCid, appView: null };
+    const { agent } = await this.accounts.agentFor(profile);
+    const answer = await agent.app.bsky.feed.getPosts({ uris: [uri] }, { signal: AbortSignal.timeout(10_000) }).catch((error: unknown) => ({
+      error: error instanceof Error ? error.message : String(error),
+    }));
+    if ('error' in answer) return { uri, cid: publication.remoteCid, appView: { reachable: false, error: answer.error } };
+    const shown = answer.data.posts[0];
+    return {
+      uri,
+      cid: publication.remoteCid,
+      appView: shown
+        ? {
+            reachable: true,
+            shows: true,
+            likes: shown.likeCount ?? 0,
+            reposts: shown.repostCount ?? 0,
+            replies: shown.replyCount ?? 0,
+            quotes: shown.quoteCount ?? 0,
+          }
+        : { reachable: true, shows: false },
+    };
+  }
+
   async preview(profile: Profile, post: Post): Promise<PostPreview> {
     const plan = this.plan(profile, post);
     const warnings: string[] = [];
     if (plan.texts.length > 1) warnings.push(`goes out as a thread of ${plan.texts.length} posts`);
-    if (plan.card) warnings.push(`links to ${plan.card.uri}`);
+    // The post's page has no address before it is saved: name the page, not a made-up id.
+    if (plan.card) warnings.push(`ends with a link card to the post’s page on ${new URL(plan.card.uri).host}`);
     if (post.attachments.length > 4) warnings.push('Bluesky shows at most 4 images; the rest are left out');
     return {
       protocol: 'atproto',

@@ -7,6 +7,9 @@ import { PublishingModule } from '../../publishing/publishing.module.js';
 import { AtprotoAdapter } from './atproto.adapter.js';
 import { AtprotoAccountsRepository } from './accounts/atproto-accounts.repository.js';
 import { PdsAccounts } from './accounts/pds-accounts.js';
+import { FirehoseCursorRepository } from './firehose/firehose-cursor.repository.js';
+import { FirehoseIngest } from './firehose/firehose-ingest.js';
+import { FirehoseSubscription } from './firehose/firehose-subscription.js';
 import { AtprotoPostsRepository } from './notifications/atproto-posts.repository.js';
 import { FollowerReconciler } from './notifications/follower-reconciler.js';
 import { NotificationIngest } from './notifications/notification-ingest.js';
@@ -15,7 +18,10 @@ import { NotificationPollQueue } from './notifications/notification-poll.queue.j
 import { PdsConnection } from './pds/pds-connection.js';
 import { BlobUploader } from './records/blob-uploader.js';
 
-/** Bluesky: the embedded PDS's accounts, the adapter, and reading interactions back (polled in worker processes). */
+/**
+ * Bluesky: the embedded PDS's accounts, the adapter, and reading interactions back in worker processes: from the
+ * firehose as they happen, and from the AppView's notifications by a poll that catches up on anything missed.
+ */
 @Module({})
 export class AtprotoModule {
   static forRoot(options: { worker: boolean }): DynamicModule {
@@ -32,7 +38,7 @@ export class AtprotoModule {
         NotificationIngest,
         NotificationPollQueue,
         FollowerReconciler,
-        ...(options.worker ? [NotificationPollProcessor] : []),
+        ...(options.worker ? [NotificationPollProcessor, FirehoseCursorRepository, FirehoseIngest, FirehoseSubscription] : []),
       ],
       exports: [PdsConnection, AtprotoAccountsRepository],
     };

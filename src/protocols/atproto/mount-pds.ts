@@ -22,7 +22,13 @@ export interface MountedPds {
 export async function mountPds(app: NestExpressApplication, config: AppConfig): Promise<MountedPds> {
   const port = config.http.port === 0 ? await freePort(config.http.host) : config.http.port;
   const accounts = app.get(AtprotoAccountsRepository);
-  const pds = await EmbeddedPds.create(config.atproto, config.dataDir, port, (domain) => accounts.findDidByDomain(domain));
+  // Outsiders' logins to the PDS are limited as staff logins to Herald are.
+  const loginLimits = {
+    perAddress: config.auth.loginLimits.perAddress,
+    perAccount: config.auth.loginLimits.perAccount,
+    durationSeconds: config.auth.loginLimits.windowSeconds,
+  };
+  const pds = await EmbeddedPds.create(config.atproto, config.dataDir, port, (domain) => accounts.findDidByDomain(domain), loginLimits);
   app.use(pds.middleware);
   return {
     port,

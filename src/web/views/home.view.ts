@@ -27,14 +27,16 @@ export function homeView(profiles: Profile[], urls: PublicUrls): string {
   });
 }
 
-export function errorView(status: number, message: string): string {
+export function errorView(status: number, message: string, back?: string): string {
+  // A 4xx is the visitor's input or link, not a fault: say what to check, and where to go back to.
+  const heading = status === 404 ? 'Not found' : status < 500 ? 'Please check what you entered' : 'Something went wrong';
   return layoutView({
-    title: status === 404 ? 'Not found' : 'Error',
+    title: status === 404 ? 'Not found' : status < 500 ? 'Please check' : 'Error',
     body: html`<div class="site">
       <main id="main">
-        <h1>${status === 404 ? 'Not found' : 'Something went wrong'}</h1>
+        <h1>${heading}</h1>
         <p>${message}</p>
-        <p><a href="/">Home</a></p>
+        <p>${back ? html`<a href="${back}">Go back</a> · ` : html``}<a href="/">Home</a></p>
       </main>
     </div>`,
   });

@@ -53,8 +53,8 @@ function followView(identity: PublicProfile): SafeHtml {
     ${
       fediverse
         ? html`<form method="get" action="${local(urls.profile(profile.handle))}/follow">
-            <label>Your fediverse server<input
-                name="server" type="text" inputmode="url" autocomplete="url" placeholder="mastodon.social" required></label>
+            <label>Your fediverse address<input
+                name="account" type="text" inputmode="email" autocomplete="off" placeholder="@you@mastodon.social" required></label>
             <button class="button" type="submit">Follow on the fediverse</button>
           </form>`
         : html``

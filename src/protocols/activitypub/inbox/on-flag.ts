@@ -17,7 +17,7 @@ export function onFlag(targets: InboundTargets, inbox: InboxService) {
     }
     if (!profileId || (await targets.refuses(profileId, flag.actorId))) return;
     const actor = await flag.getActor(ctx);
-    const author = actor && isActor(actor) ? await authorFromActor(actor) : { id: flag.actorId.href, domain: flag.actorId.hostname };
+    const author = actor && isActor(actor) ? await authorFromActor(actor) : { id: flag.actorId.href, domain: flag.actorId.host };
     await inbox.receive({
       profileId,
       protocol: 'activitypub',

@@ -1,12 +1,10 @@
 import type { InboxContext } from '@fedify/fedify';
 import { Activity, Follow, type Undo } from '@fedify/vocab';
-import { Logger } from '@nestjs/common';
 import type { AudienceService } from '../../../audience/audience.service.js';
 import type { FollowersRepository } from '../../../audience/followers.repository.js';
 import type { InboxService } from '../../../inbox/inbox.service.js';
 import type { InboundTargets } from '../inbound-targets.js';
-
-const logger = new Logger('ActivityPubUndo');
+import { refuse } from './same-origin.js';
 
 /**
  * What is undone is looked up in what Herald stored, never fetched. An embedded copy is read
@@ -22,11 +20,10 @@ const refuseFetch = (url: string) => Promise.reject(new Error(`not fetching ${ur
  */
 export function onUndo(targets: InboundTargets, audience: AudienceService, followers: FollowersRepository, inbox: InboxService) {
   return async (ctx: InboxContext<void>, undo: Undo): Promise<void> => {
-    const actorId = undo.actorId;
+    const actorId = undo.actorId!;
     const undoneId = undo.objectId;
-    const drop = (reason: string) =>
-      logger.warn(`Dropped Undo ${undo.id?.href ?? '(no id)'} from ${actorId?.href ?? '(no actor)'}: ${reason}`);
-    if (!undo.id || !actorId || !undoneId) return drop('it lacks an id, an actor or an object');
+    const drop = (reason: string) => refuse(undo, reason);
+    if (!undoneId) return drop('it has no object');
     const embedded = await undo.getObject({
       crossOrigin: 'trust',
       documentLoader: refuseFetch,
@@ -40,7 +37,7 @@ export function onUndo(targets: InboundTargets, audience: AudienceService, follo
         profileId,
         protocol: 'activitypub',
         remoteId: undo.id!.href,
-        author: { id: actorId.href, domain: actorId.hostname },
+        author: { id: actorId.href, domain: actorId.host },
       });
 
     // A Follow that names its actor (the signer) and our profile ends that actor's follow, whatever id we stored.
@@ -48,7 +45,7 @@ export function onUndo(targets: InboundTargets, audience: AudienceService, follo
     if (named) return unfollowed(named.id);
     const followed = await followers.activeProfileByFollowId('activitypub', undoneId.href, actorId.href);
     if (followed) return unfollowed(followed);
-    if (await inbox.withdraw('activitypub', undoneId.href, { authorId: actorId.href, kinds: ['like', 'repost'] })) return;
+    if ((await inbox.withdraw('activitypub', undoneId.href, { authorId: actorId.href, kinds: ['like', 'repost'] })) === 'applied') return;
     drop(`no follow, like or boost of this actor has the id ${undoneId.href}`);
   };
 }

@@ -43,7 +43,7 @@ export class PdsAccounts {
    * leaves an account Herald can find again by that handle and take over.
    */
   private async create(profile: Profile): Promise<AtprotoAccount> {
-    const agent = new AtpAgent({ service: this.connection.serviceUrl() });
+    const agent = await this.client();
     const server = await agent.com.atproto.server.describeServer().catch(classifyXrpcError);
     const tag = createHash('sha256').update(profile.id).digest('hex').slice(0, 12);
     const serviceHandle = `h${tag}${server.data.availableUserDomains[0]}`;
@@ -65,7 +65,7 @@ export class PdsAccounts {
 
   /** The account already on the PDS under `handle`, if any, with a new password Herald will keep. */
   private async adopt(handle: string, password: string): Promise<{ did: string; handle: string } | null> {
-    const agent = new AtpAgent({ service: this.connection.serviceUrl() });
+    const agent = await this.client();
     const headers = await this.adminHeaders();
     const found = await agent.com.atproto.identity.resolveHandle({ handle }).catch(() => null);
     if (!found) return null;
@@ -78,17 +78,25 @@ export class PdsAccounts {
   }
 
   private async createAccount(input: { handle: string; email: string; password: string }): Promise<string> {
-    const agent = new AtpAgent({ service: this.connection.serviceUrl() });
+    const agent = await this.client();
     const headers = await this.adminHeaders();
     const invite = await agent.com.atproto.server
       .createInviteCode({ useCount: 1 }, { headers, encoding: 'application/json' })
       .catch(classifyXrpcError);
-    const created = await agent.com.atproto.server.createAccount({ ...input, inviteCode: invite.data.code }).catch(classifyXrpcError);
+    const created = await agent.com.atproto.server
+      .createAccount({ ...input, inviteCode: invite.data.code })
+      .catch(async (error: unknown) => {
+        // A code nobody will use again must not stay valid; a failed cleanup leaves one unused code, not a second error.
+        await agent.com.atproto.admin
+          .disableInviteCodes({ codes: [invite.data.code] }, { headers, encoding: 'application/json' })
+          .catch(() => undefined);
+        return classifyXrpcError(error);
+      });
     return created.data.did;
   }
 
   private async setHandle(did: string, handle: string): Promise<void> {
-    const agent = new AtpAgent({ service: this.connection.serviceUrl() });
+    const agent = await this.client();
     await agent.com.atproto.admin
       .updateAccountHandle({ did, handle }, { headers: await this.adminHeaders(), encoding: 'application/json' })
       .catch(classifyXrpcError);
@@ -100,11 +108,16 @@ export class PdsAccounts {
     const account = await this.ensure(profile);
     let agent = this.agents.get(account.did);
     if (!agent) {
-      agent = new AtpAgent({ service: this.connection.serviceUrl() });
+      agent = await this.client();
       await agent.login({ identifier: account.did, password: account.password }).catch(classifyXrpcError);
       this.agents.set(account.did, agent);
     }
     return { agent, account };
+  }
+
+  /** A client of the PDS that names Herald as the caller (see PdsConnection.fetch). */
+  private async client(): Promise<AtpAgent> {
+    return new AtpAgent({ service: this.connection.serviceUrl(), fetch: await this.connection.fetch() });
   }
 
   private async adminHeaders(): Promise<Record<string, string>> {

@@ -61,7 +61,7 @@ export class NotificationIngest {
     if (!profile || !profile.protocols.includes('atproto')) return;
     const { agent, account } = await this.accounts.agentFor(profile);
     const fresh = await this.newNotifications(agent, account.notificationCursor);
-    for (const notification of fresh.reverse()) await this.ingest(notification, profileId);
+    for (const notification of fresh.reverse()) await this.store(notification, profileId);
     await this.accountRows.saveCursor(profileId, latest(account.notificationCursor, fresh.at(-1)?.indexedAt));
     await this.snapshotCounts(agent, profileId);
     if (Date.now() - (this.reconciledAt.get(profileId) ?? 0) >= RECONCILE_EVERY_MS) await this.reconcile(agent, profileId, account.did);
@@ -103,7 +103,8 @@ export class NotificationIngest {
     return fresh;
   }
 
-  private async ingest(notification: Notification, profileId: string): Promise<void> {
+  /** One notification as an interaction or a follower, stored once: the poll and the firehose both write through here. */
+  async store(notification: Notification, profileId: string): Promise<void> {
     const subject = subjectUriOf(notification);
     const targetPostId = subject ? await this.posts.postIdForUri(subject) : null;
     const received = interactionFromNotification(notification, profileId, targetPostId);

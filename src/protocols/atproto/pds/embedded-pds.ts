@@ -1,20 +1,33 @@
 import { EventEmitter } from 'node:events';
+import { readdir, rmdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { PDS, envToCfg, envToSecrets, type ServerEnvironment } from '@atproto/pds';
+import type { NextFunction, Request, Response } from 'express';
 import type { AtprotoConfig } from '../../../config/app-config.js';
+import { internalCallerToken } from './internal-caller.js';
+import { type LoginLimits, PdsLoginLimiter } from './pds-login-limiter.js';
+import { logRefusalsByStatus } from './pds-request-log.js';
 import { loadPdsSecrets } from './pds-secrets.js';
 
 /** Paths the PDS answers on Herald's host name; everything else is Herald's. */
 const PDS_PATHS = /^\/(xrpc\/|\.well-known\/(atproto-did|oauth-)|oauth\/|@atproto\/|account(\/|$))/;
 
+const CREATE_ACCOUNT = '/xrpc/com.atproto.server.createAccount';
+
 /** The PDS running inside Herald's process, sharing its HTTP server. */
 export class EmbeddedPds {
+  private readonly limiter: PdsLoginLimiter;
+  private creationsInFlight = 0;
+
   private constructor(
     private readonly pds: PDS,
     private readonly upgrades: EventEmitter,
     readonly adminPassword: string,
-  ) {}
+    loginLimits: LoginLimits,
+  ) {
+    this.limiter = new PdsLoginLimiter(loginLimits, internalCallerToken(adminPassword));
+  }
 
   /**
    * `servedDomains` answers the DID for a profile domain Herald serves. The PDS
@@ -27,6 +40,7 @@ export class EmbeddedPds {
     dataDir: string,
     port: number,
     servedDomains: (domain: string) => Promise<string | null>,
+    loginLimits: LoginLimits,
   ): Promise<EmbeddedPds> {
     const pdsDir = join(dataDir, 'pds');
     const secrets = await loadPdsSecrets(config, pdsDir);
@@ -50,15 +64,44 @@ export class EmbeddedPds {
     const resolveRemote = handle.resolve.bind(handle);
     handle.resolve = async (domain: string) => (await servedDomains(domain)) ?? resolveRemote(domain);
     await pds.ctx.sequencer.start();
-    return new EmbeddedPds(pds, await captureUpgradeHandler(pds), secrets.adminPassword);
+    return new EmbeddedPds(pds, await captureUpgradeHandler(pds), secrets.adminPassword, loginLimits);
   }
 
-  /** Express-style middleware: hands the PDS's paths to it, the rest on. */
-  readonly middleware = (request: { url: string }, response: unknown, next: () => void): void => {
-    if (PDS_PATHS.test(request.url))
-      (this.pds.app as unknown as (req: unknown, res: unknown, next: () => void) => void)(request, response, next);
-    else next();
+  /** Express middleware: hands the PDS's paths to it (after the login rate limit), the rest on. */
+  readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
+    if (!PDS_PATHS.test(request.url)) return next();
+    logRefusalsByStatus(request);
+    this.limiter.middleware(request, response, (error?: unknown) => {
+      if (error) return next(error);
+      if (request.method === 'POST' && request.path === CREATE_ACCOUNT) this.trackCreation(response);
+      (this.pds.app as unknown as (req: Request, res: Response, next: NextFunction) => void)(request, response, next);
+    });
   };
+
+  /**
+   * A failed account creation can leave the actor's directory (or the shard directory above it) empty behind: once
+   * no creation is under way (one could be about to write into a fresh directory), empty ones are removed.
+   */
+  private trackCreation(response: Response): void {
+    this.creationsInFlight++;
+    response.once('close', () => {
+      this.creationsInFlight--;
+      if (response.statusCode >= 400 && this.creationsInFlight === 0) void this.removeEmptyActorDirectories();
+    });
+  }
+
+  private async removeEmptyActorDirectories(): Promise<void> {
+    const actors = this.pds.ctx.cfg.actorStore.directory;
+    for (const shard of await readdir(actors, { withFileTypes: true }).catch(() => [])) {
+      if (!shard.isDirectory()) continue;
+      const shardPath = join(actors, shard.name);
+      for (const actor of await readdir(shardPath, { withFileTypes: true }).catch(() => [])) {
+        if (actor.isDirectory()) await rmdir(join(shardPath, actor.name)).catch(() => undefined);
+      }
+      // rmdir removes only empty directories: anything holding an account stays.
+      await rmdir(shardPath).catch(() => undefined);
+    }
+  }
 
   /** Forwards websocket upgrades for /xrpc/* (the firehose) from Herald's server to the PDS. */
   attach(server: Server): void {

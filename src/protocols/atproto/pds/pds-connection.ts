@@ -4,6 +4,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
 import { AdapterError } from '../../../publishing/protocol-adapter.js';
 import type { EmbeddedPds } from './embedded-pds.js';
+import { internalCallerToken, internalFetch } from './internal-caller.js';
 
 /** Where the adapter reaches the PDS and with which admin password; owns the embedded PDS's lifetime. */
 @Injectable()
@@ -34,6 +35,11 @@ export class PdsConnection implements OnApplicationShutdown {
     );
     if (!stored) throw new AdapterError('ATPROTO_ADMIN_PASSWORD is needed to manage PDS accounts from this process', 'permanent');
     return stored;
+  }
+
+  /** The fetch Herald's own PDS clients use: it names Herald as the caller, so the PDS's login rate limit passes it. */
+  async fetch(): Promise<typeof fetch> {
+    return internalFetch(internalCallerToken(await this.adminPassword()));
   }
 
   async onApplicationShutdown(): Promise<void> {

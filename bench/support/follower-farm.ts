@@ -1,0 +1,219 @@
+// A "follower farm" for the delivery fault scripts: N fediverse actors, each on its own host (a distinct
+// loopback address 127.X.Y.Z; all of 127/8 is loopback on Linux), served by one HTTP server on 0.0.0.0.
+// Each actor publishes its JSON (one shared RSA key, a key id per actor), follows a Herald profile with a
+// real signed Follow (draft-cavage HTTP Signature + Digest, node:crypto), and records every POST its
+// inboxes receive. Some hosts misbehave on everything but Accepts: 500 always, 429 + Retry-After (the
+// first try of each activity), 410, or accepting the request and never answering.
+// Run as a child process (fork); it speaks with the parent over IPC only.
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+
+export type Mode = 'healthy' | 'error500' | 'rate429' | 'gone410' | 'hang';
+export const BAD_MODES: Mode[] = ['error500', 'rate429', 'gone410', 'hang'];
+
+/** One actor per host: 127.(10 + i / 62500).(i / 250 % 250).(1 + i % 250), far from 127.0.0.x. */
+export function hostAddress(i: number): string {
+  return `127.${10 + Math.floor(i / 62_500)}.${Math.floor(i / 250) % 250}.${1 + (i % 250)}`;
+}
+
+/** Which hosts misbehave: `percent` of them for each bad mode, spread evenly over the farm. */
+export function modeOf(i: number, n: number, percent: number): Mode {
+  const bad = Math.round((n * percent) / 100);
+  if (bad === 0) return 'healthy';
+  const step = Math.floor(n / (bad * BAD_MODES.length));
+  if (step < 1 || i % step !== 0) return 'healthy';
+  const slot = i / step;
+  return slot < bad * BAD_MODES.length ? BAD_MODES[slot % BAD_MODES.length] : 'healthy';
+}
+
+export interface Receipt {
+  i: number;
+  id: string;
+  type: string;
+  objectId: string | null;
+  at: number;
+  path: string;
+}
+
+export type FarmRequest =
+  | { type: 'follow'; target: string; inbox: string; concurrency: number }
+  | { type: 'misbehave'; on: boolean }
+  | { type: 'receipts'; objectSuffix: string }
+  | { type: 'count'; objectSuffix: string }
+  | { type: 'stop' };
+
+export type FarmMessage =
+  | { type: 'listening'; port: number }
+  | { type: 'followed'; sent: number; failed: number; statuses: Record<string, number> }
+  | { type: 'receipts'; receipts: Receipt[]; hanging: number }
+  | { type: 'count'; count: number };
+
+const AP = 'application/activity+json';
+const n = Number(process.argv[2]);
+const badPercent = Number(process.argv[3]);
+const modes: Mode[] = Array.from({ length: n }, (_, i) => modeOf(i, n, badPercent));
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const receipts: Receipt[] = [];
+/** Activity ids each 429 host has already refused once. */
+const limited = new Set<string>();
+const hanging = new Set<ServerResponse>();
+let misbehaving = false;
+let port = 0;
+
+const origin = (i: number) => `http://${hostAddress(i)}:${port}`;
+const actorId = (i: number) => `${origin(i)}/u/${i}`;
+
+function actor(i: number): Record<string, unknown> {
+  const id = actorId(i);
+  return {
+    '@context': ['https://www.w3.org/ns/activitystreams', 'https://w3id.org/security/v1'],
+    id,
+    type: 'Person',
+    preferredUsername: `f${i}`,
+    name: `Follower ${i}`,
+    inbox: `${id}/inbox`,
+    outbox: `${id}/outbox`,
+    endpoints: { sharedInbox: `${origin(i)}/s/${i}/inbox` },
+    publicKey: { id: `${id}#main-key`, owner: id, publicKeyPem },
+  };
+}
+
+/** The actor index a request is for: its path names it, and it must have come to that actor's address. */
+function indexOf(req: IncomingMessage, pattern: RegExp): number | null {
+  const match = pattern.exec(req.url ?? '');
+  if (!match) return null;
+  const i = Number(match[1]);
+  if (!Number.isInteger(i) || i < 0 || i >= n) return null;
+  return req.socket.localAddress?.replace(/^::ffff:/, '') === hostAddress(i) ? i : null;
+}
+
+const server = createServer((req, res) => {
+  if (req.method === 'GET') {
+    const i = indexOf(req, /^\/u\/(\d+)$/);
+    req.resume();
+    if (i === null) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': AP }).end(JSON.stringify(actor(i)));
+    return;
+  }
+  const i = req.method === 'POST' ? indexOf(req, /^\/(?:u|s)\/(\d+)\/inbox$/) : null;
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    if (i === null) return void res.writeHead(404).end();
+    let activity: { id?: string; type?: string; object?: unknown };
+    try {
+      activity = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      return void res.writeHead(400).end();
+    }
+    const type = String(activity.type ?? '');
+    const id = String(activity.id ?? '');
+    const object = activity.object;
+    const objectId = typeof object === 'string' ? object : ((object as { id?: string } | undefined)?.id ?? null);
+    const mode = misbehaving && type !== 'Accept' ? modes[i] : 'healthy';
+    if (mode === 'hang') {
+      hanging.add(res);
+      res.on('close', () => hanging.delete(res));
+      return;
+    }
+    if (mode === 'error500') return void res.writeHead(500).end();
+    if (mode === 'gone410') return void res.writeHead(410).end();
+    if (mode === 'rate429' && !limited.has(`${i} ${id}`)) {
+      limited.add(`${i} ${id}`);
+      return void res.writeHead(429, { 'retry-after': '2' }).end();
+    }
+    receipts.push({ i, id, type, objectId, at: Date.now(), path: req.url ?? '' });
+    res.writeHead(202).end();
+  });
+});
+server.keepAliveTimeout = 30_000;
+// Hanging hosts must keep the connection open as long as the sender waits.
+server.requestTimeout = 0;
+server.headersTimeout = 60_000;
+
+/** A signed Follow from actor i (draft-cavage HTTP Signatures with a Digest, as Mastodon sends them). */
+async function follow(i: number, target: string, inbox: string): Promise<number> {
+  const body = JSON.stringify({
+    '@context': 'https://www.w3.org/ns/activitystreams',
+    id: `${actorId(i)}/follows/${Date.now()}`,
+    type: 'Follow',
+    actor: actorId(i),
+    object: target,
+  });
+  const url = new URL(inbox);
+  const date = new Date().toUTCString();
+  const digest = `SHA-256=${createHash('sha256').update(body).digest('base64')}`;
+  const signed = `(request-target): post ${url.pathname}\nhost: ${url.host}\ndate: ${date}\ndigest: ${digest}\ncontent-type: ${AP}`;
+  const signature = sign('sha256', Buffer.from(signed), privateKey).toString('base64');
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': AP,
+      date,
+      digest,
+      signature: `keyId="${actorId(i)}#main-key",algorithm="rsa-sha256",headers="(request-target) host date digest content-type",signature="${signature}"`,
+    },
+    body,
+    signal: AbortSignal.timeout(60_000),
+  });
+  await response.body?.cancel();
+  return response.status;
+}
+
+async function followAll(target: string, inbox: string, concurrency: number): Promise<FarmMessage> {
+  const statuses: Record<string, number> = {};
+  let next = 0;
+  let failed = 0;
+  const lane = async () => {
+    while (next < n) {
+      const i = next++;
+      // As a server would, a Follow that got no answer or a 5xx is sent again, up to 4 times.
+      let status: number | string = 'none';
+      for (let attempt = 0; attempt < 4; attempt += 1) {
+        status = await follow(i, target, inbox).catch((error: unknown) => (error instanceof Error ? error.name : 'error'));
+        if (typeof status === 'number' && status < 500) break;
+      }
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (typeof status !== 'number' || status >= 300) failed += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return { type: 'followed', sent: n, failed, statuses };
+}
+
+const reply = (message: FarmMessage) => process.send?.(message);
+
+process.on('message', (message: FarmRequest) => {
+  switch (message.type) {
+    case 'follow':
+      void followAll(message.target, message.inbox, message.concurrency).then(reply);
+      break;
+    case 'misbehave':
+      misbehaving = message.on;
+      break;
+    case 'receipts':
+      reply({
+        type: 'receipts',
+        receipts: receipts.filter((r) => r.objectId?.endsWith(message.objectSuffix)),
+        hanging: hanging.size,
+      });
+      break;
+    case 'count':
+      reply({ type: 'count', count: receipts.filter((r) => r.objectId?.endsWith(message.objectSuffix)).length });
+      break;
+    case 'stop':
+      for (const res of hanging) res.destroy();
+      server.close(() => process.exit(0));
+      server.closeAllConnections();
+      break;
+  }
+});
+// Never outlive the bench.
+process.on('disconnect', () => process.exit(0));
+
+server.listen(0, '0.0.0.0', () => {
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+  reply({ type: 'listening', port });
+});

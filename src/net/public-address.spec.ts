@@ -1,0 +1,71 @@
+import { isPublicAddress } from './public-address.js';
+
+describe('isPublicAddress', () => {
+  it.each([
+    ['93.184.215.14', 'global IPv4'],
+    ['8.8.8.8', 'global IPv4'],
+    ['1.1.1.1', 'global IPv4'],
+    ['2606:4700:4700::1111', 'global IPv6'],
+    ['2a00:1450:4001:80b::200e', 'global IPv6'],
+    ['[2606:4700:4700::1111]', 'bracketed global IPv6, as URL.hostname writes it'],
+    ['::ffff:8.8.8.8', 'IPv4-mapped global address'],
+    ['64:ff9b::808:808', 'NAT64 of a global address'],
+    ['2002:808:808::1', '6to4 of a global address'],
+  ])('allows %s (%s)', (address) => {
+    expect(isPublicAddress(address)).toBe(true);
+  });
+
+  it.each([
+    ['127.0.0.1', 'loopback'],
+    ['127.255.255.254', 'loopback /8'],
+    ['10.0.0.1', 'private 10/8'],
+    ['172.16.0.1', 'private 172.16/12'],
+    ['172.31.255.255', 'private 172.16/12'],
+    ['192.168.1.1', 'private 192.168/16'],
+    ['169.254.169.254', 'link-local: the cloud metadata address'],
+    ['169.254.0.1', 'link-local'],
+    ['100.64.0.1', 'CGNAT 100.64/10'],
+    ['100.127.255.254', 'CGNAT 100.64/10'],
+    ['0.0.0.0', 'unspecified'],
+    ['0.1.2.3', '"this network" 0/8'],
+    ['255.255.255.255', 'broadcast'],
+    ['224.0.0.1', 'multicast'],
+    ['239.255.255.250', 'multicast'],
+    ['240.0.0.1', 'reserved 240/4'],
+    ['192.0.2.1', 'documentation TEST-NET-1'],
+    ['198.51.100.1', 'documentation TEST-NET-2'],
+    ['203.0.113.1', 'documentation TEST-NET-3'],
+    ['198.18.0.1', 'benchmarking 198.18/15'],
+    ['192.0.0.1', 'IETF protocol assignments 192.0.0/24'],
+    ['::', 'IPv6 unspecified'],
+    ['::1', 'IPv6 loopback'],
+    ['[::1]', 'bracketed IPv6 loopback'],
+    ['::127.0.0.1', 'IPv4-compatible loopback'],
+    ['::ffff:127.0.0.1', 'IPv4-mapped loopback'],
+    ['::ffff:7f00:1', 'IPv4-mapped loopback, hex'],
+    ['::ffff:10.0.0.1', 'IPv4-mapped private'],
+    ['::ffff:169.254.169.254', 'IPv4-mapped metadata address'],
+    ['::ffff:0:127.0.0.1', 'IPv4-translated loopback (RFC 6145)'],
+    ['64:ff9b::7f00:1', 'NAT64 of loopback'],
+    ['64:ff9b::a00:1', 'NAT64 of a private address'],
+    ['64:ff9b:1::1', 'local-use NAT64 (RFC 8215)'],
+    ['2002:7f00:1::1', '6to4 of loopback'],
+    ['2002:c0a8:101::1', '6to4 of a private address'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo'],
+    ['fc00::1', 'unique-local fc00::/7'],
+    ['fd12:3456:789a::1', 'unique-local fc00::/7'],
+    ['fe80::1', 'link-local'],
+    ['fe80::1%eth0', 'link-local with a zone'],
+    ['ff02::1', 'multicast'],
+    ['2001:db8::1', 'documentation'],
+    ['100::1', 'discard-only 100::/64'],
+    ['0x7f.0.0.1', 'a hex inet_aton form'],
+    ['2130706433', 'a decimal inet_aton form of 127.0.0.1'],
+    ['017700000001', 'an octal inet_aton form'],
+    ['localhost', 'a name, not an address'],
+    ['', 'nothing'],
+    ['1.2.3', 'a short IPv4 form'],
+  ])('refuses %s (%s)', (address) => {
+    expect(isPublicAddress(address)).toBe(false);
+  });
+});

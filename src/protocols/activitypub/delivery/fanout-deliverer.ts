@@ -1,0 +1,284 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { FollowersRepository } from '../../../audience/followers.repository.js';
+import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
+import { OutgoingHttp } from '../../../net/outgoing-http.js';
+import { PublicationsRepository } from '../../../posts/publications.repository.js';
+import { type HttpFetch, type SendResult, sendToInbox } from './delivery-sender.js';
+import { DeliveryQueue } from './delivery-queue.js';
+import { type DeliveryOutcome, type DueDelivery, FanoutsRepository, type FanoutToSend, type HostHealth } from './fanouts.repository.js';
+import { type SigningKey, SigningKeys } from './signing-keys.js';
+
+/** Outcomes are written in batches this large, or this often, whichever comes first. */
+const FLUSH_EVERY = 20;
+const FLUSH_MS = 50;
+/**
+ * Signatures made at once. Requests leave at the pace they are signed, so few
+ * answered-but-unrecorded deliveries exist at any moment: what a killed worker
+ * sends twice. Waiting for answers is not limited by this, only by the slots.
+ */
+const SIGNING_AT_ONCE = 2;
+
+/**
+ * Works through a fan-out's due deliveries: a stream of signed POSTs under a
+ * process-wide limit and a per-host one, each outcome written back to
+ * PostgreSQL in small batches, failing hosts held back by a breaker, retries
+ * scheduled with backoff, and the publication settled once every destination
+ * has an outcome.
+ */
+@Injectable()
+export class FanoutDeliverer {
+  private readonly logger = new Logger('ActivityPubDelivery');
+  private readonly slots: LimitFunction;
+  private readonly signing = pLimit(SIGNING_AT_ONCE);
+  private readonly hostSlots = new Map<string, LimitFunction>();
+  /** Hosts whose breaker this process already reported open, so it says so once per opening. */
+  private readonly reportedOpen = new Set<string>();
+  private readonly fetcher: HttpFetch;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly fanouts: FanoutsRepository,
+    private readonly keys: SigningKeys,
+    private readonly queue: DeliveryQueue,
+    private readonly publications: PublicationsRepository,
+    private readonly followers: FollowersRepository,
+    http: OutgoingHttp,
+  ) {
+    this.slots = pLimit(config.delivery.concurrency);
+    // Herald's guarded client: every connection's address is checked, so a stored inbox that now resolves inward is refused.
+    this.fetcher = (request, init) => http.fetch(request, init);
+  }
+
+  async deliver(fanoutId: string): Promise<void> {
+    const fanout = await this.fanouts.fanout(fanoutId);
+    if (!fanout) return;
+    const key = await this.keys.forProfile(fanout.profileId);
+    const body = new TextEncoder().encode(fanout.body);
+    const writer = new OutcomeWriter(this.fanouts, this.config.delivery);
+    const running = new Set<Promise<void>>();
+    const { concurrency, timeoutSeconds } = this.config.delivery;
+    // A claimed row is sent within its lease: at most a full queue ahead of it, then its own deadline.
+    const leaseSeconds = timeoutSeconds * 4 + 60;
+    try {
+      for (;;) {
+        const room = concurrency - running.size;
+        if (room <= 0) {
+          await Promise.race(running);
+          continue;
+        }
+        const due = await this.fanouts.claimDue(fanoutId, Math.min(room, 200), leaseSeconds);
+        if (due.length === 0) {
+          if (running.size === 0) break;
+          await Promise.race(running);
+          continue;
+        }
+        // Without breaker data the round goes on: holding the leased rows until their lease ends would be worse.
+        const health = await this.fanouts
+          .hostHealth([...new Set(due.map((delivery) => delivery.host))])
+          .catch(() => new Map<string, HostHealth>());
+        for (const delivery of due) {
+          const task = this.slots(() => this.hostLimit(delivery.host)(() => this.one(fanout, delivery, key, body, health, writer)));
+          // A send never throws, but its bookkeeping (a 410's followers) may; a stray rejection would end the process.
+          const tracked: Promise<void> = task
+            .catch((error: unknown) => this.logger.warn({ fanoutId, message: messageOf(error) }, 'delivery: bookkeeping failed'))
+            .finally(() => running.delete(tracked));
+          running.add(tracked);
+        }
+      }
+    } finally {
+      await writer.close();
+    }
+    await this.afterRound(fanout);
+  }
+
+  private async one(
+    fanout: FanoutToSend,
+    delivery: DueDelivery,
+    key: SigningKey | null,
+    body: Uint8Array,
+    health: Map<string, HostHealth>,
+    writer: OutcomeWriter,
+  ): Promise<void> {
+    const held = health.get(delivery.host)?.openUntil;
+    if (held && held.getTime() > Date.now()) {
+      writer.add({ ...this.pending(delivery, held, `held back: ${delivery.host} keeps failing`), tried: false });
+      return;
+    }
+    if (!key) {
+      writer.add({ id: delivery.id, state: 'given_up', tried: false, nextAttemptAt: null, status: null, error: 'the profile has no key' });
+      return;
+    }
+    const result = await sendToInbox(this.fetcher, delivery.inbox, body, key, {
+      timeoutMs: this.config.delivery.timeoutSeconds * 1000,
+      userAgent: `Herald/0.1.0 (+${this.config.http.publicUrl.origin})`,
+      signing: this.signing,
+    });
+    const outcome = this.outcomeOf(delivery, result);
+    writer.add(outcome);
+    if (result.kind === 'failed') {
+      const opened = writer.hostFailed(delivery.host, result.error, health);
+      if (opened && !this.reportedOpen.has(delivery.host)) {
+        this.reportedOpen.add(delivery.host);
+        this.logger.warn({ host: delivery.host, reason: result.error }, 'delivery: host keeps failing; holding its deliveries back');
+      }
+    } else if (result.kind !== 'rate-limited') {
+      writer.hostAnswered(delivery.host, health);
+      this.reportedOpen.delete(delivery.host);
+    }
+    if (result.kind === 'gone') await this.gone(fanout, delivery);
+    // Trouble is logged once per delivery: on its first failure and when given up, not on each retry.
+    if (outcome.state === 'given_up' || (outcome.state === 'pending' && delivery.attempts === 0)) {
+      this.logger.warn(
+        { host: delivery.host, inbox: delivery.inbox, activityId: fanout.activityId, status: outcome.status, reason: outcome.error },
+        outcome.state === 'given_up' ? 'delivery given up' : 'delivery failed; will retry',
+      );
+    }
+  }
+
+  private outcomeOf(delivery: DueDelivery, result: SendResult): DeliveryOutcome {
+    switch (result.kind) {
+      case 'delivered':
+        return { id: delivery.id, state: 'delivered', tried: true, nextAttemptAt: null, status: result.status, error: null };
+      case 'gone':
+        return { id: delivery.id, state: 'gone', tried: true, nextAttemptAt: null, status: result.status, error: 'HTTP 410 Gone' };
+      case 'refused':
+        return { id: delivery.id, state: 'given_up', tried: true, nextAttemptAt: null, status: result.status, error: result.error };
+      case 'rate-limited': {
+        const backoff = this.backoff(delivery.attempts);
+        const later = result.retryAfter && result.retryAfter > backoff ? result.retryAfter : backoff;
+        return { ...this.pending(delivery, capped(later), result.error), status: result.status };
+      }
+      case 'failed': {
+        if (delivery.attempts + 1 >= this.config.delivery.maxAttempts) {
+          const error = `${result.error} (gave up after ${delivery.attempts + 1} attempts)`;
+          return { id: delivery.id, state: 'given_up', tried: true, nextAttemptAt: null, status: result.status, error };
+        }
+        return { ...this.pending(delivery, this.backoff(delivery.attempts), result.error), status: result.status };
+      }
+    }
+  }
+
+  private pending(delivery: DueDelivery, at: Date, error: string): DeliveryOutcome {
+    return { id: delivery.id, state: 'pending', tried: true, nextAttemptAt: at, status: null, error };
+  }
+
+  /** base × 4^attempts, capped at 12 h, with ±10% jitter so a recovered host is not hit by everyone at once. */
+  private backoff(attempts: number): Date {
+    const seconds = Math.min(12 * 3600, this.config.delivery.retryBaseSeconds * 4 ** attempts);
+    return new Date(Date.now() + seconds * 1000 * (0.9 + Math.random() * 0.2));
+  }
+
+  private async gone(fanout: FanoutToSend, delivery: DueDelivery): Promise<void> {
+    const ended = await this.followers.endAtInbox(fanout.profileId, 'activitypub', delivery.inbox);
+    if (ended > 0)
+      this.logger.log({ host: delivery.host, inbox: delivery.inbox, ended }, 'delivery: inbox is gone (410); its followers were removed');
+  }
+
+  private hostLimit(host: string): LimitFunction {
+    let limit = this.hostSlots.get(host);
+    if (limit) return limit;
+    // Idle limiters are dropped (before adding one) so a long-running worker does not keep one per host ever seen.
+    if (this.hostSlots.size >= 10_000) {
+      for (const [name, candidate] of this.hostSlots)
+        if (candidate.activeCount === 0 && candidate.pendingCount === 0) this.hostSlots.delete(name);
+    }
+    limit = pLimit(this.config.delivery.perHost);
+    this.hostSlots.set(host, limit);
+    return limit;
+  }
+
+  private async afterRound(fanout: FanoutToSend): Promise<void> {
+    const complete = await this.fanouts.completeUnsettled(fanout.id);
+    if (complete) {
+      // The publication first: if this process dies in between, the fan-out stays unsettled and the sweep comes back.
+      if (complete.publication)
+        await this.publications.settle(complete.publication.publicationId, complete.publication.revision, complete.publication.action);
+      await this.fanouts.markSettled(fanout.id);
+    }
+    const next = await this.fanouts.nextDue(fanout.id);
+    if (next) await this.queue.start(fanout.id, next);
+  }
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const capped = (at: Date) => new Date(Math.min(at.getTime(), Date.now() + 24 * 3600 * 1000));
+
+/** Buffers outcomes and host health changes, and writes them in batches. */
+class OutcomeWriter {
+  private outcomes: DeliveryOutcome[] = [];
+  private successes = new Set<string>();
+  private failures = new Map<string, { count: number; error: string }>();
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  /** The first failed write, kept for close(): a rejection nobody awaits yet would end the process. */
+  private failure: unknown = null;
+
+  constructor(
+    private readonly fanouts: FanoutsRepository,
+    private readonly settings: AppConfig['delivery'],
+  ) {}
+
+  add(outcome: DeliveryOutcome): void {
+    this.outcomes.push(outcome);
+    if (this.outcomes.length >= FLUSH_EVERY) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  hostAnswered(host: string, health: Map<string, HostHealth>): void {
+    this.successes.add(host);
+    this.failures.delete(host);
+    health.delete(host);
+  }
+
+  /** Counts a failure; returns true when it opens the host's breaker (for the rest of this round too). */
+  hostFailed(host: string, error: string, health: Map<string, HostHealth>): boolean {
+    const failure = this.failures.get(host) ?? { count: 0, error };
+    failure.count += 1;
+    failure.error = error;
+    this.failures.set(host, failure);
+    this.successes.delete(host);
+    const known = health.get(host) ?? { host, consecutiveFailures: 0, openUntil: null };
+    known.consecutiveFailures += 1;
+    const opens = known.consecutiveFailures >= this.settings.breakerThreshold;
+    if (opens) known.openUntil = new Date(Date.now() + this.settings.breakerOpenSeconds * 1000);
+    health.set(host, known);
+    return opens;
+  }
+
+  async close(): Promise<void> {
+    this.flush();
+    await this.writing;
+    if (this.failure) throw this.failure;
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const outcomes = this.outcomes;
+    const successes = [...this.successes];
+    const failures = [...this.failures].map(([host, failure]) => ({ host, ...failure }));
+    this.outcomes = [];
+    this.successes.clear();
+    this.failures.clear();
+    if (outcomes.length === 0 && successes.length === 0 && failures.length === 0) return;
+    const write = async () => {
+      await this.fanouts.recordOutcomes(outcomes);
+      await this.fanouts.recordHostOutcomes(successes, failures, {
+        threshold: this.settings.breakerThreshold,
+        openSeconds: this.settings.breakerOpenSeconds,
+        maxOpenSeconds: 3600,
+      });
+    };
+    // Writes stay in order. A write that fails (a dropped connection) is tried once more a second later:
+    // outcomes not written mean those inboxes get the activity again after their lease. A second failure
+    // surfaces at close(), and the leased rows are retried after their lease.
+    this.writing = this.writing
+      .then(write)
+      .catch(() => new Promise((resolve) => setTimeout(resolve, 1000)).then(write))
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      });
+  }
+}

@@ -1,0 +1,46 @@
+import type { webcrypto } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ProfilesRepository } from '../../../profiles/profiles.repository.js';
+import { ActorKeysRepository } from '../actor-keys.repository.js';
+import { FederationHost } from '../federation-host.js';
+
+export interface SigningKey {
+  keyId: URL;
+  privateKey: webcrypto.CryptoKey;
+}
+
+const TTL_MS = 10 * 60_000;
+
+/**
+ * A profile's RSA key for HTTP signatures, imported once and kept in memory for a while:
+ * importing a JWK per request costs more than the signature (BookWyrm saw the same).
+ */
+@Injectable()
+export class SigningKeys {
+  private readonly cache = new Map<string, { key: Promise<SigningKey | null>; expires: number }>();
+
+  constructor(
+    private readonly host: FederationHost,
+    private readonly profiles: ProfilesRepository,
+    private readonly keys: ActorKeysRepository,
+  ) {}
+
+  forProfile(profileId: string): Promise<SigningKey | null> {
+    const cached = this.cache.get(profileId);
+    if (cached && cached.expires > Date.now()) return cached.key;
+    const key = this.load(profileId);
+    this.cache.set(profileId, { key, expires: Date.now() + TTL_MS });
+    key.catch(() => this.cache.delete(profileId));
+    return key;
+  }
+
+  private async load(profileId: string): Promise<SigningKey | null> {
+    const profile = await this.profiles.findById(profileId);
+    if (!profile) return null;
+    // The key id as the actor document publishes it; the private half from Herald's own store.
+    const published = await this.host.context().getActorKeyPairs(profile.handle);
+    const pairs = await this.keys.ensure(profileId);
+    const index = pairs.findIndex((pair) => pair.privateKey.algorithm.name === 'RSASSA-PKCS1-v1_5');
+    return index >= 0 && published[index] ? { keyId: published[index].keyId, privateKey: pairs[index].privateKey } : null;
+  }
+}
