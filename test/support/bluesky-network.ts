@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { get as httpGet } from 'node:http';
 import { AtpAgent } from '@atproto/api';
 import { RepoSubscription, TestNetwork } from '@atproto/dev-env';
+import { boundedClose } from './bounded-close.js';
 import { track } from './leftovers.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { TEST_REDIS_URL } from './test-redis.js';
@@ -104,8 +105,12 @@ export class BlueskyNetwork {
 
   async close(): Promise<void> {
     try {
-      for (const subscription of this.subscriptions) await subscription.destroy();
-      await this.network.close();
+      await boundedClose(
+        "the AppView's subscriptions to hubs",
+        15_000,
+        Promise.all(this.subscriptions.map((subscription) => subscription.destroy())),
+      );
+      await boundedClose('the dev-env network', 30_000, this.network.close());
     } finally {
       await this.database.drop();
     }
@@ -115,12 +120,13 @@ export class BlueskyNetwork {
 /** GET /.well-known/atproto-did at the hub with the handle as Host (fetch may not set Host). */
 function resolveAt(hubUrl: string, handle: string): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const request = httpGet(new URL('/.well-known/atproto-did', hubUrl), { headers: { host: handle } }, (response) => {
+    const request = httpGet(new URL('/.well-known/atproto-did', hubUrl), { headers: { host: handle }, timeout: 5_000 }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
       response.on('end', () => resolve(response.statusCode === 200 && body.trim().startsWith('did:') ? body.trim() : undefined));
     });
+    request.on('timeout', () => request.destroy());
     request.on('error', () => resolve(undefined));
   });
 }
