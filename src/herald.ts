@@ -5,12 +5,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import bodyParser from 'body-parser';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { JsonLogger } from './common/json-logger.js';
 import { validationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
-import { runMigrations } from './database/migrator.js';
+import { migrateDatabase } from './database/migrator.js';
 import { installGlobalTimeouts } from './net/global-timeouts.js';
 import { AtprotoAccountsRepository } from './protocols/atproto/accounts/atproto-accounts.repository.js';
 import { handleDidMiddleware } from './protocols/atproto/accounts/handle-did.middleware.js';
@@ -47,6 +46,7 @@ export async function startHerald(config: AppConfig, databaseUrl: string): Promi
 async function start(config: AppConfig, databaseUrl: string, opened: Array<() => Promise<void>>): Promise<Herald> {
   installGlobalTimeouts(config);
   await assertRedisReachable(config.redis.url);
+  if (config.database.runMigrations) await migrateDatabase(databaseUrl, config.database.schema);
   const module = AppModule.forRoot(config, databaseUrl);
   const logger = new JsonLogger(config.logLevel);
   routeFedifyLogs(logger.pino, config.federation.logLevel);
@@ -55,7 +55,6 @@ async function start(config: AppConfig, databaseUrl: string, opened: Array<() =>
     const app = await NestFactory.createApplicationContext(module, { logger, abortOnError: false });
     opened.push(() => app.close());
     app.enableShutdownHooks();
-    await migrate(app, config);
     await app.init();
     return { app, close: () => app.close() };
   }
@@ -102,7 +101,6 @@ async function start(config: AppConfig, databaseUrl: string, opened: Array<() =>
     .addSecurityRequirements('console')
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
-  await migrate(app, config);
   await app.listen(pds?.port ?? config.http.port, config.http.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
@@ -121,7 +119,3 @@ const API_DESCRIPTION = [
   'must also carry the console’s `x-herald-console` header (protection against cross-site requests): under **Authorize**, enter `1`',
   'for *console*. Each operation lists the role it needs; an admin may call every one.',
 ].join('\n');
-
-async function migrate(app: INestApplicationContext, config: AppConfig): Promise<void> {
-  if (config.database.runMigrations) await runMigrations(app.get(DataSource));
-}

@@ -2,7 +2,9 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options.js';
 import { runMigrations } from '../../src/database/migrator.js';
 import { migrations } from '../../migrations/index.js';
+import { START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { startTestHerald } from '../support/test-herald.js';
 
 describe('migrations', () => {
   let database: TestDatabase;
@@ -58,4 +60,21 @@ describe('migrations', () => {
     expect(await tables()).toEqual(['herald_migrations']);
     expect(await runMigrations(dataSource)).toHaveLength(migrations.length);
   });
+});
+
+describe('a fresh install', () => {
+  it(
+    'starts with the worker first on an empty database: the schema exists before any service reads it',
+    async () => {
+      // The worker's services (the event-log tail, the sweeps) query their tables as they start.
+      const worker = await startTestHerald('worker-first', { HERALD_ROLE: 'worker' });
+      try {
+        const applied = await worker.herald.app.get(DataSource).query(`SELECT count(*)::int AS n FROM herald_migrations`);
+        expect(applied[0].n).toBe(migrations.length);
+      } finally {
+        await worker.close();
+      }
+    },
+    START_TIMEOUT_MS,
+  );
 });

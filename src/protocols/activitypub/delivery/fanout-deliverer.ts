@@ -9,9 +9,6 @@ import { DeliveryQueue } from './delivery-queue.js';
 import { type DeliveryOutcome, type DueDelivery, FanoutsRepository, type FanoutToSend, type HostHealth } from './fanouts.repository.js';
 import { type SigningKey, SigningKeys } from './signing-keys.js';
 
-/** Outcomes are written in batches this large, or this often, whichever comes first. */
-const FLUSH_EVERY = 20;
-const FLUSH_MS = 50;
 /**
  * Signatures made at once. Requests leave at the pace they are signed, so few
  * answered-but-unrecorded deliveries exist at any moment: what a killed worker
@@ -205,13 +202,18 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 
 const capped = (at: Date) => new Date(Math.min(at.getTime(), Date.now() + 24 * 3600 * 1000));
 
-/** Buffers outcomes and host health changes, and writes them in batches. */
+/**
+ * Buffers outcomes and host health changes and writes them as soon as it can:
+ * at once when no write is under way, else together once the current write ends
+ * (group commit). An answered delivery stays unrecorded only for about one write,
+ * which is what a killed worker sends again; under load, batches grow by themselves.
+ */
 class OutcomeWriter {
   private outcomes: DeliveryOutcome[] = [];
   private successes = new Set<string>();
   private failures = new Map<string, { count: number; error: string }>();
-  private timer: NodeJS.Timeout | null = null;
-  private writing: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  private writing: Promise<void> | null = null;
   /** The first failed write, kept for close(): a rejection nobody awaits yet would end the process. */
   private failure: unknown = null;
 
@@ -222,8 +224,7 @@ class OutcomeWriter {
 
   add(outcome: DeliveryOutcome): void {
     this.outcomes.push(outcome);
-    if (this.outcomes.length >= FLUSH_EVERY) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    this.schedule();
   }
 
   hostAnswered(host: string, health: Map<string, HostHealth>): void {
@@ -248,37 +249,54 @@ class OutcomeWriter {
   }
 
   async close(): Promise<void> {
-    this.flush();
-    await this.writing;
+    while (this.writing || this.hasBuffered()) {
+      if (!this.writing) this.startWrite();
+      await this.writing;
+    }
     if (this.failure) throw this.failure;
   }
 
-  private flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+  private hasBuffered(): boolean {
+    return this.outcomes.length > 0 || this.successes.size > 0 || this.failures.size > 0;
+  }
+
+  /** Outcomes of the same tick (answers read from one socket poll) go out together. */
+  private schedule(): void {
+    if (this.scheduled || this.writing) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (!this.writing) this.startWrite();
+    });
+  }
+
+  private startWrite(): void {
     const outcomes = this.outcomes;
     const successes = [...this.successes];
     const failures = [...this.failures].map(([host, failure]) => ({ host, ...failure }));
     this.outcomes = [];
     this.successes.clear();
     this.failures.clear();
-    if (outcomes.length === 0 && successes.length === 0 && failures.length === 0) return;
     const write = async () => {
-      await this.fanouts.recordOutcomes(outcomes);
-      await this.fanouts.recordHostOutcomes(successes, failures, {
-        threshold: this.settings.breakerThreshold,
-        openSeconds: this.settings.breakerOpenSeconds,
-        maxOpenSeconds: 3600,
-      });
+      if (outcomes.length > 0) await this.fanouts.recordOutcomes(outcomes);
+      if (successes.length > 0 || failures.length > 0)
+        await this.fanouts.recordHostOutcomes(successes, failures, {
+          threshold: this.settings.breakerThreshold,
+          openSeconds: this.settings.breakerOpenSeconds,
+          maxOpenSeconds: 3600,
+        });
     };
-    // Writes stay in order. A write that fails (a dropped connection) is tried once more a second later:
-    // outcomes not written mean those inboxes get the activity again after their lease. A second failure
-    // surfaces at close(), and the leased rows are retried after their lease.
-    this.writing = this.writing
-      .then(write)
+    // Writes stay in order (one at a time). A write that fails (a dropped connection) is tried once more a
+    // second later: outcomes not written mean those inboxes get the activity again after their lease. A second
+    // failure surfaces at close(), and the leased rows are retried after their lease.
+    this.writing = write()
       .catch(() => new Promise((resolve) => setTimeout(resolve, 1000)).then(write))
       .catch((error: unknown) => {
         this.failure ??= error;
+      })
+      .finally(() => {
+        this.writing = null;
+        if (this.hasBuffered()) this.schedule();
       });
   }
 }
