@@ -90,7 +90,10 @@ describe('ActivityPub inbox under attack', () => {
       const note = (attribution: URL) =>
         new Note({ id: new URL(replyId), attribution, content: '<p>hijacked</p>', replyTarget: new URL(postObjectId) });
       await attacker.send(actorId, new Update({ id: attacker.nextId('updates'), actor: me, object: note(me) }));
-      await attacker.send(actorId, new Update({ id: victim.nextId('updates'), actor: me, object: note(new URL(victim.actorId)) }));
+      // An id on the victim's origin is refused at the door (400), before anything is parsed or queued.
+      await expect(
+        attacker.send(actorId, new Update({ id: victim.nextId('updates'), actor: me, object: note(new URL(victim.actorId)) })),
+      ).rejects.toThrow(/400/);
       await settled();
       expect(await replyText()).toBe('original');
     });
@@ -107,7 +110,9 @@ describe('ActivityPub inbox under attack', () => {
       const like = new Like({ id: new URL(likeId), actor: new URL(victim.actorId), object: new URL(postObjectId) });
       await attacker.send(actorId, new Undo({ id: attacker.nextId('undos'), actor: me, object: like }));
       await attacker.send(actorId, new Undo({ id: attacker.nextId('undos'), actor: me, object: new URL(likeId) }));
-      await attacker.send(actorId, new Undo({ id: victim.nextId('undos'), actor: me, object: new URL(likeId) }));
+      await expect(attacker.send(actorId, new Undo({ id: victim.nextId('undos'), actor: me, object: new URL(likeId) }))).rejects.toThrow(
+        /400/,
+      );
       const bob = bobOf(victim);
       await victim.send(actorId, new Undo({ id: victim.nextId('undos'), actor: bob, object: new URL(likeId) }), 'bob');
       await settled();
@@ -116,22 +121,26 @@ describe('ActivityPub inbox under attack', () => {
       await eventually(async () => (await interaction(likeId))?.withdrawn_at);
     });
 
-    it("stores nothing for an activity whose id is on another origin than its actor's", async () => {
+    it("refuses an activity whose id is on another origin than its actor's, and still takes the real one under that id", async () => {
       const forgedId = `${victim.url}/likes/forged-by-attacker`;
-      await attacker.send(actorId, new Like({ id: new URL(forgedId), actor: new URL(attacker.actorId), object: new URL(postObjectId) }));
+      await expect(
+        attacker.send(actorId, new Like({ id: new URL(forgedId), actor: new URL(attacker.actorId), object: new URL(postObjectId) })),
+      ).rejects.toThrow(/400/);
       const note = new Note({
         id: new URL(`${victim.url}/notes/forged`),
         attribution: new URL(attacker.actorId),
         content: '<p>forged</p>',
         replyTarget: new URL(postObjectId),
       });
-      await attacker.send(
-        actorId,
-        new Create({ id: new URL(`${victim.url}/creates/forged`), actor: new URL(attacker.actorId), object: note }),
-      );
+      await expect(
+        attacker.send(actorId, new Create({ id: new URL(`${victim.url}/creates/forged`), actor: new URL(attacker.actorId), object: note })),
+      ).rejects.toThrow(/400/);
       await settled();
       expect(await interaction(forgedId)).toBeUndefined();
       expect(await interaction(note.id!.href)).toBeUndefined();
+      // Refused before Fedify's queue, the forged id was never remembered as processed: the victim's own Like under it counts.
+      await victim.like(postObjectId, actorId, forgedId);
+      expect(await eventually(() => interaction(forgedId))).toMatchObject({ kind: 'like', author_id: victim.actorId });
     });
   });
 
@@ -155,7 +164,7 @@ describe('ActivityPub inbox under attack', () => {
         inbox: new URL(`${attacker.url}/users/alice/inbox`),
       });
       await attacker.send(actorId, moveTo(victimAlice));
-      await attacker.send(actorId, moveTo(victimAlice, victim.nextId('moves')));
+      await expect(attacker.send(actorId, moveTo(victimAlice, victim.nextId('moves')))).rejects.toThrow(/400/);
       await settled();
       expect(await activeFollower(victim.actorId)).toBeUndefined();
       expect(await activeFollower(attacker.actorId)).toBeDefined();

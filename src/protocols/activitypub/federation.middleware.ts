@@ -1,6 +1,10 @@
 import type { Federation } from '@fedify/fedify';
 import type { NextFunction, Request, Response } from 'express';
+import { Logger } from '@nestjs/common';
 import getRawBody from 'raw-body';
+import { activityOriginRefusal, actorIdOf } from './inbox/activity-origin.js';
+
+const logger = new Logger('ActivityPubInbox');
 
 export interface FederationMiddlewareOptions {
   /** Inbox bodies over this many bytes are answered 413 before anything is parsed. */
@@ -21,8 +25,16 @@ export function federationMiddleware(federation: Federation<void>, { bodyLimitBy
         const read = await readBody(req, bodyLimitBytes);
         if (read instanceof BodyRefusal) return refuseBody(res, read);
         body = read;
+        const json = parseJson(body);
         // Nothing can authenticate such a body: answer before Fedify parses it as JSON-LD.
-        if (!mayBeSigned(req, body)) return void res.status(401).type('text/plain').send('The request is not signed.');
+        if (!mayBeSigned(req, json)) return void res.status(401).type('text/plain').send('The request is not signed.');
+        // Before Fedify sees the id: Fedify remembers every queued activity's id as processed, so a forged
+        // activity under another server's id would make Herald ignore that server's real one later.
+        const refusal = json === NOT_JSON ? null : activityOriginRefusal(json);
+        if (refusal) {
+          logger.warn({ remoteHost: hostOf(json), reason: refusal }, 'Refused an inbound activity');
+          return void res.status(400).type('text/plain').send(`Refused: ${refusal}.`);
+        }
       }
       let passed = false;
       const response = await federation.fetch(toWebRequest(req, body), {
@@ -84,16 +96,27 @@ function refuseBody(res: Response, refusal: BodyRefusal): void {
  * or integrity proof inside it. Without any, Fedify would answer 401 anyway, but only after
  * parsing the body as JSON-LD.
  */
-function mayBeSigned(req: Request, body: Buffer): boolean {
+function mayBeSigned(req: Request, json: unknown): boolean {
   if (req.headers.signature || req.headers['signature-input']) return true;
+  // Not JSON: Fedify answers it 400.
+  if (json === NOT_JSON) return true;
+  return typeof json === 'object' && json !== null && ('signature' in json || 'proof' in json);
+}
+
+const NOT_JSON = Symbol('not JSON');
+
+function parseJson(body: Buffer): unknown {
   try {
-    const json: unknown = JSON.parse(body.toString('utf8'));
-    return typeof json === 'object' && json !== null && ('signature' in json || 'proof' in json);
+    return JSON.parse(body.toString('utf8'));
   } catch {
-    // Not JSON: Fedify answers it 400.
-    return true;
+    return NOT_JSON;
   }
 }
+
+const hostOf = (json: unknown): string | null => {
+  const actor = actorIdOf(json);
+  return actor ? (URL.parse(actor)?.host ?? null) : null;
+};
 
 function toWebRequest(req: Request, body: Buffer | undefined): globalThis.Request {
   const url = new URL(req.originalUrl, `${req.protocol}://${req.get('host')}`);
