@@ -85,6 +85,7 @@ export class ConsoleService {
     const post = await this.posts.get(id);
     if (post.profileId !== profile.id) throw new NotFoundError('Post to continue', String(id));
     if (post.status !== 'published') throw new ConflictError(`A ${post.status} post cannot be continued here; continue a published one`);
+    if (post.replyToInteractionId !== null) throw new ConflictError('An answer to an inbox interaction cannot be continued as a thread');
     return post;
   }
 

@@ -117,6 +117,11 @@ describe('editing published posts and continuing threads in the console', () => 
       ['publish', 'published'],
     ]);
 
+    // Editing again starts from the pending edit, which saving would replace.
+    await row.getByRole('link', { name: 'Edit' }).click();
+    await editor.page.getByText('An edit is already awaiting approval: the form shows it, and submitting replaces it.').waitFor();
+    await expect(editor.page.getByLabel('Text', { exact: true }).inputValue()).resolves.toBe('Summit moved to 14 June.');
+
     // The approver sees Approve / Reject, and no editor's buttons.
     const approver = await logIn('approver@example.test', PHONE);
     await approver.page.goto(`${hub.url}/admin/profiles/${councilId}/posts`);

@@ -121,7 +121,8 @@ function actions(staff: StaffPrincipal, post: PostWithPublications, canPublish: 
   // A published post's edit goes out at once, or waits for an approver where the profile requires one.
   if (['draft', 'in_review', 'scheduled', 'published'].includes(post.status) && hasRole(staff, 'editor'))
     buttons.push(html`<a class="button secondary" href="/admin/posts/${post.id}/edit">Edit</a>`);
-  if (post.status === 'published' && hasRole(staff, 'editor'))
+  // An answer to an inbox interaction went to one network and one audience: it starts no public thread.
+  if (post.status === 'published' && post.replyToInteractionId === null && hasRole(staff, 'editor'))
     buttons.push(
       html`<a class="button secondary" href="/admin/profiles/${post.profileId}/compose?threadParent=${post.id}">Continue thread</a>`,
     );
