@@ -100,6 +100,8 @@ input.select{width:1.2rem;height:1.2rem}
 .profiles{list-style:none;padding:0}
 .profiles li{margin:.5rem 0}
 .content-warning{font-weight:700;color:#7a4b00;margin:.25rem 0}
+.pending-edit{border-left:4px solid #7a4b00;padding:.25rem .75rem;margin:.5rem 0;background:${p.surface}}
+.thread-parent{border-left:4px solid ${p.border};padding:.25rem .75rem;margin:.5rem 0;color:${p.muted};overflow-wrap:anywhere}
 .preview-images{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}
 .preview-images img{max-width:100%;height:auto;border-radius:.35rem}
 .upload{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}

@@ -40,8 +40,8 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** What the console's editor changes: posts not out yet. */
-const EDITABLE: PostStatus[] = ['draft', 'in_review', 'scheduled'];
+/** What the console's editor changes: posts not out yet, and published ones (sent out as an edit, or for approval). */
+const EDITABLE: PostStatus[] = ['draft', 'in_review', 'scheduled', 'published'];
 
 const oneOf = <T extends string>(values: readonly T[], value: unknown): T | undefined =>
   values.includes(value as T) ? (value as T) : undefined;
@@ -118,11 +118,13 @@ export class ConsoleController {
   async compose(
     @Param('profileId', ParseUUIDPipe) profileId: string,
     @Query('welcome') welcome: unknown,
+    @Query('threadParent') threadParentId: unknown,
     @CurrentStaff() staff: StaffPrincipal,
     @Res() response: Response,
   ): Promise<void> {
     const profile = await this.console.profile(profileId);
-    send(response, composeView(staff, profile, { canPublish: canPublish(staff, profile), welcome: welcome === '1' }));
+    const threadParent = threadParentId === undefined ? undefined : await this.console.threadParent(profile, threadParentId);
+    send(response, composeView(staff, profile, { canPublish: canPublish(staff, profile), welcome: welcome === '1', threadParent }));
   }
 
   @Get('posts/:postId/edit')
@@ -134,7 +136,8 @@ export class ConsoleController {
   ): Promise<void> {
     const { profile, post } = await this.console.post(postId);
     if (!EDITABLE.includes(post.status)) throw new ConflictError(`A ${post.status} post cannot be edited here`);
-    send(response, composeView(staff, profile, { canPublish: canPublish(staff, profile), post }));
+    const pendingEdit = post.pendingRevision?.content;
+    send(response, composeView(staff, profile, { canPublish: canPublish(staff, profile), post, pendingEdit }));
   }
 
   @Get('profiles/:profileId/posts')

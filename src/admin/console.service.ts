@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '../common/domain-errors.js';
+import { isUUID } from 'class-validator';
+import { ConflictError, NotFoundError } from '../common/domain-errors.js';
+import type { Post } from '../posts/post.entity.js';
 import type { Interaction, InteractionKind, TriageState } from '../inbox/interaction.entity.js';
 import { PostsService, type PostPage, type PostWithPublications } from '../posts/posts.service.js';
 import type { Profile } from '../profiles/profile.entity.js';
@@ -75,6 +77,16 @@ export class ConsoleService {
   async post(postId: string): Promise<{ profile: Profile; post: PostWithPublications }> {
     const post = await this.posts.get(postId);
     return { profile: await this.profiles.get(post.profileId), post };
+  }
+
+  /** The post a new one continues: a published post of this profile (the API checks the same when the post is saved). */
+  async threadParent(profile: Profile, id: unknown): Promise<Post> {
+    if (typeof id !== 'string' || !isUUID(id)) throw new NotFoundError('Post to continue', String(id));
+    const post = await this.posts.get(id);
+    if (post.profileId !== profile.id) throw new NotFoundError('Post to continue', String(id));
+    if (post.status !== 'published') throw new ConflictError(`A ${post.status} post cannot be continued here; continue a published one`);
+    if (post.replyToInteractionId !== null) throw new ConflictError('An answer to an inbox interaction cannot be continued as a thread');
+    return post;
   }
 
   async inboxPage(profileId: string, filters: InboxFilters): Promise<{ profile: Profile; items: Interaction[]; context: InboxContext }> {

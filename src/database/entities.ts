@@ -11,6 +11,7 @@ import { OutboxEntry } from '../outbox/outbox-entry.entity.js';
 import { Block } from '../moderation-rules/block.entity.js';
 import { KeywordFilter } from '../moderation-rules/keyword-filter.entity.js';
 import { Post } from '../posts/post.entity.js';
+import { PostRevision } from '../posts/post-revision.entity.js';
 import { Profile } from '../profiles/profile.entity.js';
 import { ActorKey } from '../protocols/activitypub/actor-key.entity.js';
 import { Publication } from '../posts/publication.entity.js';
@@ -27,6 +28,7 @@ export const entities = [
   Media,
   Block,
   Post,
+  PostRevision,
   Profile,
   Publication,
   InteractionNote,

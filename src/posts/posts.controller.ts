@@ -31,9 +31,47 @@ export class PostsController {
 
   @Patch('posts/:id')
   @Roles('editor')
+  @ApiOperation({
+    summary: 'Edit a post',
+    description:
+      "A published post's edit goes out as an edit on every network (Update on the fediverse, a record update on Bluesky). " +
+      "Where the profile requires approval and the caller is not an approver, the edit is stored as the post's `pendingRevision` " +
+      'instead and the live post is unchanged until an approver approves it. A second edit while one is pending replaces it, ' +
+      "starting from it: fields not sent keep the pending edit's values.",
+  })
   @ApiBody({ type: UpdatePostDto, examples: { edit: { value: POST_EXAMPLES.update } } })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdatePostDto, @CurrentStaff() actor: StaffPrincipal) {
     return this.posts.update(id, body, actor);
+  }
+
+  @Get('posts/:id/revisions')
+  @ApiOperation({ summary: 'Edits proposed for a published post, newest first, with their state' })
+  revisions(@Param('id', ParseUUIDPipe) id: string) {
+    return this.posts.revisionsOf(id);
+  }
+
+  @Post('posts/:id/revisions/:revisionId/approve')
+  @Roles('approver')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve a pending edit: the post takes its content and the edit goes out on every network' })
+  approveRevision(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('revisionId', ParseUUIDPipe) revisionId: string,
+    @CurrentStaff() actor: StaffPrincipal,
+  ) {
+    return this.posts.approveRevision(id, revisionId, actor);
+  }
+
+  @Post('posts/:id/revisions/:revisionId/reject')
+  @Roles('approver')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reject a pending edit: the published post stays as it is' })
+  rejectRevision(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('revisionId', ParseUUIDPipe) revisionId: string,
+    @CurrentStaff() actor: StaffPrincipal,
+  ) {
+    return this.posts.rejectRevision(id, revisionId, actor);
   }
 
   @Post('posts/:id/submit')

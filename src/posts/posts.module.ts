@@ -5,6 +5,7 @@ import { EventLogModule } from '../event-log/event-log.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
 import { PostsController } from './posts.controller.js';
+import { PostRevisionsRepository } from './post-revisions.repository.js';
 import { PostsRepository } from './posts.repository.js';
 import { PostsService } from './posts.service.js';
 import { PublicationEvents } from './publication-events.js';
@@ -15,7 +16,7 @@ import { PublicationsRepository } from './publications.repository.js';
 @Module({
   imports: [ProfilesModule, MediaModule, AuditModule, OutboxModule, EventLogModule],
   controllers: [PostsController, PublicationsController],
-  providers: [PostsService, PostsRepository, PublicationsRepository, PublicationEvents],
+  providers: [PostsService, PostsRepository, PostRevisionsRepository, PublicationsRepository, PublicationEvents],
   exports: [PostsService, PostsRepository, PublicationsRepository, PublicationEvents],
 })
 export class PostsModule {}

@@ -17,9 +17,13 @@ import type { Post, PostStatus } from './post.entity.js';
 import type { Publication } from './publication.entity.js';
 import { PublicationsRepository, type PublicationTicket } from './publications.repository.js';
 import { PostsRepository } from './posts.repository.js';
+import type { PostRevision, RevisionContent } from './post-revision.entity.js';
+import { PostRevisionsRepository } from './post-revisions.repository.js';
 
 export interface PostWithPublications extends Post {
   publications: Publication[];
+  /** An edit waiting for an approver; the post's own fields are what is live. */
+  pendingRevision: PostRevision | null;
 }
 
 export interface PostPage {
@@ -51,12 +55,14 @@ export class PostsService {
     private readonly publications: PublicationsRepository,
     private readonly outbox: Outbox,
     private readonly audit: AuditRepository,
+    private readonly revisions: PostRevisionsRepository,
   ) {}
 
   async get(id: string): Promise<PostWithPublications> {
     const post = await this.posts.findById(id);
     if (!post) throw new NotFoundError('Post', id);
-    return { ...post, publications: await this.publications.listByPost(id) };
+    const [publications, pendingRevision] = await Promise.all([this.publications.listByPost(id), this.revisions.findPending(id)]);
+    return { ...post, publications, pendingRevision };
   }
 
   async list(profileId: string, query: { status?: PostStatus; limit?: number; cursor?: string }): Promise<PostPage> {
@@ -69,9 +75,14 @@ export class PostsService {
       after: query.cursor ? decodeKeysetCursor(query.cursor) : undefined,
     });
     const page = posts.slice(0, limit);
-    const publications = await this.publications.listByPosts(page.map((post) => post.id));
+    const ids = page.map((post) => post.id);
+    const [publications, revisions] = await Promise.all([this.publications.listByPosts(ids), this.revisions.listPending(ids)]);
     return {
-      items: page.map((post) => ({ ...post, publications: publications.filter((publication) => publication.postId === post.id) })),
+      items: page.map((post) => ({
+        ...post,
+        publications: publications.filter((publication) => publication.postId === post.id),
+        pendingRevision: revisions.find((revision) => revision.postId === post.id) ?? null,
+      })),
       nextCursor: posts.length > limit ? encodeKeysetCursor(page[page.length - 1].createdAt, page[page.length - 1].id) : null,
     };
   }
@@ -136,26 +147,46 @@ export class PostsService {
     return this.get(post.id);
   }
 
+  /**
+   * Edits a post. A published post's edit goes out as an edit on every network, except where
+   * the profile requires approval and the editor may not release on their own: then it waits as
+   * the post's pending revision and the live post stays as it is until an approver decides.
+   */
   async update(id: string, input: PostContentDto, actor: StaffPrincipal): Promise<PostWithPublications> {
     // A validated DTO carries every field it declares, undefined when not sent: those must not blank the post's.
     const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as PostContentDto;
     const receipt = await this.posts.transaction(async (manager) => {
       const { post, profile } = await this.lockPost(id, manager);
       if (post.status === 'deleted') throw new ConflictError('A deleted post cannot be edited');
-      await this.assertContent(profile, post.kind, { ...post, ...changes }, manager);
       if (changes.scheduledAt !== undefined && post.status !== 'scheduled') {
         throw new InvalidInputError('scheduledAt: only a scheduled post can be rescheduled; use /publish to schedule', 'scheduledAt');
       }
+      if (post.status === 'published' && this.needsSignOff(profile, actor)) {
+        await this.proposeRevision(post, profile, changes, actor, manager);
+        return null;
+      }
+      await this.assertContent(profile, post.kind, { ...post, ...changes }, manager);
       const scheduledAt =
         post.status === 'scheduled' && changes.scheduledAt ? this.scheduleFor('scheduled', changes.scheduledAt) : post.scheduledAt;
       await this.posts.update(id, { ...changes, scheduledAt }, manager);
       let tickets: PublicationTicket[] = [];
-      if (post.status === 'published') tickets = await this.publications.requestUpdate(id, manager);
+      let replacedRevision: string | null = null;
+      if (post.status === 'published') {
+        tickets = await this.publications.requestUpdate(id, manager);
+        // Someone who may release edited the post: a pending edit is out of date (they started from it in the console).
+        replacedRevision = await this.revisions.closePending(id, 'replaced', actor.id, manager);
+      }
       if (post.status === 'scheduled' && scheduledAt?.getTime() !== post.scheduledAt?.getTime()) {
         await this.publications.setDue(id, scheduledAt, manager);
       }
       await this.audit.insert(
-        { actorId: actor.id, action: 'post.update', subjectType: 'post', subjectId: id, details: { fields: Object.keys(changes) } },
+        {
+          actorId: actor.id,
+          action: 'post.update',
+          subjectType: 'post',
+          subjectId: id,
+          details: { fields: Object.keys(changes), ...(replacedRevision ? { replacedRevision } : {}) },
+        },
         manager,
       );
       const schedule = post.status === 'scheduled' ? (scheduledAt ?? undefined) : undefined;
@@ -163,6 +194,55 @@ export class PostsService {
     });
     this.outbox.flush(receipt);
     return this.get(id);
+  }
+
+  /** The edits proposed for a post, newest first (pending, approved, rejected, replaced). */
+  async revisionsOf(id: string): Promise<PostRevision[]> {
+    if (!(await this.posts.findById(id))) throw new NotFoundError('Post', id);
+    return this.revisions.listByPost(id);
+  }
+
+  /** An approver signs off a pending edit: the post takes its content and the edit goes out on every network. */
+  async approveRevision(postId: string, revisionId: string, actor: StaffPrincipal): Promise<PostWithPublications> {
+    const receipt = await this.posts.transaction(async (manager) => {
+      const { post, profile, revision } = await this.lockRevision(postId, revisionId, actor, 'approved', manager);
+      await this.assertContent(profile, post.kind, revision.content, manager);
+      await this.posts.update(postId, { ...revision.content }, manager);
+      const tickets = await this.publications.requestUpdate(postId, manager);
+      await this.revisions.closePending(postId, 'approved', actor.id, manager);
+      await this.audit.insert(
+        {
+          actorId: actor.id,
+          action: 'post.revision_approve',
+          subjectType: 'post',
+          subjectId: postId,
+          details: { revisionId, proposedBy: revision.proposedBy },
+        },
+        manager,
+      );
+      return this.followUp(postId, { tickets }, manager);
+    });
+    this.outbox.flush(receipt);
+    return this.get(postId);
+  }
+
+  /** An approver refuses a pending edit: it is kept, as rejected, and the post stays as it is. */
+  async rejectRevision(postId: string, revisionId: string, actor: StaffPrincipal): Promise<PostWithPublications> {
+    await this.posts.transaction(async (manager) => {
+      const { revision } = await this.lockRevision(postId, revisionId, actor, 'rejected', manager);
+      await this.revisions.closePending(postId, 'rejected', actor.id, manager);
+      await this.audit.insert(
+        {
+          actorId: actor.id,
+          action: 'post.revision_reject',
+          subjectType: 'post',
+          subjectId: postId,
+          details: { revisionId, proposedBy: revision.proposedBy },
+        },
+        manager,
+      );
+    });
+    return this.get(postId);
   }
 
   /** draft → in_review. */
@@ -211,6 +291,7 @@ export class PostsService {
     return this.transition(id, actor, 'post.delete', async (post, _profile, manager) => {
       if (post.status === 'deleted') return { changes: {} };
       const tickets = await this.publications.requestRetract(post.id, manager);
+      await this.revisions.closePending(post.id, 'discarded', actor.id, manager);
       return { changes: { status: 'deleted', deletedAt: new Date() }, after: { tickets } };
     });
   }
@@ -306,6 +387,61 @@ export class PostsService {
     return { post, profile };
   }
 
+  /**
+   * Stores an edit of a published post for sign-off. A second edit while one is pending replaces it,
+   * starting from it (fields not sent keep the pending edit's values): the console opens the pending
+   * edit in the composer, so the newest proposal always contains the earlier one and nothing is lost.
+   */
+  private async proposeRevision(
+    post: Post,
+    profile: Profile,
+    changes: PostContentDto,
+    actor: StaffPrincipal,
+    manager: EntityManager,
+  ): Promise<PostRevision> {
+    const pending = await this.revisions.findPending(post.id, manager);
+    const base: RevisionContent = pending?.content ?? contentOf(post);
+    const { scheduledAt: _ignored, ...fields } = changes;
+    const content: RevisionContent = { ...base, ...fields };
+    await this.assertContent(profile, post.kind, content, manager);
+    const replaced = await this.revisions.closePending(post.id, 'replaced', actor.id, manager);
+    const revision = await this.revisions.insert(post.id, content, actor.id, manager);
+    await this.audit.insert(
+      {
+        actorId: actor.id,
+        action: 'post.revision_propose',
+        subjectType: 'post',
+        subjectId: post.id,
+        details: { revisionId: revision.id, fields: Object.keys(fields), ...(replaced ? { replacedRevision: replaced } : {}) },
+      },
+      manager,
+    );
+    return revision;
+  }
+
+  private async lockRevision(
+    postId: string,
+    revisionId: string,
+    actor: StaffPrincipal,
+    verb: 'approved' | 'rejected',
+    manager: EntityManager,
+  ): Promise<{ post: Post; profile: Profile; revision: PostRevision }> {
+    if (!hasRole(actor, 'approver')) throw new ForbiddenError('Only approvers can approve or reject an edit');
+    const { post, profile } = await this.lockPost(postId, manager);
+    const revision = await this.revisions.findById(revisionId, manager);
+    if (!revision || revision.postId !== postId) throw new NotFoundError('Revision', revisionId);
+    if (revision.state !== 'pending') {
+      const why = revision.state === 'replaced' ? 'a newer edit replaced it' : `it was already ${revision.state}`;
+      throw new ConflictError(`This edit cannot be ${verb}: ${why}`, 'state');
+    }
+    return { post, profile, revision };
+  }
+
+  /** Whether a published post's edit by this person waits for an approver (the rule of assertMayRelease). */
+  private needsSignOff(profile: Profile, actor: StaffPrincipal): boolean {
+    return profile.requiresApproval && !hasRole(actor, 'approver');
+  }
+
   private assertStatus(post: Post, allowed: PostStatus[], verb: string): void {
     if (!allowed.includes(post.status)) {
       throw new ConflictError(`A ${post.status} post cannot be ${verb} (allowed from: ${allowed.join(', ')})`, 'status');
@@ -369,4 +505,10 @@ export class PostsService {
       throw new InvalidInputError('threadParentId: no such post on this profile', 'threadParentId');
     if (parent.status === 'deleted') throw new InvalidInputError('threadParentId: the parent post was deleted', 'threadParentId');
   }
+}
+
+/** The content an edit can change, as the post has it now. */
+function contentOf(post: Post): RevisionContent {
+  const { text, title, summary, language, contentWarning, attachments } = post;
+  return { text, title, summary, language, contentWarning, attachments };
 }

@@ -191,6 +191,22 @@ describe('Herald on a real Bluesky network', () => {
     ]);
   });
 
+  it('sends an edit of a published post as an update of the same record, which the AppView then shows', async () => {
+    const { postId, publicationId, refs } = await publish('Doors open at nine.');
+    await seenByAlice(refs[0].uri);
+    await hub.http.patch(`/api/posts/${postId}`).set('Authorization', `Bearer ${admin}`).send({ text: 'Doors open at ten.' }).expect(200);
+    await eventually(async () => {
+      const [row] = await rows(`SELECT state, action FROM publication WHERE id = $1`, [publicationId]);
+      return row.state === 'published' && row.action === 'update';
+    }, 60_000);
+    const edited = await eventually(async () => {
+      await network.settle();
+      const found = (await alice.agent.app.bsky.feed.getPosts({ uris: [refs[0].uri] })).data.posts[0];
+      return (found?.record as { text?: string } | undefined)?.text === 'Doors open at ten.' ? found : null;
+    }, 60_000);
+    expect(edited.uri).toBe(refs[0].uri);
+  });
+
   it('takes in a follow, reply, mention, quote, like and repost from Bluesky, each once, with the counts', async () => {
     const { postId, refs } = await publish('Tell us what you think of the new format.');
     const subject = { uri: refs[0].uri, cid: refs[0].cid };

@@ -13,7 +13,7 @@ import {
  * adapters have their own end-to-end tests against real peers.
  */
 export class RecordingAdapter implements ProtocolAdapter {
-  readonly calls: Array<{ action: string; postId: string; remoteRefs: Record<string, unknown> }> = [];
+  readonly calls: Array<{ action: string; postId: string; text: string; remoteRefs: Record<string, unknown> }> = [];
   /** Failures to throw on the next calls, in order. */
   readonly failures: FailureClass[] = [];
 
@@ -42,6 +42,6 @@ export class RecordingAdapter implements ProtocolAdapter {
   private record(action: string, request: PublishRequest): void {
     const failure = this.failures.shift();
     if (failure) throw new AdapterError(`${failure} failure on ${action}`, failure);
-    this.calls.push({ action, postId: request.post.id, remoteRefs: request.publication.remoteRefs });
+    this.calls.push({ action, postId: request.post.id, text: request.post.text, remoteRefs: request.publication.remoteRefs });
   }
 }

@@ -21,13 +21,16 @@ interface EditedPost {
 
 /**
  * The composer: live per-network preview, image upload with alt text, save / submit / publish / schedule.
- * With a post in the page data it edits that post (a draft, one waiting for approval, or a scheduled one).
+ * With a post in the page data it edits that post (a draft, one waiting for approval, a scheduled or a published one);
+ * with a thread parent it writes the next post of that thread.
  */
 const data = pageData<{
   profileId: string;
   networks: Record<string, string>;
   limits: { note: number; article: number };
   post: EditedPost | null;
+  /** The published post this one continues, when continuing a thread. */
+  threadParent: { id: string; excerpt: string } | null;
 }>();
 const editing = data.post;
 const form = document.getElementById('compose') as HTMLFormElement;
@@ -123,6 +126,7 @@ function draw(result: PreviewResult): void {
       { class: 'network', 'data-protocol': preview.protocol, 'aria-label': `${name} preview` },
       el('h3', {}, `${name}: ${summary}`),
     );
+    if (data.threadParent) card.append(el('p', { class: 'thread-parent' }, `Continues the thread after: ${data.threadParent.excerpt}`));
     // What readers see first: the warning, the text behind it, then the images with their descriptions.
     const warning = value('contentWarning');
     if (warning) card.append(el('p', { class: 'content-warning' }, `Content warning: ${warning}`));
@@ -210,10 +214,14 @@ async function create(action: string, when: string): Promise<string> {
   const body = content();
   if (when) body.scheduledAt = new Date(when).toISOString();
   body.status = action === 'published' && when ? 'scheduled' : action;
+  if (data.threadParent) body.threadParentId = data.threadParent.id;
   return (await post<{ id: string }>(`/api/profiles/${data.profileId}/posts`, body)).id;
 }
 
-/** Saves the edited post, then moves it on: a scheduled post's new time reschedules it. */
+/**
+ * Saves the edited post, then moves it on: a scheduled post's new time reschedules it. A published post's edit
+ * goes out at once, or waits for an approver where the profile requires one (the server decides, by role).
+ */
 async function update(edited: EditedPost, action: string, when: string): Promise<string> {
   const body = changes();
   if (edited.status === 'scheduled') body.scheduledAt = new Date(when).toISOString();

@@ -1,6 +1,6 @@
 import { announce, eventData, liveStream, pageData, post, remove, replaceWithFragment } from './console-api.js';
 
-/** Post list: actions (submit, approve, publish, delete) and publication states arriving live over Server-Sent Events. */
+/** Post list: actions (submit, approve, publish, delete, decide a pending edit) and publication states arriving live over Server-Sent Events. */
 const { profileId, streamFrom } = pageData<{ profileId: string; streamFrom: string }>();
 
 /** The refresh running for each post, and whether another change came in meanwhile. */
@@ -25,6 +25,12 @@ function refresh(postId: string): Promise<void> {
   return entry.done;
 }
 
+const ANNOUNCEMENTS: Record<string, string> = {
+  retry: 'Trying again; the state changes here when the network answers.',
+  'approve-revision': 'Edit approved; it goes out to every network now.',
+  'reject-revision': 'Edit rejected; the published post stays as it was.',
+};
+
 document.addEventListener('click', async (event) => {
   const button = (event.target as Element).closest('button[data-action]');
   const postId = button?.closest('[data-post-id]')?.getAttribute('data-post-id');
@@ -34,9 +40,11 @@ document.addEventListener('click', async (event) => {
   try {
     if (action === 'delete') await remove(`/api/posts/${postId}`);
     else if (action === 'retry') await post(`/api/posts/${postId}/retry`, { protocol: button.getAttribute('data-protocol') });
+    else if (action === 'approve-revision' || action === 'reject-revision')
+      await post(`/api/posts/${postId}/revisions/${button.getAttribute('data-revision-id')}/${action.replace('-revision', '')}`);
     else await post(`/api/posts/${postId}/${action}`);
     await refresh(postId);
-    announce(action === 'retry' ? 'Trying again; the state changes here when the network answers.' : 'Done.');
+    announce(ANNOUNCEMENTS[action] ?? 'Done.');
   } catch (error) {
     announce((error as Error).message, true);
   }

@@ -1,5 +1,6 @@
 import type { StaffPrincipal } from '../../access/staff-principal.js';
 import type { Post } from '../../posts/post.entity.js';
+import type { RevisionContent } from '../../posts/post-revision.entity.js';
 import { NOTE_TEXT_LIMIT, ARTICLE_TEXT_LIMIT } from '../../posts/post-limits.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import { html, type SafeHtml } from '../../common/html.js';
@@ -10,20 +11,34 @@ export interface ComposeOptions {
   canPublish: boolean;
   /** Just after the first-run setup. */
   welcome?: boolean;
-  /** A draft, post waiting for approval or scheduled post being edited. */
+  /** The post being edited: a draft, one waiting for approval, a scheduled or a published one. */
   post?: Post;
+  /** A published post's edit waiting for approval: the composer starts from it, and saving replaces it. */
+  pendingEdit?: RevisionContent;
+  /** The post a new post continues (a thread). */
+  threadParent?: Post;
 }
 
-/** The composer: the form on one side, each network's live preview on the other. Also edits a post not yet out. */
-export function composeView(staff: StaffPrincipal, profile: Profile, { canPublish, welcome, post }: ComposeOptions): string {
+const EXCERPT = 140;
+const excerpt = (text: string) => ([...text].length > EXCERPT ? `${[...text].slice(0, EXCERPT).join('')}…` : text);
+
+/** The composer: the form on one side, each network's live preview on the other. Also edits a post. */
+export function composeView(
+  staff: StaffPrincipal,
+  profile: Profile,
+  { canPublish, welcome, post, pendingEdit, threadParent }: ComposeOptions,
+): string {
   const kind = post?.kind ?? 'note';
+  const published = post?.status === 'published';
+  // What the fields start with: a pending edit of a published post, else the post itself.
+  const content = pendingEdit ?? post;
   const kindRadio = (value: 'note' | 'article', label: string) =>
     html`<label
       ><input type="radio" name="kind" value="${value}" ${kind === value ? html`checked` : html``} ${post ? html`disabled` : html``}>
       ${label}</label
     >`;
   return consoleLayoutView({
-    title: post ? 'Edit post' : 'Compose',
+    title: published ? 'Edit published post' : post ? 'Edit post' : threadParent ? 'Continue thread' : 'Compose',
     staff,
     profile,
     section: 'compose',
@@ -33,8 +48,9 @@ export function composeView(staff: StaffPrincipal, profile: Profile, { canPublis
       networks: NETWORK_NAMES,
       limits: { note: NOTE_TEXT_LIMIT, article: ARTICLE_TEXT_LIMIT },
       post: post
-        ? { id: post.id, status: post.status, attachments: post.attachments, scheduledAt: post.scheduledAt?.toISOString() ?? null }
+        ? { id: post.id, status: post.status, attachments: content!.attachments, scheduledAt: post.scheduledAt?.toISOString() ?? null }
         : null,
+      threadParent: threadParent ? { id: threadParent.id, excerpt: excerpt(threadParent.title ?? threadParent.text) } : null,
     },
     body: html`${
       welcome
@@ -42,6 +58,16 @@ export function composeView(staff: StaffPrincipal, profile: Profile, { canPublis
         : html``
     }
       ${post?.status === 'scheduled' ? html`<p class="notice">Scheduled: change the time below to reschedule it.</p>` : html``}
+      ${published ? publishedNotice(canPublish, Boolean(pendingEdit)) : html``}
+      ${
+        threadParent
+          ? html`<p class="notice" id="thread-parent">
+              Continues the thread of
+              <a href="/@${profile.handle}/posts/${threadParent.id}">${excerpt(threadParent.title ?? threadParent.text)}</a>: it goes out
+              as the next post of that thread on every network.
+            </p>`
+          : html``
+      }
       <div class="compose">
         <form id="compose">
           <fieldset>
@@ -51,24 +77,24 @@ export function composeView(staff: StaffPrincipal, profile: Profile, { canPublis
           <fieldset id="article-fields">
             <legend>Article</legend>
             <div class="field">
-              <label for="title">Title</label><input id="title" name="title" type="text" maxlength="300" value="${post?.title ?? ''}">
+              <label for="title">Title</label><input id="title" name="title" type="text" maxlength="300" value="${content?.title ?? ''}">
             </div>
             <div class="field">
-              <label for="summary">Summary</label><input id="summary" name="summary" type="text" maxlength="1000" value="${post?.summary ?? ''}">
+              <label for="summary">Summary</label><input id="summary" name="summary" type="text" maxlength="1000" value="${content?.summary ?? ''}">
             </div>
           </fieldset>
           <div class="field">
-            <label for="text">Text</label><textarea id="text" name="text" required aria-describedby="text-count">${post?.text ?? ''}</textarea>
+            <label for="text">Text</label><textarea id="text" name="text" required aria-describedby="text-count">${content?.text ?? ''}</textarea>
             <span id="text-count" class="count"></span>
           </div>
           <div class="inline">
             <div class="field">
               <label for="contentWarning">Content warning (optional)</label
-              ><input id="contentWarning" name="contentWarning" type="text" maxlength="500" value="${post?.contentWarning ?? ''}">
+              ><input id="contentWarning" name="contentWarning" type="text" maxlength="500" value="${content?.contentWarning ?? ''}">
             </div>
             <div class="field">
               <label for="language">Language</label
-              ><input id="language" name="language" type="text" value="${post ? (post.language ?? '') : 'en'}" size="6" maxlength="20">
+              ><input id="language" name="language" type="text" value="${content ? (content.language ?? '') : 'en'}" size="6" maxlength="20">
             </div>
           </div>
           <fieldset>
@@ -84,13 +110,21 @@ export function composeView(staff: StaffPrincipal, profile: Profile, { canPublis
             </div>
             <ul id="attachments" class="attachments" aria-label="Attached images"></ul>
           </fieldset>
-          <div class="field">
+          ${
+            published
+              ? html``
+              : html`<div class="field">
             <label for="scheduledAt"
               >${post?.status === 'scheduled' ? 'Publish at' : 'Publish at (optional; leave empty to publish now)'}</label
             ><input id="scheduledAt" name="scheduledAt" type="datetime-local" ${post?.status === 'scheduled' ? html`required` : html``}>
-          </div>
+          </div>`
+          }
           <div class="actions">${buttons(post, canPublish)}</div>
-          ${profile.requiresApproval ? html`<p>This profile requires approval: an approver publishes what you submit.</p>` : html``}
+          ${
+            profile.requiresApproval && !published
+              ? html`<p>This profile requires approval: an approver publishes what you submit.</p>`
+              : html``
+          }
         </form>
         <section class="preview" aria-labelledby="preview-heading">
           <h2 id="preview-heading">Preview on each network</h2>
@@ -100,9 +134,25 @@ export function composeView(staff: StaffPrincipal, profile: Profile, { canPublis
   });
 }
 
+/** What saving does to a published post, said before anyone saves. */
+function publishedNotice(canPublish: boolean, pending: boolean): SafeHtml {
+  const replaces = pending ? html` An edit is already awaiting approval: the form shows it, and submitting replaces it.` : html``;
+  return canPublish
+    ? html`<p class="notice">
+        Published: saving sends the change to every network as an edit (an Update on the fediverse, an edited post on
+        Bluesky).${pending ? html` It replaces the edit awaiting approval, which the form shows.` : html``}
+      </p>`
+    : html`<p class="notice">
+        Published, on a profile that requires approval: your edit goes to an approver, and the published post stays as it is
+        until they approve it.${replaces}
+      </p>`;
+}
+
 function buttons(post: Post | undefined, canPublish: boolean): SafeHtml {
   const submit = (action: string, label: string, secondary = true) =>
     html`<button type="submit" name="action" value="${action}" ${secondary ? html`class="secondary"` : html``}>${label}</button>`;
+  if (post?.status === 'published')
+    return canPublish ? submit('save', 'Save and send the edit', false) : submit('save', 'Submit edit for approval', false);
   if (post && post.status !== 'draft') return submit('save', 'Save changes', false);
   return html`${submit(post ? 'save' : 'draft', 'Save draft')} ${submit('in_review', 'Submit for approval')}
   ${canPublish ? submit('published', 'Publish', false) : html``}`;

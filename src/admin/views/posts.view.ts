@@ -72,6 +72,7 @@ export function postRowView(
     <ul class="publications" aria-label="Publication on each network">
       ${post.publications.map((publication) => publicationItem(publication, canRetry))}
     </ul>
+    ${pendingEdit(staff, post)}
     <div class="actions">${actions(staff, post, canPublish)}</div>
   </li>`;
 }
@@ -90,14 +91,41 @@ function publicationItem(publication: Publication, canRetry: boolean): SafeHtml 
   return html`<li data-protocol="${publication.protocol}" data-state="${publication.state}">${head}${error}${attempts}${retry}</li>`;
 }
 
+/** An edit of the published post waiting for sign-off: what it would change to, and, for approvers, the decision. */
+function pendingEdit(staff: StaffPrincipal, post: PostWithPublications): SafeHtml {
+  const revision = post.pendingRevision;
+  if (!revision) return html``;
+  const { content } = revision;
+  const images = content.attachments.length;
+  const decide = hasRole(staff, 'approver')
+    ? html`<div class="actions">
+        <button type="button" data-action="approve-revision" data-revision-id="${revision.id}">Approve edit</button
+        ><button type="button" class="secondary" data-action="reject-revision" data-revision-id="${revision.id}">Reject edit</button>
+      </div>`
+    : html`<p>The published post stays as it is until an approver approves this edit.</p>`;
+  return html`<section class="pending-edit" data-revision-id="${revision.id}" aria-label="Edit awaiting approval">
+    <p class="row-head"><span class="badge">Edit awaiting approval</span>${time(revision.createdAt)}</p>
+    ${content.title ? html`<h3>${content.title}</h3>` : html``}
+    ${content.contentWarning ? html`<p class="content-warning">Content warning: ${content.contentWarning}</p>` : html``}
+    <p class="row-text">${content.text}</p>
+    ${images ? html`<p>${images} image${images > 1 ? 's' : ''}</p>` : html``} ${decide}
+  </section>`;
+}
+
 /** Only what this person may do here: the same rules as the API (PostsService.assertMayRelease). */
 function actions(staff: StaffPrincipal, post: PostWithPublications, canPublish: boolean): SafeHtml[] {
   const buttons: SafeHtml[] = [];
   const button = (action: string, label: string, secondary = true) =>
     html`<button type="button" data-action="${action}" ${secondary ? html` class="secondary"` : html``}>${label}</button>`;
   if (post.status === 'draft' && hasRole(staff, 'editor')) buttons.push(button('submit', 'Submit for approval'));
-  if (['draft', 'in_review', 'scheduled'].includes(post.status) && hasRole(staff, 'editor'))
+  // A published post's edit goes out at once, or waits for an approver where the profile requires one.
+  if (['draft', 'in_review', 'scheduled', 'published'].includes(post.status) && hasRole(staff, 'editor'))
     buttons.push(html`<a class="button secondary" href="/admin/posts/${post.id}/edit">Edit</a>`);
+  // An answer to an inbox interaction went to one network and one audience: it starts no public thread.
+  if (post.status === 'published' && post.replyToInteractionId === null && hasRole(staff, 'editor'))
+    buttons.push(
+      html`<a class="button secondary" href="/admin/profiles/${post.profileId}/compose?threadParent=${post.id}">Continue thread</a>`,
+    );
   if (post.status === 'draft' && canPublish) buttons.push(button('publish', 'Publish now', false));
   if (post.status === 'in_review' && hasRole(staff, 'approver'))
     buttons.push(button('approve', 'Approve', false), button('reject', 'Send back'));
