@@ -11,6 +11,8 @@ export interface LoopbackFollower {
   mode: InboxMode;
   /** Activities this account's server received, in order (Accepts included). */
   received: Array<{ id: string; type: string }>;
+  /** Inbox POSTs that got a failing answer (or none) while armed. */
+  refused: number;
 }
 
 export interface LoopbackFollowers {
@@ -37,7 +39,7 @@ export async function startLoopbackFollowers(hosts: Array<{ host: string; mode: 
   const servers: Server[] = [];
   const accounts: LoopbackFollower[] = [];
   for (const { host, mode } of hosts) {
-    const account: LoopbackFollower = { actorId: '', inbox: '', mode, received: [] };
+    const account: LoopbackFollower = { actorId: '', inbox: '', mode, received: [], refused: 0 };
     const server = createServer((req, res) => void answer(account, req, res));
     await new Promise<void>((resolve) => server.listen(0, host, resolve));
     const address = server.address();
@@ -59,6 +61,7 @@ export async function startLoopbackFollowers(hosts: Array<{ host: string; mode: 
     }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (armed && account.mode !== 'ok') account.refused += 1;
     if (armed && account.mode === 'hanging') {
       held.push(res);
       return;
