@@ -1,6 +1,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { FirehoseSubscription } from '../../src/protocols/atproto/firehose/firehose-subscription.js';
 import { BlueskyNetwork, type BlueskyUser } from '../support/bluesky-network.js';
 import { eventually } from '../support/eventually.js';
 import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
@@ -35,9 +36,9 @@ describe('Bluesky interactions from the firehose', () => {
        WHERE profile_id = $1 AND author_id = $2 ORDER BY remote_created_at, kind`,
       [profileId, alice.did],
     );
-  const startWorker = async () => {
+  const startWorker = async (label = 'athosew') => {
     worker = await startTestHerald(
-      'athosew',
+      label,
       {
         ...network.heraldEnv(),
         HERALD_ROLE: 'worker',
@@ -170,6 +171,22 @@ describe('Bluesky interactions from the firehose', () => {
     const [{ seq }] = await rows(`SELECT seq FROM atproto_firehose_cursor`);
     expect(Number(seq)).toBeGreaterThan(Number(stored));
   });
+
+  it('has one reader per hub: a second worker stands by, and takes over when the reader stops', async () => {
+    const reader = () => worker!.herald.app.get(FirehoseSubscription);
+    await eventually(() => reader().isReader, 10_000);
+    const first = worker!;
+    await startWorker('athosew2');
+    const second = worker!;
+    expect(second.herald.app.get(FirehoseSubscription).isReader).toBe(false);
+    expect(first.herald.app.get(FirehoseSubscription).isReader).toBe(true);
+    await first.close();
+    // The stand-by asks again every 15 s.
+    await eventually(() => second.herald.app.get(FirehoseSubscription).isReader, 30_000);
+    const since = Date.now();
+    const reply = await alice.agent.post({ text: 'Who reads this now?', reply: { root: subject, parent: subject } });
+    expect(await arrival(reply.uri, since)).toBeLessThan(15_000);
+  }, 90_000);
 });
 
 describe('a firehose that accepts connections and never answers', () => {

@@ -4,7 +4,7 @@ import { websocket } from '@atproto/ws-client';
 import { ensureChunkIsMessage, XRPCError } from '@atproto/xrpc-server';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
-import { FirehoseCursorRepository } from './firehose-cursor.repository.js';
+import { FirehoseCursorRepository, type FirehoseLease } from './firehose-cursor.repository.js';
 import { FirehoseIngest } from './firehose-ingest.js';
 import { WATCHED_COLLECTIONS } from './notifications-from-record.js';
 
@@ -17,11 +17,14 @@ const MAX_BACKOFF_MS = 60_000;
 const TROUBLE_LOG_PERIOD_MS = 5 * 60_000;
 /** The cursor is written at most this often; resuming a little behind re-reads commits the storage ignores. */
 const CURSOR_SAVE_MS = 1_000;
+/** A worker that is not the hub's reader asks again this often, so another takes over soon after the reader dies. */
+const STANDBY_MS = 15_000;
 
 type CommitMessage = Parameters<typeof parseCommitUnauthenticated>[0];
 
 /**
- * Reads `com.atproto.sync.subscribeRepos` of the configured relay (or PDS) in worker processes and hands the
+ * Reads `com.atproto.sync.subscribeRepos` of the configured relay (or PDS) in one worker process per hub (elected
+ * by a PostgreSQL lock; the others stand by and take over when it dies) and hands the
  * commits of watched collections to FirehoseIngest, so Bluesky interactions reach the inbox within a second or two
  * rather than at the next notification poll. It resumes from a cursor kept in PostgreSQL, reconnects with
  * exponential backoff, and stops on shutdown. The stream is trusted as the AppView is: commit signatures are not
@@ -40,6 +43,7 @@ export class FirehoseSubscription implements OnApplicationBootstrap, BeforeAppli
   private troubleSince = 0;
   private troubleRepeats = 0;
   private inTrouble = false;
+  private leading = false;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -59,28 +63,57 @@ export class FirehoseSubscription implements OnApplicationBootstrap, BeforeAppli
     await this.saveCursor(true).catch(() => undefined);
   }
 
+  /** Whether this worker is the hub's firehose reader now (one per hub; the others stand by). */
+  get isReader(): boolean {
+    return this.leading;
+  }
+
   private async run(service: string): Promise<void> {
-    let failures = 0;
     while (!this.stop.signal.aborted) {
+      const lease = await this.cursors.lead(service).catch((error: unknown) => {
+        this.trouble(error);
+        return null;
+      });
+      if (lease) {
+        this.leading = true;
+        try {
+          await this.readWhileLeading(service, lease);
+        } finally {
+          this.leading = false;
+          // The cursor first: the next reader resumes from it.
+          await this.saveCursor(true).catch(() => undefined);
+          this.seq = null;
+          await lease.release().catch(() => undefined);
+        }
+        if (lease.lost.aborted) this.trouble(lease.lost.reason);
+      }
+      if (!this.stop.signal.aborted) await sleep(STANDBY_MS, undefined, { signal: this.stop.signal }).catch(() => undefined);
+    }
+  }
+
+  private async readWhileLeading(service: string, lease: FirehoseLease): Promise<void> {
+    let failures = 0;
+    while (!this.stop.signal.aborted && !lease.lost.aborted) {
       const startedAt = Date.now();
       try {
-        await this.read(service);
+        await this.read(service, lease.lost);
       } catch (error) {
-        if (this.stop.signal.aborted) return;
+        if (this.stop.signal.aborted || lease.lost.aborted) return;
         this.trouble(error);
       }
       // A connection that lived a while starts the backoff over.
       failures = Date.now() - startedAt > MAX_BACKOFF_MS ? 1 : failures + 1;
       const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (failures - 1)) * (0.5 + Math.random() / 2);
-      await sleep(backoff, undefined, { signal: this.stop.signal }).catch(() => undefined);
+      await sleep(backoff, undefined, { signal: AbortSignal.any([this.stop.signal, lease.lost]) }).catch(() => undefined);
     }
   }
 
   /** One connection, with the library's own reconnects; ends on a fatal error, an unanswered connect, or shutdown. */
-  private async read(service: string): Promise<void> {
+  private async read(service: string, leaseLost: AbortSignal): Promise<void> {
     const connection = new AbortController();
     const stopConnection = () => connection.abort();
     this.stop.signal.addEventListener('abort', stopConnection, { once: true });
+    leaseLost.addEventListener('abort', stopConnection, { once: true });
     let connectTimer: NodeJS.Timeout | undefined;
     const socket = websocket(
       async () => {
@@ -117,6 +150,7 @@ export class FirehoseSubscription implements OnApplicationBootstrap, BeforeAppli
     } finally {
       clearTimeout(connectTimer);
       this.stop.signal.removeEventListener('abort', stopConnection);
+      leaseLost.removeEventListener('abort', stopConnection);
     }
   }
 
