@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
-import type { OutboxMessage } from './outbox-message.js';
+import type { OutboxKind, OutboxMessage } from './outbox-message.js';
 import { OutboxRepository, type OutboxRow } from './outbox.repository.js';
 
 const SWEEP_BATCH = 500;
@@ -52,6 +52,13 @@ export class Outbox {
       added += batch;
       if (claimed < SWEEP_BATCH) return added;
     }
+  }
+
+  /** Work of one kind, found by a payload field, that waits for a later time runs now instead (Try now). */
+  async hurry(kind: OutboxKind, key: string, values: string[]): Promise<number> {
+    let promoted = 0;
+    for (const row of await this.rows.findByPayload(kind, key, values)) if (await this.dispatcher.promote(row)) promoted += 1;
+    return promoted;
   }
 
   /** Called by a processor once the work is done (or given up for a reason it recorded). */

@@ -11,6 +11,7 @@ import {
   type PublishRequest,
 } from './protocol-adapter.js';
 import { ProtocolAdapterRegistry } from './protocol-adapters.registry.js';
+import { NetworkBackoff, NetworkNotReady } from './network-backoff.js';
 import type { Publication } from '../posts/publication.entity.js';
 import { PublicationsRepository } from '../posts/publications.repository.js';
 
@@ -29,6 +30,7 @@ export class PublicationRunner {
     private readonly profiles: ProfilesRepository,
     private readonly adapters: ProtocolAdapterRegistry,
     private readonly interactions: InteractionsRepository,
+    private readonly backoff: NetworkBackoff,
   ) {}
 
   /** Throws when the job should be retried; returns when it is done or given up. */
@@ -39,6 +41,11 @@ export class PublicationRunner {
       try {
         await this.carryOut(publication);
       } catch (error) {
+        if (error instanceof NetworkNotReady) {
+          // Not a failure of this publication: it waits with the network, and its job is put off until then.
+          await this.publications.recordWaiting(publication, `waiting: ${error.message}`);
+          throw error;
+        }
         const failureClass = failureClassOf(error);
         const giveUp = failureClass !== 'retry' || finalAttempt;
         const message = error instanceof Error ? error.message : String(error);
@@ -61,6 +68,11 @@ export class PublicationRunner {
     const adapter = this.adapters.get(publication.protocol);
     if (!adapter) throw new AdapterError(`no ${publication.protocol} adapter is running in this process`, 'retry');
     const request = await this.requestFor(publication);
+    // One wait per profile and network: while it is not ready, no publication of the profile tries it.
+    await this.backoff.guard(request.profile.id, publication.protocol, 'publish', () => this.carryOutWith(adapter, publication, request));
+  }
+
+  private async carryOutWith(adapter: ProtocolAdapter, publication: Publication, request: PublishRequest): Promise<void> {
     switch (publication.action) {
       case 'publish':
         await this.recordOutcome(publication, 'publish', await adapter.publish(await this.reserve(adapter, request)));
