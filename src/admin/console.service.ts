@@ -1,3 +1,5 @@
+import { NetworkStatusService } from '../publishing/network-status.service.js';
+import type { NetworkStatus } from '../publishing/network-status.rules.js';
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/domain-errors.js';
 import type { Interaction, InteractionKind, TriageState } from '../inbox/interaction.entity.js';
@@ -35,7 +37,12 @@ export class ConsoleService {
     private readonly reports: ReportsService,
     private readonly publicationEvents: PublicationEvents,
     private readonly staffAccounts: StaffService,
+    private readonly networkStatus: NetworkStatusService,
   ) {}
+
+  networks(profileId: string): Promise<NetworkStatus[]> {
+    return this.networkStatus.forProfile(profileId);
+  }
 
   staff(): Promise<StaffUser[]> {
     return this.staffAccounts.list();

@@ -33,10 +33,15 @@ export class NetworkStatusService {
     return this.describe(profile);
   }
 
-  /** The networks of a profile that are ready: the public page offers only these. */
-  async readyNetworks(profile: Profile): Promise<Set<Protocol>> {
+  /**
+   * The networks the public page offers (handles, follow buttons): the ready ones. A fediverse whose
+   * only trouble is followers' servers refusing deliveries is still offered: following works from elsewhere.
+   */
+  async offeredNetworks(profile: Profile): Promise<Protocol[]> {
     const statuses = await this.describe(profile);
-    return new Set(statuses.filter((status) => status.state === 'ready').map((status) => status.protocol));
+    return statuses
+      .filter((status) => status.state === 'ready' || (status.protocol === 'activitypub' && status.state === 'failing' && status.failures === 0))
+      .map((status) => status.protocol);
   }
 
   /**
