@@ -23,12 +23,21 @@ export interface OutboxReceipt {
 @Injectable()
 export class Outbox {
   private readonly logger = new Logger(Outbox.name);
+  private readonly giveUpHandlers = new Map<OutboxKind, (payload: Record<string, unknown>, message: string) => Promise<void>>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly rows: OutboxRepository,
     private readonly dispatcher: OutboxDispatcher,
   ) {}
+
+  /**
+   * Who records a given-up row's failure where staff see it (a publication turns `failed`
+   * with the reason), so nothing keeps saying it will be retried once the sweep stopped.
+   */
+  onGiveUp(kind: OutboxKind, handler: (payload: Record<string, unknown>, message: string) => Promise<void>): void {
+    this.giveUpHandlers.set(kind, handler);
+  }
 
   async write(messages: OutboxMessage[], manager: EntityManager): Promise<OutboxReceipt> {
     return { ids: await this.rows.insert(messages, manager) };
@@ -95,6 +104,7 @@ export class Outbox {
     if (row.dispatches >= MAX_DISPATCHES) {
       const message = `gave up after ${row.dispatches} jobs ended without finishing the work`;
       await this.rows.giveUp(row.id, message);
+      await this.giveUpHandlers.get(row.kind)?.(row.payload, message);
       this.logger.error({ outboxId: row.id, kind: row.kind, payload: row.payload }, `outbox: ${message}`);
       return false;
     }

@@ -19,7 +19,9 @@ class NetworkStatusDto {
   summary: string;
   @ApiPropertyOptional({ nullable: true, example: 'Set PUBLIC_URL to the public https URL where Herald is reachable.' }) action: string | null;
   @ApiPropertyOptional({ nullable: true, format: 'date-time' }) lastWorkedAt: string | null;
-  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) nextAttemptAt: string | null;
+  @ApiPropertyOptional({ nullable: true, format: 'date-time' }) lastAttemptAt: string | null;
+  @ApiPropertyOptional({ nullable: true, format: 'date-time', description: 'Set while Herald waits before trying again' })
+  nextAttemptAt: string | null;
   @ApiProperty({ description: 'Failed attempts in a row since it last worked' }) failures: number;
   @ApiPropertyOptional({ nullable: true, description: "The network's own words, for whoever investigates" }) lastError: string | null;
 }

@@ -20,6 +20,8 @@ export interface NetworkStatus {
   /** What a person should do, when something is theirs to do. */
   action: string | null;
   lastWorkedAt: string | null;
+  /** When Herald last tried (worked or not). */
+  lastAttemptAt: string | null;
   nextAttemptAt: string | null;
   /** Failed attempts in a row since it last worked. */
   failures: number;
@@ -86,6 +88,7 @@ export function describeStatus(input: StatusInput): NetworkStatus {
     protocol,
     network: name,
     lastWorkedAt: lastWorked?.toISOString() ?? null,
+    lastAttemptAt: attempt?.lastAttemptAt?.toISOString() ?? null,
     nextAttemptAt: null as string | null,
     failures: attempt?.failures ?? 0,
     lastError: attempt?.lastError ?? null,

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Outbox } from '../outbox/outbox.js';
 import { InteractionsRepository } from '../inbox/interactions.repository.js';
 import { PostsRepository } from '../posts/posts.repository.js';
 import { ProfilesRepository } from '../profiles/profiles.repository.js';
@@ -21,7 +22,7 @@ import { PublicationsRepository } from '../posts/publications.repository.js';
  * adapter's reserved identifiers are stored before it writes anything.
  */
 @Injectable()
-export class PublicationRunner {
+export class PublicationRunner implements OnModuleInit {
   private readonly logger = new Logger(PublicationRunner.name);
 
   constructor(
@@ -31,7 +32,21 @@ export class PublicationRunner {
     private readonly adapters: ProtocolAdapterRegistry,
     private readonly interactions: InteractionsRepository,
     private readonly backoff: NetworkBackoff,
+    private readonly outbox: Outbox,
   ) {}
+
+  onModuleInit(): void {
+    this.outbox.onGiveUp('publication', (payload, message) => this.giveUp(String(payload.publicationId), message));
+  }
+
+  /** The sweep stopped re-driving the publication: it is failed, saying so, never "will retry". */
+  async giveUp(publicationId: string, message: string): Promise<void> {
+    await this.publications.withLock(publicationId, async () => {
+      const publication = await this.publications.findById(publicationId);
+      if (!publication || publication.state !== 'pending') return;
+      await this.publications.recordFailure(publication, `gave up: ${message}`, true);
+    });
+  }
 
   /** Throws when the job should be retried; returns when it is done or given up. */
   async run(publicationId: string, finalAttempt: boolean): Promise<void> {
