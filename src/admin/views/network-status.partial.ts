@@ -7,6 +7,9 @@ const when = (iso: string | null, never: string) =>
 
 const STATE_CLASS: Record<NetworkStatus['state'], string> = { ready: 'state-published', 'needs action': 'state-pending', failing: 'state-failed' };
 
+/** Only admins have the button: others are told whom to ask. */
+const forNonAdmins = (action: string) => action.replace(/\bpress Try now\b/, 'ask an admin to press Try now');
+
 /**
  * Each network of the profile in plain language: ready, needs action or failing, why,
  * what to do, when it last worked and when Herald tries again. Try now only for admins,
@@ -22,7 +25,9 @@ export function networkStatusPartial(staff: StaffPrincipal, profileId: string, s
           html`<li class="row" data-protocol="${status.protocol}" data-state="${status.state}">
             <p class="row-head"><strong>${status.network}</strong> <span class="badge ${STATE_CLASS[status.state]}">${status.state}</span></p>
             <p class="network-summary">${status.summary}</p>
-            ${status.action ? html`<p class="network-action"><strong>What to do:</strong> ${status.action}</p>` : html``}
+            ${status.action
+              ? html`<p class="network-action"><strong>What to do:</strong> ${mayTry ? status.action : forNonAdmins(status.action)}</p>`
+              : html``}
             <p class="row-head">
               <span>Last worked: ${when(status.lastWorkedAt, 'not yet')}</span>
               ${status.nextAttemptAt ? html`<span>Next attempt: ${when(status.nextAttemptAt, '')}</span>` : html``}
