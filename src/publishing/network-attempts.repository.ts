@@ -30,7 +30,8 @@ interface Row {
   logged_until: Date | null;
 }
 
-const COLUMNS = 'profile_id, protocol, failures, attempts, next_attempt_at, last_error, last_error_at, last_attempt_at, last_success_at, logged_until';
+const COLUMNS =
+  'profile_id, protocol, failures, attempts, next_attempt_at, last_error, last_error_at, last_attempt_at, last_success_at, logged_until';
 
 const attemptOf = (row: Row): NetworkAttempt => ({
   profileId: row.profile_id,

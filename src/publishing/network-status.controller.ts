@@ -17,7 +17,8 @@ class NetworkStatusDto {
       'Bluesky: the account could not be created because the PLC directory at https://plc.directory is unreachable. Herald will try again in 10 minutes.',
   })
   summary: string;
-  @ApiPropertyOptional({ nullable: true, example: 'Set PUBLIC_URL to the public https URL where Herald is reachable.' }) action: string | null;
+  @ApiPropertyOptional({ nullable: true, example: 'Set PUBLIC_URL to the public https URL where Herald is reachable.' }) action:
+    string | null;
   @ApiPropertyOptional({ nullable: true, format: 'date-time' }) lastWorkedAt: string | null;
   @ApiPropertyOptional({ nullable: true, format: 'date-time' }) lastAttemptAt: string | null;
   @ApiPropertyOptional({ nullable: true, format: 'date-time', description: 'Set while Herald waits before trying again' })

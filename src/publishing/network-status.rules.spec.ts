@@ -54,7 +54,13 @@ describe('network status', () => {
   });
 
   it('asks for a public https PUBLIC_URL when other servers cannot reach Herald', () => {
-    for (const url of ['http://social.example.eu', 'https://127.0.0.1:3000', 'https://localhost', 'https://[::1]:8443', 'https://10.1.2.3']) {
+    for (const url of [
+      'http://social.example.eu',
+      'https://127.0.0.1:3000',
+      'https://localhost',
+      'https://[::1]:8443',
+      'https://10.1.2.3',
+    ]) {
       const status = describeStatus({ protocol: 'activitypub', attempt: null, facts: {}, lastPublishedAt: null, config: config(url), now });
       expect(status.state).toBe('needs action');
       expect(status.action).toMatch(/PUBLIC_URL .*public https URL/);
@@ -112,6 +118,8 @@ describe('network status', () => {
     expect(plainCause('activitypub', 'publish: connect ECONNREFUSED 10.0.0.1:443', publicConfig)).toBe(
       'Fediverse: posts could not be published because a server it depends on did not answer (connect ECONNREFUSED 10.0.0.1:443).',
     );
-    expect(plainCause('atproto', 'profile: RecordTooBig: ' + 'x'.repeat(500), publicConfig)).toMatch(/^Bluesky: the profile could not be updated \(RecordTooBig: x+…\)\.$/);
+    expect(plainCause('atproto', 'profile: RecordTooBig: ' + 'x'.repeat(500), publicConfig)).toMatch(
+      /^Bluesky: the profile could not be updated \(RecordTooBig: x+…\)\.$/,
+    );
   });
 });

@@ -49,7 +49,11 @@ export function plainCause(protocol: Protocol, lastError: string | null, config:
   const stage = split > 0 ? lastError.slice(0, split) : '';
   const detail = split > 0 ? lastError.slice(split + 2) : lastError;
   const what =
-    stage === 'account' ? 'the account could not be created' : stage === 'profile' ? 'the profile could not be updated' : 'posts could not be published';
+    stage === 'account'
+      ? 'the account could not be created'
+      : stage === 'profile'
+        ? 'the profile could not be updated'
+        : 'posts could not be published';
   if (protocol === 'atproto' && /\bPLC\b/i.test(detail)) {
     return `${name}: ${what} because the PLC directory at ${config.atproto.plcUrl} is unreachable.`;
   }
@@ -66,7 +70,8 @@ export function publicUrlProblem(config: StatusConfig): string | null {
   const url = config.http.publicUrl;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const local = host === 'localhost' || host.endsWith('.localhost') || (isIP(host) !== 0 && !isPublicAddress(host));
-  if (url.protocol !== 'https:' || local) return `PUBLIC_URL is ${url.origin}, which other servers cannot reach: it must be a public https address`;
+  if (url.protocol !== 'https:' || local)
+    return `PUBLIC_URL is ${url.origin}, which other servers cannot reach: it must be a public https address`;
   return null;
 }
 
@@ -94,7 +99,8 @@ export function describeStatus(input: StatusInput): NetworkStatus {
     lastError: attempt?.lastError ?? null,
   };
   const urlProblem = publicUrlProblem(config);
-  const urlAction = 'Set PUBLIC_URL to the public https URL where Herald is reachable, point the domain’s HTTPS at Herald, and restart Herald.';
+  const urlAction =
+    'Set PUBLIC_URL to the public https URL where Herald is reachable, point the domain’s HTTPS at Herald, and restart Herald.';
   if (attempt && attempt.failures > 0) {
     const waiting = attempt.nextAttemptAt && attempt.nextAttemptAt.getTime() > now.getTime();
     const when = waiting ? `in ${inPlainTime(attempt.nextAttemptAt!.getTime() - now.getTime())}` : 'shortly';

@@ -40,7 +40,9 @@ export class NetworkStatusService {
   async offeredNetworks(profile: Profile): Promise<Protocol[]> {
     const statuses = await this.describe(profile);
     return statuses
-      .filter((status) => status.state === 'ready' || (status.protocol === 'activitypub' && status.state === 'failing' && status.failures === 0))
+      .filter(
+        (status) => status.state === 'ready' || (status.protocol === 'activitypub' && status.state === 'failing' && status.failures === 0),
+      )
       .map((status) => status.protocol);
   }
 

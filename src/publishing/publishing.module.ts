@@ -22,7 +22,15 @@ import { PublicationRunner } from './publication-runner.js';
 @Module({
   imports: [PostsModule, ProfilesModule, InboxModule, OutboxModule, AuditModule],
   controllers: [DeliveryReportsController, NetworkStatusController],
-  providers: [ProtocolAdapterRegistry, PublicationRunner, ProfileSync, DeliveryReports, NetworkAttemptsRepository, NetworkBackoff, NetworkStatusService],
+  providers: [
+    ProtocolAdapterRegistry,
+    PublicationRunner,
+    ProfileSync,
+    DeliveryReports,
+    NetworkAttemptsRepository,
+    NetworkBackoff,
+    NetworkStatusService,
+  ],
   exports: [ProtocolAdapterRegistry, PublicationRunner, ProfileSync, DeliveryReports, NetworkBackoff, NetworkStatusService],
 })
 export class PublishingModule {}

@@ -122,7 +122,8 @@ describe('network status and backoff with an unreachable PLC directory', () => {
       .expect(201);
     postId = post.body.id;
     const publications = await eventually(async () => {
-      const found = (await hub.http.get(`/api/posts/${postId}`).set('Authorization', `Bearer ${editor}`).expect(200)).body.publications as Array<{
+      const found = (await hub.http.get(`/api/posts/${postId}`).set('Authorization', `Bearer ${editor}`).expect(200)).body
+        .publications as Array<{
         protocol: string;
         state: string;
         lastError: string | null;
@@ -168,7 +169,8 @@ describe('network status and backoff with an unreachable PLC directory', () => {
     expect(ready.body.summary).toMatch(/^Bluesky: ready\. The account is @/);
     // The post held back goes out now, not at the end of the wait.
     await eventually(async () => {
-      const found = (await hub.http.get(`/api/posts/${postId}`).set('Authorization', `Bearer ${editor}`).expect(200)).body.publications as Array<{
+      const found = (await hub.http.get(`/api/posts/${postId}`).set('Authorization', `Bearer ${editor}`).expect(200)).body
+        .publications as Array<{
         protocol: string;
         state: string;
       }>;

@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { track } from './leftovers.js';
 
@@ -18,9 +18,9 @@ export class SwitchablePlc {
   static start(): Promise<SwitchablePlc> {
     return track(
       new Promise<SwitchablePlc>((resolve, reject) => {
-        let plc: SwitchablePlc;
-        const server = createServer((request, response) => plc.handle(request, response));
-        plc = new SwitchablePlc(server);
+        const server = createServer();
+        const plc = new SwitchablePlc(server);
+        server.on('request', (request, response) => plc.handle(request, response));
         server.once('error', reject);
         server.listen(0, '127.0.0.1', () => resolve(plc));
       }),
@@ -35,14 +35,21 @@ export class SwitchablePlc {
     this.target = new URL(url);
   }
 
-  private handle(request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse): void {
+  private handle(request: IncomingMessage, response: ServerResponse): void {
     if (!this.target) {
       this.refused += 1;
       request.socket.destroy();
       return;
     }
     const upstream = httpRequest(
-      { host: this.target.hostname, port: this.target.port, method: request.method, path: request.url, headers: { ...request.headers, host: this.target.host }, timeout: 10_000 },
+      {
+        host: this.target.hostname,
+        port: this.target.port,
+        method: request.method,
+        path: request.url,
+        headers: { ...request.headers, host: this.target.host },
+        timeout: 10_000,
+      },
       (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);

@@ -69,15 +69,24 @@ describe('network status in the console', () => {
     const bluesky = networks.locator('li[data-protocol="atproto"]');
     await expect(bluesky.locator('.badge').textContent()).resolves.toBe('failing');
     await expect(bluesky.locator('.network-summary').textContent()).resolves.toMatch(
-      new RegExp(`^Bluesky: the account could not be created because the PLC directory at ${plc.url} is unreachable\\. Herald will try again in \\d+ minutes\\.$`),
+      new RegExp(
+        `^Bluesky: the account could not be created because the PLC directory at ${plc.url} is unreachable\\. Herald will try again in \\d+ minutes\\.$`,
+      ),
     );
-    await expect(bluesky.locator('.network-action').textContent()).resolves.toContain(`Check that this server can reach the PLC directory at ${plc.url}`);
+    await expect(bluesky.locator('.network-action').textContent()).resolves.toContain(
+      `Check that this server can reach the PLC directory at ${plc.url}`,
+    );
     await expect(networks.locator('li[data-protocol="activitypub"] .badge').textContent()).resolves.toBe('ready');
     await screenshot(page, 'network-status-desktop');
 
     const before = plc.refused;
     await bluesky.getByRole('button', { name: 'Try now' }).click();
-    await expect(page.locator('#console-status').getByText(/^Still not ready\. Bluesky: the account could not be created/).waitFor()).resolves.toBeUndefined();
+    await expect(
+      page
+        .locator('#console-status')
+        .getByText(/^Still not ready\. Bluesky: the account could not be created/)
+        .waitFor(),
+    ).resolves.toBeUndefined();
     // The attempt reached the directory at once, not at the end of the 10-minute wait; the section shows the second failure.
     expect(plc.refused).toBeGreaterThan(before);
     const fresh = page.getByRole('region', { name: 'Networks' }).locator('li[data-protocol="atproto"]');
@@ -92,7 +101,9 @@ describe('network status in the console', () => {
     await expect(bluesky.locator('.badge').textContent()).resolves.toBe('failing');
     await expect(bluesky.getByRole('button', { name: 'Try now' }).count()).resolves.toBe(0);
     await expect(bluesky.locator('.network-action').textContent()).resolves.toMatch(/then ask an admin to press Try now\.$/);
-    const overflow = await page.locator('html').evaluate((root: { scrollWidth: number; clientWidth: number }) => root.scrollWidth - root.clientWidth);
+    const overflow = await page
+      .locator('html')
+      .evaluate((root: { scrollWidth: number; clientWidth: number }) => root.scrollWidth - root.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'network-status-phone');
     expect(problems).toEqual([]);
