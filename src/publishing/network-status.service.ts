@@ -38,7 +38,8 @@ export class NetworkStatusService {
    * only trouble is followers' servers refusing deliveries is still offered: following works from elsewhere.
    */
   async offeredNetworks(profile: Profile): Promise<Protocol[]> {
-    const statuses = await this.describe(profile);
+    // The fediverse's delivery figures cannot take it off the page (see above): not read on every page view.
+    const statuses = await this.describe(profile, ['activitypub']);
     return statuses
       .filter(
         (status) => status.state === 'ready' || (status.protocol === 'activitypub' && status.state === 'failing' && status.failures === 0),
@@ -82,12 +83,14 @@ export class NetworkStatusService {
     return statuses.find((status) => status.protocol === protocol)!;
   }
 
-  private async describe(profile: Profile): Promise<NetworkStatus[]> {
+  private async describe(profile: Profile, withoutFacts: Protocol[] = []): Promise<NetworkStatus[]> {
     const stored = new Map((await this.attempts.listForProfile(profile.id)).map((attempt) => [attempt.protocol, attempt]));
     const now = new Date();
     return Promise.all(
       profile.protocols.map(async (protocol) => {
-        const facts: NetworkFacts = (await this.adapters.get(protocol)?.networkFacts?.(profile)) ?? {};
+        const facts: NetworkFacts = withoutFacts.includes(protocol)
+          ? {}
+          : ((await this.adapters.get(protocol)?.networkFacts?.(profile)) ?? {});
         return describeStatus({
           protocol,
           attempt: stored.get(protocol) ?? null,

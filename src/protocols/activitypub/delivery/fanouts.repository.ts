@@ -187,15 +187,17 @@ export class FanoutsRepository {
     );
   }
 
-  /** The servers the profile delivered to in the last 30 days, how many refuse deliveries now (breaker open), and the last delivery. */
+  /**
+   * The servers the profile's latest activity went to, how many refuse deliveries now (breaker open),
+   * and when that activity was last delivered. One fan-out: bounded by the followers' servers, cheap per page view.
+   */
   async deliveryServers(profileId: string, threshold: number): Promise<{ total: number; failing: number; lastDeliveredAt: Date | null }> {
     const [row]: Array<{ total: number; failing: number; last_delivered_at: Date | null }> = await this.dataSource.query(
-      `WITH recent AS (
-         SELECT d.host, max(d.delivered_at) AS delivered_at FROM ap_delivery d JOIN ap_fanout o ON o.id = d.fanout_id
-         WHERE o.profile_id = $1 AND o.created_at > now() - interval '30 days' GROUP BY d.host)
+      `WITH latest AS (SELECT max(id) AS id FROM ap_fanout WHERE profile_id = $1),
+            hosts AS (SELECT d.host, max(d.delivered_at) AS delivered_at FROM ap_delivery d JOIN latest ON d.fanout_id = latest.id GROUP BY d.host)
        SELECT count(*)::int AS total, count(*) FILTER (WHERE h.consecutive_failures >= $2)::int AS failing,
               max(r.delivered_at) AS last_delivered_at
-       FROM recent r LEFT JOIN ap_delivery_host h ON h.host = r.host`,
+       FROM hosts r LEFT JOIN ap_delivery_host h ON h.host = r.host`,
       [profileId, threshold],
     );
     return { total: row.total, failing: row.failing, lastDeliveredAt: row.last_delivered_at };
