@@ -109,3 +109,47 @@ describe('network status in the console', () => {
     expect(problems).toEqual([]);
   });
 });
+
+/** A Herald whose PUBLIC_URL other servers cannot reach: both networks need action, and the public page offers neither. */
+describe('network status with a PUBLIC_URL other servers cannot reach', () => {
+  let hub: TestHerald;
+  let admin: string;
+  let profileId: string;
+
+  beforeAll(async () => {
+    // Private addresses refused, as in production, so the loopback PUBLIC_URL is a problem to name.
+    hub = await startTestHerald('web-netstatus-url', {
+      HERALD_ROLE: 'web',
+      ALLOW_PRIVATE_ADDRESS: 'false',
+      PUBLIC_URL: 'http://localhost:3000',
+    });
+    admin = await hub.login(['admin']);
+    profileId = (
+      await hub.http
+        .post('/api/profiles')
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ handle: 'local', domain: 'local.example.eu', displayName: 'Local' })
+        .expect(201)
+    ).body.id;
+  }, START_TIMEOUT_MS);
+
+  afterAll(() => hub?.close(), CLOSE_TIMEOUT_MS);
+
+  it('says what to set, and hides both follow buttons', async () => {
+    const statuses = (await hub.http.get(`/api/profiles/${profileId}/networks`).set('Authorization', `Bearer ${admin}`).expect(200))
+      .body as Array<{ protocol: string; state: string; summary: string; action: string }>;
+    expect(statuses.map((status) => [status.protocol, status.state])).toEqual([
+      ['activitypub', 'needs action'],
+      ['atproto', 'needs action'],
+    ]);
+    expect(statuses[0].summary).toBe(
+      'Fediverse: PUBLIC_URL is http://localhost:3000, which other servers cannot reach: it must be a public https address.',
+    );
+    expect(statuses[0].action).toMatch(
+      /^Set PUBLIC_URL to the public https URL where Herald is reachable, point the domain’s HTTPS at Herald/,
+    );
+    const page = (await hub.http.get('/@local').set('Host', 'localhost:3000').expect(200)).text;
+    expect(page).not.toContain('Follow on the fediverse');
+    expect(page).not.toContain('Follow on Bluesky');
+  });
+});
