@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Protocol } from '../common/protocol.js';
+import { shouldLog } from './network-backoff.rules.js';
 
 /** A profile's record on one network: see the network_attempt migration. */
 export interface NetworkAttempt {
@@ -88,7 +89,7 @@ export class NetworkAttemptsRepository {
       const now = Date.now();
       const delay = delayFor(failures);
       // Named in the log when the network starts to wait, then once per period.
-      const log = delay > 0 && (!current.logged_until || current.logged_until.getTime() <= now);
+      const log = delay > 0 && shouldLog(current.logged_until, new Date(now));
       const [rows]: [Row[], number] = await manager.query(
         `UPDATE network_attempt SET failures = $3, attempts = attempts + 1, next_attempt_at = $4, last_error = $5,
            last_error_at = now(), last_attempt_at = now(), logged_until = CASE WHEN $6 THEN $7 ELSE logged_until END
