@@ -8,6 +8,7 @@ import { Analytics1764010000000 } from './1764010000000-analytics.js';
 import { AudienceAndReactions1764020000000 } from './1764020000000-audience-and-reactions.js';
 import { ActivityPubDeliveries1764200000000 } from './1764200000000-activitypub-deliveries.js';
 import { AtprotoFirehoseCursor1764030000000 } from './1764030000000-atproto-firehose-cursor.js';
+import { NetworkAttempts1764300000000 } from './1764300000000-network-attempts.js';
 import { PostRevisions1764310000000 } from './1764310000000-post-revisions.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no glob loading. */
@@ -22,5 +23,6 @@ export const migrations = [
   AudienceAndReactions1764020000000,
   ActivityPubDeliveries1764200000000,
   AtprotoFirehoseCursor1764030000000,
+  NetworkAttempts1764300000000,
   PostRevisions1764310000000,
 ];

@@ -72,6 +72,8 @@ button.secondary,.button.secondary{background:${p.background};color:${p.accent}}
 .state-retracted{color:${p.muted}}
 .publications{list-style:none;padding:0;margin:.5rem 0;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}
 .publication-error{color:#a4161a;font-size:.9rem}
+.network-status .row p{margin:.4rem 0;overflow-wrap:anywhere}
+.network-status .row button{margin-top:.5rem}
 .filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}
 .filters .field{margin:0}
 .interaction-content{margin:.5rem 0;overflow-wrap:anywhere}

@@ -22,6 +22,7 @@ import { loginView } from './views/login.view.js';
 import { postRowView, postsView } from './views/posts.view.js';
 import { profilesView } from './views/profiles.view.js';
 import { reportsView, type ReportsQuery } from './views/reports.view.js';
+import { networkStatusPartial } from './views/network-status.partial.js';
 import { settingsView } from './views/settings.view.js';
 import { setupView } from './views/setup.view.js';
 import { accountView, staffView } from './views/staff.view.js';
@@ -152,6 +153,7 @@ export class ConsoleController {
     send(
       response,
       postsView(staff, profile, page.items, {
+        networks: await this.console.networks(profileId),
         canPublish: canPublish(staff, profile),
         created: typeof created === 'string' ? created : undefined,
         nextCursor: page.nextCursor,
@@ -224,7 +226,17 @@ export class ConsoleController {
     @CurrentStaff() staff: StaffPrincipal,
     @Res() response: Response,
   ): Promise<void> {
-    send(response, settingsView(staff, await this.console.profile(profileId)));
+    send(response, settingsView(staff, await this.console.profile(profileId), await this.console.networks(profileId)));
+  }
+
+  /** The Networks section alone, for the page to refresh after Try now. */
+  @Get('profiles/:profileId/networks')
+  async networks(
+    @Param('profileId', ParseUUIDPipe) profileId: string,
+    @CurrentStaff() staff: StaffPrincipal,
+    @Res() response: Response,
+  ): Promise<void> {
+    send(response, networkStatusPartial(staff, profileId, await this.console.networks(profileId)).value);
   }
 
   /** Last: any other console address is a console 404 page (with the header and Log out), not the API's JSON. */

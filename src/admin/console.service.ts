@@ -1,3 +1,5 @@
+import { NetworkStatusService } from '../publishing/network-status.service.js';
+import type { NetworkStatus } from '../publishing/network-status.rules.js';
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { ConflictError, NotFoundError } from '../common/domain-errors.js';
@@ -37,7 +39,12 @@ export class ConsoleService {
     private readonly reports: ReportsService,
     private readonly publicationEvents: PublicationEvents,
     private readonly staffAccounts: StaffService,
+    private readonly networkStatus: NetworkStatusService,
   ) {}
+
+  networks(profileId: string): Promise<NetworkStatus[]> {
+    return this.networkStatus.forProfile(profileId);
+  }
 
   staff(): Promise<StaffUser[]> {
     return this.staffAccounts.list();

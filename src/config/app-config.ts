@@ -15,7 +15,15 @@ export interface AppConfig {
   redis: { url: string; prefix: string };
   logLevel: string;
   auth: { sessionTtlHours: number; loginLimits: LoginLimits };
-  publishing: { sweepIntervalSeconds: number; deadlineSeconds: number; maxAttempts: number };
+  publishing: {
+    sweepIntervalSeconds: number;
+    deadlineSeconds: number;
+    maxAttempts: number;
+    /** Backoff of a profile's network after a failure (account creation, publishing). */
+    networkRetryBaseSeconds: number;
+    networkRetryMaxSeconds: number;
+    networkLogPeriodSeconds: number;
+  };
   /** ActivityPub fan-out: limits, deadlines, retries and the per-host breaker. */
   delivery: {
     concurrency: number;
@@ -151,6 +159,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       sweepIntervalSeconds: raw.PUBLICATION_SWEEP_INTERVAL_SECONDS,
       deadlineSeconds: raw.PUBLICATION_DEADLINE_SECONDS,
       maxAttempts: raw.PUBLICATION_MAX_ATTEMPTS,
+      networkRetryBaseSeconds: raw.NETWORK_RETRY_BASE_SECONDS,
+      networkRetryMaxSeconds: raw.NETWORK_RETRY_MAX_SECONDS,
+      networkLogPeriodSeconds: raw.NETWORK_LOG_PERIOD_SECONDS,
     },
     delivery: {
       concurrency: raw.AP_DELIVERY_CONCURRENCY,

@@ -82,6 +82,15 @@ export const configSchema = z.object({
   PUBLICATION_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
   PUBLICATION_DEADLINE_SECONDS: z.coerce.number().int().min(0).default(120),
   PUBLICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** A network that failed for a profile is tried again after this long, doubling per failure up to the maximum. */
+  NETWORK_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).default(600),
+  NETWORK_RETRY_MAX_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(6 * 3600),
+  /** A failing network is named in the log at most once per this period, per profile and network. */
+  NETWORK_LOG_PERIOD_SECONDS: z.coerce.number().int().min(1).default(3600),
   /** ActivityPub deliveries in flight per worker process (a hanging inbox holds one until its deadline). */
   AP_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(200),
   /** Deliveries in flight to one host at once. */

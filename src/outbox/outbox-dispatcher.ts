@@ -52,6 +52,14 @@ export class OutboxDispatcher {
     return state === 'completed' ? 'done' : 'gone';
   }
 
+  /** Brings a waiting (delayed) job forward to run now; whether there was one. */
+  async promote(row: OutboxRow): Promise<boolean> {
+    const job = await this.routes[row.kind].queue.getJob(jobIdOf(row));
+    if (!job || (await job.getState()) !== 'delayed') return false;
+    await job.promote();
+    return true;
+  }
+
   /** Adds the row's job, replacing a failed one left under the same id. */
   async add(row: OutboxRow): Promise<void> {
     const route = this.routes[row.kind];

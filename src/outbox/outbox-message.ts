@@ -15,6 +15,8 @@ export interface ScheduledPostWork {
 export interface ProfileSyncWork {
   profileId: string;
   reason: 'created' | 'updated';
+  /** The networks still to do, when an earlier run did the others and these were not ready. */
+  protocols?: Protocol[];
 }
 
 /** Tell a network that the profile blocked or unblocked an account; the local block is already in force. */

@@ -71,6 +71,16 @@ export class OutboxRepository {
     return rows.map(rowOf);
   }
 
+  /** Rows of one kind whose payload names one of `values` under `key` (e.g. the publications of a profile). */
+  async findByPayload(kind: OutboxKind, key: string, values: string[]): Promise<OutboxRow[]> {
+    if (values.length === 0) return [];
+    const rows: RawRow[] = await this.dataSource.query(
+      `SELECT id, kind, payload, available_at, dispatches FROM outbox WHERE kind = $1 AND payload->>$2 = ANY($3::text[])`,
+      [kind, key, values],
+    );
+    return rows.map(rowOf);
+  }
+
   async recordDispatches(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.dataSource.query(`UPDATE outbox SET dispatches = dispatches + 1, last_error = NULL WHERE id = ANY($1::bigint[])`, [ids]);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
-import type { OutboxMessage } from './outbox-message.js';
+import type { OutboxKind, OutboxMessage } from './outbox-message.js';
 import { OutboxRepository, type OutboxRow } from './outbox.repository.js';
 
 const SWEEP_BATCH = 500;
@@ -23,12 +23,21 @@ export interface OutboxReceipt {
 @Injectable()
 export class Outbox {
   private readonly logger = new Logger(Outbox.name);
+  private readonly giveUpHandlers = new Map<OutboxKind, (payload: Record<string, unknown>, message: string) => Promise<void>>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly rows: OutboxRepository,
     private readonly dispatcher: OutboxDispatcher,
   ) {}
+
+  /**
+   * Who records a given-up row's failure where staff see it (a publication turns `failed`
+   * with the reason), so nothing keeps saying it will be retried once the sweep stopped.
+   */
+  onGiveUp(kind: OutboxKind, handler: (payload: Record<string, unknown>, message: string) => Promise<void>): void {
+    this.giveUpHandlers.set(kind, handler);
+  }
 
   async write(messages: OutboxMessage[], manager: EntityManager): Promise<OutboxReceipt> {
     return { ids: await this.rows.insert(messages, manager) };
@@ -52,6 +61,13 @@ export class Outbox {
       added += batch;
       if (claimed < SWEEP_BATCH) return added;
     }
+  }
+
+  /** Work of one kind, found by a payload field, that waits for a later time runs now instead (Try now). */
+  async hurry(kind: OutboxKind, key: string, values: string[]): Promise<number> {
+    let promoted = 0;
+    for (const row of await this.rows.findByPayload(kind, key, values)) if (await this.dispatcher.promote(row)) promoted += 1;
+    return promoted;
   }
 
   /** Called by a processor once the work is done (or given up for a reason it recorded). */
@@ -88,6 +104,7 @@ export class Outbox {
     if (row.dispatches >= MAX_DISPATCHES) {
       const message = `gave up after ${row.dispatches} jobs ended without finishing the work`;
       await this.rows.giveUp(row.id, message);
+      await this.giveUpHandlers.get(row.kind)?.(row.payload, message);
       this.logger.error({ outboxId: row.id, kind: row.kind, payload: row.payload }, `outbox: ${message}`);
       return false;
     }

@@ -176,6 +176,18 @@ export class PublicationsRepository {
     });
   }
 
+  /** The network is not ready: the publication stays pending, says why and when, and uses up no attempt. */
+  async recordWaiting(publication: Pick<Publication, 'id' | 'revision'>, message: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const [rows] = await manager.query(
+        `UPDATE publication SET last_error = $3, updated_at = now()
+         WHERE id = $1 AND revision = $2 AND state = 'pending' AND last_error IS DISTINCT FROM $3 RETURNING ${CHANGED_PUBLICATION_COLUMNS}`,
+        [publication.id, publication.revision, message.slice(0, 2000)],
+      );
+      await this.announce(rows, manager);
+    });
+  }
+
   async recordFailure(publication: Publication, message: string, giveUp: boolean): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const [rows] = await manager.query(

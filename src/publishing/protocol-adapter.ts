@@ -4,6 +4,7 @@ import type { Profile } from '../profiles/profile.entity.js';
 import type { Protocol } from '../common/protocol.js';
 import type { Publication, PublicationRef, RetractRef } from '../posts/publication.entity.js';
 import type { ProfileSyncWork } from '../outbox/outbox-message.js';
+import type { NetworkFacts } from './network-status.rules.js';
 
 export type { PublicationRef, RetractRef };
 export type ProfileSyncReason = ProfileSyncWork['reason'];
@@ -44,6 +45,8 @@ export interface ProtocolAdapter {
   /** Tells the network the profile blocks an account (AP Block activity, Bluesky block record). */
   block?(profile: Profile, target: BlockTarget): Promise<void>;
   unblock?(profile: Profile, target: BlockTarget): Promise<void>;
+  /** What the network knows of the profile (account, followers' servers), for its network status. Reads only. */
+  networkFacts?(profile: Profile): Promise<NetworkFacts>;
   /** Periodic cleanup of the adapter's own stores (entries past their expiry); run by the maintenance job. */
   housekeep?(): Promise<void>;
 }

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Outbox } from '../outbox/outbox.js';
 import { InteractionsRepository } from '../inbox/interactions.repository.js';
 import { PostsRepository } from '../posts/posts.repository.js';
 import { ProfilesRepository } from '../profiles/profiles.repository.js';
@@ -11,6 +12,7 @@ import {
   type PublishRequest,
 } from './protocol-adapter.js';
 import { ProtocolAdapterRegistry } from './protocol-adapters.registry.js';
+import { NetworkBackoff, NetworkNotReady } from './network-backoff.js';
 import type { Publication } from '../posts/publication.entity.js';
 import { PublicationsRepository } from '../posts/publications.repository.js';
 
@@ -20,7 +22,7 @@ import { PublicationsRepository } from '../posts/publications.repository.js';
  * adapter's reserved identifiers are stored before it writes anything.
  */
 @Injectable()
-export class PublicationRunner {
+export class PublicationRunner implements OnModuleInit {
   private readonly logger = new Logger(PublicationRunner.name);
 
   constructor(
@@ -29,7 +31,22 @@ export class PublicationRunner {
     private readonly profiles: ProfilesRepository,
     private readonly adapters: ProtocolAdapterRegistry,
     private readonly interactions: InteractionsRepository,
+    private readonly backoff: NetworkBackoff,
+    private readonly outbox: Outbox,
   ) {}
+
+  onModuleInit(): void {
+    this.outbox.onGiveUp('publication', (payload, message) => this.giveUp(String(payload.publicationId), message));
+  }
+
+  /** The sweep stopped re-driving the publication: it is failed, saying so, never "will retry". */
+  async giveUp(publicationId: string, message: string): Promise<void> {
+    await this.publications.withLock(publicationId, async () => {
+      const publication = await this.publications.findById(publicationId);
+      if (!publication || publication.state !== 'pending') return;
+      await this.publications.recordFailure(publication, `gave up: ${message}`, true);
+    });
+  }
 
   /** Throws when the job should be retried; returns when it is done or given up. */
   async run(publicationId: string, finalAttempt: boolean): Promise<void> {
@@ -39,6 +56,11 @@ export class PublicationRunner {
       try {
         await this.carryOut(publication);
       } catch (error) {
+        if (error instanceof NetworkNotReady) {
+          // Not a failure of this publication: it waits with the network, and its job is put off until then.
+          await this.publications.recordWaiting(publication, `waiting: ${error.message}`);
+          throw error;
+        }
         const failureClass = failureClassOf(error);
         const giveUp = failureClass !== 'retry' || finalAttempt;
         const message = error instanceof Error ? error.message : String(error);
@@ -61,6 +83,11 @@ export class PublicationRunner {
     const adapter = this.adapters.get(publication.protocol);
     if (!adapter) throw new AdapterError(`no ${publication.protocol} adapter is running in this process`, 'retry');
     const request = await this.requestFor(publication);
+    // One wait per profile and network: while it is not ready, no publication of the profile tries it.
+    await this.backoff.guard(request.profile.id, publication.protocol, 'publish', () => this.carryOutWith(adapter, publication, request));
+  }
+
+  private async carryOutWith(adapter: ProtocolAdapter, publication: Publication, request: PublishRequest): Promise<void> {
     switch (publication.action) {
       case 'publish':
         await this.recordOutcome(publication, 'publish', await adapter.publish(await this.reserve(adapter, request)));

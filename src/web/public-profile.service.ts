@@ -10,6 +10,8 @@ import { MediaRepository } from '../media/media.repository.js';
 import type { Post } from '../posts/post.entity.js';
 import type { Profile } from '../profiles/profile.entity.js';
 import { ProfilesRepository } from '../profiles/profiles.repository.js';
+import type { Protocol } from '../common/protocol.js';
+import { NetworkStatusService } from '../publishing/network-status.service.js';
 import { type Engagement, PublicPostsRepository, type PublicTab } from './public-posts.repository.js';
 
 export interface ProfileCounts {
@@ -24,6 +26,8 @@ export interface PublicProfile {
   fediverseHandle: string;
   /** The profile's domain, its Bluesky handle. */
   blueskyHandle: string;
+  /** The networks whose handle and follow button the page shows: those that are ready (see NetworkStatusService). */
+  networks: Protocol[];
   counts: ProfileCounts;
 }
 
@@ -58,6 +62,7 @@ export class PublicProfileService {
     private readonly media: MediaRepository,
     private readonly audience: AudienceService,
     private readonly figures: PostFiguresRepository,
+    private readonly networkStatus: NetworkStatusService,
   ) {
     this.urls = PublicUrls.from(config);
   }
@@ -129,7 +134,11 @@ export class PublicProfileService {
   async identity(handle: string): Promise<PublicProfile> {
     const profile = await this.profiles.findByHandle(handle);
     if (!profile) throw new NotFoundError('Profile', `@${handle}`);
-    const [posts, followers] = await Promise.all([this.posts.countPublished(profile.id), this.audience.counts(profile.id)]);
+    const [posts, followers, networks] = await Promise.all([
+      this.posts.countPublished(profile.id),
+      this.audience.counts(profile.id),
+      this.networkStatus.offeredNetworks(profile),
+    ]);
     const activitypub = followers.activitypub ?? 0;
     const atproto = followers.atproto ?? 0;
     return {
@@ -137,6 +146,7 @@ export class PublicProfileService {
       urls: this.urls,
       fediverseHandle: `@${profile.handle}@${this.config.http.publicUrl.host}`,
       blueskyHandle: `@${profile.domain}`,
+      networks,
       counts: { posts, followers: { activitypub, atproto, total: activitypub + atproto } },
     };
   }

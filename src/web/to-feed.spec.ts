@@ -19,6 +19,7 @@ const identity: PublicProfile = {
   urls: new PublicUrls('https://social.example.eu'),
   fediverseHandle: '@eu@social.example.eu',
   blueskyHandle: '@ec.example.eu',
+  networks: ['activitypub', 'atproto'],
   counts: { posts: 2, followers: { activitypub: 0, atproto: 0, total: 0 } },
 };
 const post = (values: Partial<Post>): Post =>

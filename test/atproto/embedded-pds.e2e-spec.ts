@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { AtpAgent } from '@atproto/api';
 import { jest } from '@jest/globals';
 import { ProfilesRepository } from '../../src/profiles/profiles.repository.js';
+import { NetworkBackoff } from '../../src/publishing/network-backoff.js';
 import { AtprotoAccountsRepository } from '../../src/protocols/atproto/accounts/atproto-accounts.repository.js';
 import { PdsAccounts } from '../../src/protocols/atproto/accounts/pds-accounts.js';
 import { PdsConnection } from '../../src/protocols/atproto/pds/pds-connection.js';
@@ -133,6 +134,8 @@ describe('the embedded PDS after a failed account creation', () => {
     const profileId = await createProfile(hub, 'failing');
     const profile = (await hub.herald.app.get(ProfilesRepository).findById(profileId))!;
     await expect(hub.herald.app.get(PdsAccounts).ensure(profile)).rejects.toThrow();
+    // The failure starts the profile's Bluesky backoff; ending it (as Try now does) lets the second attempt reach the PDS.
+    await hub.herald.app.get(NetworkBackoff).clearWait(profile.id, 'atproto');
     await expect(hub.herald.app.get(PdsAccounts).ensure(profile)).rejects.toThrow();
 
     const connection = hub.herald.app.get(PdsConnection);
@@ -180,7 +183,11 @@ describe("the embedded PDS's login limit and Herald's own logins", () => {
     for (let i = 0; i < 3; i++) attempts.push((await login(hub, account.did, '127.0.0.1')).status);
     expect(attempts).toEqual([401, 401, 429]);
     // A fresh PdsAccounts has no session yet: it logs in over HTTP from loopback, as the outsider did.
-    const accounts = new PdsAccounts(hub.herald.app.get(PdsConnection), hub.herald.app.get(AtprotoAccountsRepository));
+    const accounts = new PdsAccounts(
+      hub.herald.app.get(PdsConnection),
+      hub.herald.app.get(AtprotoAccountsRepository),
+      hub.herald.app.get(NetworkBackoff),
+    );
     const { agent } = await accounts.agentFor(profile);
     expect(agent.session?.did).toBe(account.did);
   });

@@ -3,6 +3,7 @@ import { ProtocolAdapterRegistry } from '../../src/publishing/protocol-adapters.
 import { eventually } from '../support/eventually.js';
 import { RecordingAdapter } from '../support/recording-adapter.js';
 import { openEventStream, type SseConnection, type SseEvent } from '../support/sse-client.js';
+import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 import { startTestHerald, type TestHerald } from '../support/test-herald.js';
 
 interface PublicationEvent {
@@ -64,13 +65,13 @@ describe('live publication states over Server-Sent Events', () => {
         .then((response) => response.body.id as string);
     profileId = await profile('ngo');
     otherProfileId = await profile('other');
-  });
+  }, START_TIMEOUT_MS);
 
   afterAll(async () => {
     open.forEach((connection) => connection.close());
     await worker?.close();
     await web?.close();
-  });
+  }, CLOSE_TIMEOUT_MS);
 
   it("streams each change of a profile's publications as the worker records it, and nothing of other profiles", async () => {
     const stream = await connect(asAnalyst());

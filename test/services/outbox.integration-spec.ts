@@ -90,8 +90,30 @@ describe('outbox', () => {
   });
 
   it('sweeps rows whose enqueue after commit never happened (a crash between commit and flush)', async () => {
-    await write('p-crashed');
+    const receipt = await write('p-crashed');
     expect(await outbox.sweep()).toBe(1);
     expect(await jobFor('p-crashed')).toBeDefined();
+    await outbox.complete(receipt.ids[0]);
+  });
+
+  it('after ten jobs lost without finishing the work, gives the row up and hands it to whoever records the failure', async () => {
+    const givenUp: Array<{ payload: Record<string, unknown>; message: string }> = [];
+    outbox.onGiveUp('profile-sync', async (payload, message) => {
+      givenUp.push({ payload, message });
+    });
+    const receipt = await write('p-given-up');
+    outbox.flush(receipt);
+    await eventually(() => jobFor('p-given-up'));
+    // Each job is lost (Redis flushed) before it ran; each sweep hands over a fresh one, ten in all.
+    for (let lost = 1; lost < 10; lost++) {
+      await deleteRedisPrefix(services.config.redis.prefix);
+      expect(await outbox.sweep()).toBe(1);
+    }
+    expect(givenUp).toEqual([]);
+    await deleteRedisPrefix(services.config.redis.prefix);
+    expect(await outbox.sweep()).toBe(0);
+    expect(givenUp).toEqual([
+      { payload: { profileId: 'p-given-up', reason: 'updated' }, message: 'gave up after 10 jobs ended without finishing the work' },
+    ]);
   });
 });

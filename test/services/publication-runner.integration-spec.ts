@@ -9,6 +9,8 @@ import { ProfilesService } from '../../src/profiles/profiles.service.js';
 import { ProtocolAdapterRegistry } from '../../src/publishing/protocol-adapters.registry.js';
 import { PublicationRunner } from '../../src/publishing/publication-runner.js';
 import { PublishingModule } from '../../src/publishing/publishing.module.js';
+import { NetworkBackoff, NetworkNotReady } from '../../src/publishing/network-backoff.js';
+import { Outbox } from '../../src/outbox/outbox.js';
 import { RecordingAdapter } from '../support/recording-adapter.js';
 import { startServiceModule, type ServiceModule } from '../support/service-module.js';
 
@@ -135,5 +137,59 @@ describe('publication runner', () => {
     expect((await publicationOf(child.id)).state).toBe('published');
     const order = adapters.atproto.calls.map((call) => call.postId).filter((id) => id === parent.id || id === child.id);
     expect(order).toEqual([parent.id, child.id]);
+  });
+
+  it('after three failures in a row, holds every publication of the profile on that network until the wait ends, using up no attempt', async () => {
+    const first = await publish('Network down 1');
+    const second = await publish('Network down 2');
+    adapters.atproto.failures.push('retry', 'retry', 'retry');
+    const { id } = await publicationOf(first.id);
+    // Two failures are retried by the job itself, with the network's own words.
+    await expect(runner.run(id, false)).rejects.toThrow('retry failure on publish');
+    await expect(runner.run(id, false)).rejects.toThrow('retry failure on publish');
+    // The third starts the network's wait: the publication waits too, and says why and until when.
+    const waiting = await runner.run(id, false).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(waiting).toBeInstanceOf(NetworkNotReady);
+    expect((waiting as NetworkNotReady).retryAt.getTime()).toBeGreaterThan(Date.now());
+    expect(await publicationOf(first.id)).toMatchObject({ state: 'pending', attempts: 2 });
+    expect((await publicationOf(first.id)).lastError).toMatch(
+      /^waiting: Bluesky: posts could not be published \(retry failure on publish\)\./,
+    );
+    // Another post of the same profile does not call the network while it waits.
+    const calls = adapters.atproto.calls.length;
+    await expect(runner.run((await publicationOf(second.id)).id, false)).rejects.toBeInstanceOf(NetworkNotReady);
+    expect(adapters.atproto.calls.length).toBe(calls);
+    expect(await publicationOf(second.id)).toMatchObject({ state: 'pending', attempts: 0 });
+    // Try now's first step ends the wait: both go out, and the network's failure count starts again.
+    await services.get(NetworkBackoff).clearWait(profileId, 'atproto');
+    await runner.run(id, false);
+    await runner.run((await publicationOf(second.id)).id, false);
+    expect(await publicationOf(first.id)).toMatchObject({ state: 'published', lastError: null });
+    expect(await publicationOf(second.id)).toMatchObject({ state: 'published', lastError: null });
+  });
+
+  it('marks a publication failed, never "will retry", when the outbox sweep gives up on it', async () => {
+    const post = await publish('Given up by the sweep');
+    adapters.atproto.failures.push('retry');
+    const publication = await publicationOf(post.id);
+    await expect(runner.run(publication.id, false)).rejects.toThrow();
+    expect((await publicationOf(post.id)).lastError).toMatch(/^will retry: /);
+    // What the outbox calls for a publication row it gives up (registered with Outbox.onGiveUp; see outbox.integration-spec).
+    expect(services.get(Outbox)).toBeInstanceOf(Outbox);
+    const [row] = await services
+      .get(DataSource)
+      .query(`SELECT id FROM outbox WHERE kind = 'publication' AND payload->>'publicationId' = $1`, [publication.id]);
+    expect(row).toBeDefined();
+    await runner.giveUp(publication.id, 'gave up after 10 jobs ended without finishing the work');
+    const failed = await publicationOf(post.id);
+    expect(failed.state).toBe('failed');
+    expect(failed.lastError).toBe('gave up: gave up after 10 jobs ended without finishing the work');
+    expect(failed.lastError).not.toMatch(/retry:/);
+    // Only a pending publication is given up: a later call leaves the failure as it is.
+    await runner.giveUp(publication.id, 'again');
+    expect((await publicationOf(post.id)).lastError).toBe('gave up: gave up after 10 jobs ended without finishing the work');
   });
 });

@@ -1,7 +1,9 @@
 import { announce, eventData, liveStream, pageData, post, remove, replaceWithFragment } from './console-api.js';
+import { wireNetworkStatus } from './network-status.js';
 
 /** Post list: actions (submit, approve, publish, delete, decide a pending edit) and publication states arriving live over Server-Sent Events. */
 const { profileId, streamFrom } = pageData<{ profileId: string; streamFrom: string }>();
+wireNetworkStatus();
 
 /** The refresh running for each post, and whether another change came in meanwhile. */
 const refreshing = new Map<string, { again: boolean; done: Promise<void> }>();

@@ -1,8 +1,10 @@
 import { announce, pageData, patch } from './console-api.js';
+import { wireNetworkStatus } from './network-status.js';
 
 /** Profile settings: saves the changed fields through the profiles API. */
 const { profileId } = pageData<{ profileId: string }>();
 const form = document.getElementById('settings') as HTMLFormElement;
+wireNetworkStatus();
 
 form.addEventListener('submit', async (event) => {
   event.preventDefault();

@@ -4,7 +4,9 @@ import type { PostWithPublications } from '../../posts/posts.service.js';
 import type { Publication } from '../../posts/publication.entity.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import { html, type SafeHtml } from '../../common/html.js';
+import type { NetworkStatus } from '../../publishing/network-status.rules.js';
 import { consoleLayoutView } from './console-layout.view.js';
+import { networkStatusPartial } from './network-status.partial.js';
 import { NETWORK_NAMES } from './network-names.js';
 
 const STATUS_LABELS: Record<string, string> = {
@@ -20,7 +22,7 @@ export function postsView(
   staff: StaffPrincipal,
   profile: Profile,
   posts: PostWithPublications[],
-  options: { canPublish: boolean; created?: string; nextCursor: string | null; streamFrom: string },
+  options: { canPublish: boolean; created?: string; nextCursor: string | null; streamFrom: string; networks: NetworkStatus[] },
 ): string {
   const older = options.nextCursor
     ? html`<p><a href="/admin/profiles/${profile.id}/posts?cursor=${options.nextCursor}">Older posts</a></p>`
@@ -33,6 +35,7 @@ export function postsView(
     script: 'posts',
     data: { profileId: profile.id, streamFrom: options.streamFrom },
     body: html`${hasRole(staff, 'editor') ? html`<p><a class="button" href="/admin/profiles/${profile.id}/compose">New post</a></p>` : html``}
+      ${networkStatusPartial(staff, profile.id, options.networks)}
       <p class="live" id="live-state">Live updates start when the page has loaded.</p>
       ${
         posts.length === 0

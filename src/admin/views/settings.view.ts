@@ -1,9 +1,11 @@
 import type { StaffPrincipal } from '../../access/staff-principal.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import { html } from '../../common/html.js';
+import type { NetworkStatus } from '../../publishing/network-status.rules.js';
 import { consoleLayoutView } from './console-layout.view.js';
+import { networkStatusPartial } from './network-status.partial.js';
 
-export function settingsView(staff: StaffPrincipal, profile: Profile): string {
+export function settingsView(staff: StaffPrincipal, profile: Profile, networks: NetworkStatus[]): string {
   const text = (name: keyof Profile & string, label: string, value: string | null, type = 'text') =>
     html`<div class="field">
       <label for="${name}">${label}</label><input id="${name}" name="${name}" type="${type}" value="${value ?? ''}">
@@ -15,7 +17,8 @@ export function settingsView(staff: StaffPrincipal, profile: Profile): string {
     section: 'settings',
     script: 'settings',
     data: { profileId: profile.id },
-    body: html`<form id="settings">
+    body: html`${networkStatusPartial(staff, profile.id, networks)}
+      <form id="settings">
       <p>Handle <strong>@${profile.handle}</strong> · domain and Bluesky handle <strong>${profile.domain}</strong></p>
       ${text('displayName', 'Display name', profile.displayName)}
       <div class="field"><label for="bio">Bio</label><textarea id="bio" name="bio" maxlength="2000">${profile.bio}</textarea></div>

@@ -1,7 +1,9 @@
 import type { Activity, Recipient } from '@fedify/vocab';
 import { Block, Delete, isActor, PUBLIC_COLLECTION, Tombstone, Undo, Update } from '@fedify/vocab';
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { OutgoingHttp } from '../../net/outgoing-http.js';
+import type { NetworkFacts } from '../../publishing/network-status.rules.js';
 import { PUBLIC_AUDIENCES } from '../../common/audience.js';
 import { BlocksRepository } from '../../moderation-rules/blocks.repository.js';
 import type { Post } from '../../posts/post.entity.js';
@@ -45,10 +47,15 @@ export class ActivityPubAdapter implements ProtocolAdapter, OnModuleInit {
     private readonly http: OutgoingHttp,
     private readonly kv: FedifyKvRepository,
     private readonly blocks: BlocksRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     this.registry.register(this);
+  }
+
+  async networkFacts(profile: Profile): Promise<NetworkFacts> {
+    return { servers: await this.fanouts.deliveryServers(profile.id, this.config.delivery.breakerThreshold) };
   }
 
   /** Fedify's cached documents and idempotence records expire; reads skip them, this removes them. */

@@ -17,6 +17,8 @@ import {
   type PublishRequest,
 } from '../../publishing/protocol-adapter.js';
 import { ProtocolAdapterRegistry } from '../../publishing/protocol-adapters.registry.js';
+import type { NetworkFacts } from '../../publishing/network-status.rules.js';
+import { AtprotoAccountsRepository } from './accounts/atproto-accounts.repository.js';
 import { PdsAccounts } from './accounts/pds-accounts.js';
 import { atprotoRefsOf, atprotoReplyRefsOf, type AtprotoPublicationRefs, type StrongRef } from './atproto-refs.js';
 import { BlobUploader } from './records/blob-uploader.js';
@@ -40,12 +42,18 @@ export class AtprotoAdapter implements ProtocolAdapter, OnModuleInit {
     private readonly registry: ProtocolAdapterRegistry,
     private readonly accounts: PdsAccounts,
     private readonly blobs: BlobUploader,
+    private readonly accountRows: AtprotoAccountsRepository,
   ) {
     this.urls = PublicUrls.from(config);
   }
 
   onModuleInit(): void {
     this.registry.register(this);
+  }
+
+  async networkFacts(profile: Profile): Promise<NetworkFacts> {
+    const account = await this.accountRows.findByProfile(profile.id);
+    return { account: { exists: account !== null, handle: account?.handle ?? null } };
   }
 
   async syncProfile(profile: Profile): Promise<void> {

@@ -17,10 +17,11 @@ export function profileHeaderView(identity: PublicProfile): SafeHtml {
     : html`<span class="avatar avatar-initial" aria-hidden="true">${profile.displayName.slice(0, 1).toUpperCase()}</span>`;
   const tagUrl = (tag: string) => `${local(urls.profile(profile.handle))}?tab=posts&tag=${encodeURIComponent(tag)}`;
   const bio = profile.bio ? html`<div class="bio">${toPostHtml(profile.bio, { hashtag: tagUrl })}</div>` : html``;
-  const fediverseHandle = profile.protocols.includes('activitypub')
+  // Only networks that are ready: no handle or follow button for an account that does not work (yet).
+  const fediverseHandle = identity.networks.includes('activitypub')
     ? html`<span><span class="visually-hidden">Fediverse: </span>${identity.fediverseHandle}</span>`
     : html``;
-  const blueskyHandle = profile.protocols.includes('atproto')
+  const blueskyHandle = identity.networks.includes('atproto')
     ? html`<span><span class="visually-hidden">Bluesky: </span>${identity.blueskyHandle}</span>`
     : html``;
   const followers = counts.followers;
@@ -43,8 +44,9 @@ export function profileHeaderView(identity: PublicProfile): SafeHtml {
 
 function followView(identity: PublicProfile): SafeHtml {
   const { profile, urls } = identity;
-  const fediverse = profile.protocols.includes('activitypub');
-  const bluesky = profile.protocols.includes('atproto');
+  const fediverse = identity.networks.includes('activitypub');
+  const bluesky = identity.networks.includes('atproto');
+  if (!fediverse && !bluesky) return html``;
   const blueskyFollow = html`<p class="bluesky">
     <a class="button secondary" href="https://bsky.app/profile/${profile.domain}">Follow on Bluesky</a>
   </p>`;

@@ -187,6 +187,22 @@ export class FanoutsRepository {
     );
   }
 
+  /**
+   * The servers the profile's latest activity went to, how many refuse deliveries now (breaker open),
+   * and when that activity was last delivered. One fan-out: bounded by the followers' servers, cheap per page view.
+   */
+  async deliveryServers(profileId: string, threshold: number): Promise<{ total: number; failing: number; lastDeliveredAt: Date | null }> {
+    const [row]: Array<{ total: number; failing: number; last_delivered_at: Date | null }> = await this.dataSource.query(
+      `WITH latest AS (SELECT max(id) AS id FROM ap_fanout WHERE profile_id = $1),
+            hosts AS (SELECT d.host, max(d.delivered_at) AS delivered_at FROM ap_delivery d JOIN latest ON d.fanout_id = latest.id GROUP BY d.host)
+       SELECT count(*)::int AS total, count(*) FILTER (WHERE h.consecutive_failures >= $2)::int AS failing,
+              max(r.delivered_at) AS last_delivered_at
+       FROM hosts r LEFT JOIN ap_delivery_host h ON h.host = r.host`,
+      [profileId, threshold],
+    );
+    return { total: row.total, failing: row.failing, lastDeliveredAt: row.last_delivered_at };
+  }
+
   async hostHealth(hosts: string[]): Promise<Map<string, HostHealth>> {
     const rows: Array<{ host: string; consecutive_failures: number; open_until: Date | null }> = await this.dataSource.query(
       `SELECT host, consecutive_failures, open_until FROM ap_delivery_host WHERE host = ANY($1::text[])`,

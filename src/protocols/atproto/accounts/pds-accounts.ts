@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { AtpAgent } from '@atproto/api';
 import { Injectable } from '@nestjs/common';
 import type { Profile } from '../../../profiles/profile.entity.js';
+import { NetworkBackoff } from '../../../publishing/network-backoff.js';
 import { PdsConnection } from '../pds/pds-connection.js';
 import type { AtprotoAccount } from './atproto-account.entity.js';
 import { AtprotoAccountsRepository } from './atproto-accounts.repository.js';
@@ -18,13 +19,24 @@ export class PdsAccounts {
   constructor(
     private readonly connection: PdsConnection,
     private readonly accounts: AtprotoAccountsRepository,
+    private readonly backoff: NetworkBackoff,
   ) {}
 
-  /** The profile's account, created on first use; its handle follows the profile's domain. */
+  /**
+   * The profile's account, created on first use; its handle follows the profile's domain.
+   * Creating or renaming it waits out the profile's Bluesky backoff, and any failure lengthens it:
+   * every caller (publications, profile sync, blocks) shares one wait instead of each retrying.
+   */
   async ensure(profile: Profile): Promise<AtprotoAccount> {
     const handle = profile.domain.toLowerCase();
     const current = await this.accounts.findByProfile(profile.id);
     if (current?.handle === handle) return current;
+    // Herald's own PDS still starting is no failure of the network: checked before the guard counts anything.
+    this.connection.serviceUrl();
+    return this.backoff.guard(profile.id, 'atproto', 'account', () => this.createOrRename(profile, handle));
+  }
+
+  private createOrRename(profile: Profile, handle: string): Promise<AtprotoAccount> {
     return this.accounts.withProfileLock(profile.id, async () => {
       const account = (await this.accounts.findByProfile(profile.id)) ?? (await this.create(profile));
       if (account.handle === handle) return account;
