@@ -12,7 +12,8 @@ const STATE_CLASS: Record<NetworkStatus['state'], string> = {
 };
 
 /** Only admins have the button: others are told whom to ask. */
-const forNonAdmins = (action: string) => action.replace(/\bpress Try now\b/, 'ask an admin to press Try now');
+const forNonAdmins = (action: string) =>
+  action.replace(/\b([Pp])ress Try now\b/g, (_match, p: string) => `${p === 'P' ? 'Ask' : 'ask'} an admin to press Try now`);
 
 /**
  * Each network of the profile in plain language: ready, needs action or failing, why,
