@@ -59,7 +59,7 @@ describe('publication runner', () => {
     expect(done).toMatchObject({ state: 'published', remoteId: `atproto:reserved-${post.id}`, attempts: 1, lastError: null });
     expect(done.remoteRefs).toEqual({ key: `reserved-${post.id}` });
     expect(adapters.atproto.calls.filter((call) => call.postId === post.id)).toEqual([
-      { action: 'publish', postId: post.id, remoteRefs: { key: `reserved-${post.id}` } },
+      { action: 'publish', postId: post.id, remoteRefs: { key: `reserved-${post.id}` }, text: 'Once only' },
     ]);
   });
 
