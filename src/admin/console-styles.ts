@@ -93,7 +93,9 @@ input.select{width:1.2rem;height:1.2rem}
 .table-scroll{max-width:100%;overflow-x:auto}
 .report-period{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}
 .table-scroll table{border-collapse:collapse}
-.table-scroll th,.table-scroll td{padding:.25rem .75rem .25rem 0;text-align:left;overflow-wrap:anywhere}
+/* break-word, not anywhere: anywhere also shrinks a column to one letter, which split dates and headings at 390 px; the wrapper scrolls sideways instead */
+.table-scroll th,.table-scroll td{padding:.25rem .75rem .25rem 0;text-align:left;overflow-wrap:break-word}
+.table-scroll td time,.table-scroll th[scope=row]{white-space:nowrap}
 .report{border-collapse:collapse;margin:1rem 0}
 .report caption{text-align:left;font-weight:700;margin-bottom:.5rem}
 .report th,.report td{border-bottom:1px solid ${p.border};padding:.35rem .75rem;text-align:left}
