@@ -198,11 +198,11 @@ describe('reach reports from real fediverse and Bluesky traffic', () => {
     expect(page.text).toContain(`/api/profiles/${profileId}/reports/export?report=posts&amp;format=csv&amp;from=${today}`);
     expect(await htmlProblems(page.text)).toEqual([]);
 
-    // The public page words them as replies, reposts (quotes included) and likes, over both networks.
+    // The public page words them as replies, reposts (quotes included) and likes (emoji reactions included), over both networks.
     const sum = (figure: (typeof FIGURES)[number]) => figures.activitypub[figure] + figures.atproto[figure];
     const publicPage = (await hub.http.get(`/@reach/posts/${postId}`).expect(200)).text;
     expect(publicPage).toContain(
-      `<li><strong>${sum('replies')}</strong> replies</li><li><strong>${sum('reposts') + sum('quotes')}</strong> reposts</li><li><strong>${sum('likes')}</strong> likes</li>`,
+      `<li><strong>${sum('replies')}</strong> replies</li><li><strong>${sum('reposts') + sum('quotes')}</strong> reposts</li><li><strong>${sum('likes') + sum('reactions')}</strong> likes</li>`,
     );
 
     // CSV and JSON Lines: a row per post and network, the same figures.

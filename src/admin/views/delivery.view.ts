@@ -99,7 +99,7 @@ interface RelayReport {
 function blueskyView(report: Record<string, unknown>): SafeHtml {
   const appView = report.appView as { reachable: boolean; shows?: boolean; likes?: number; reposts?: number; error?: string } | null;
   const record = typeof report.uri === 'string' ? html`<p>Record: <code>${report.uri}</code></p>` : html`<p>No record yet.</p>`;
-  const relays = relayView(report.relay as RelayReport | undefined);
+  const relays = relayView(report.relay as RelayReport | null | undefined);
   if (!appView) return html`${record}${relays}`;
   if (!appView.reachable) return html`${record}<p>The AppView could not be asked: ${appView.error ?? 'no answer'}.</p>${relays}`;
   return html`${record}
@@ -113,7 +113,7 @@ function blueskyView(report: Record<string, unknown>): SafeHtml {
     ${relays}`;
 }
 
-function relayView(report: RelayReport | undefined): SafeHtml {
+function relayView(report: RelayReport | null | undefined): SafeHtml {
   if (!report) return html``;
   if (report.relays.length === 0)
     return html`<p class="relay-none">No relay is configured (ATPROTO_CRAWLERS): no relay is asked to crawl this hub, so only AppViews that read it directly see its posts.</p>`;

@@ -97,14 +97,14 @@ export class AtprotoAdapter implements ProtocolAdapter, OnModuleInit {
    */
   async deliveryReport(profile: Profile, publication: Publication): Promise<Record<string, unknown>> {
     const uri = publication.remoteId;
+    // No record: nothing for the AppView or a relay to know yet.
+    if (!uri || publication.state === 'retracted') return { uri, cid: publication.remoteCid, appView: null, relay: null };
     const { agent, account } = await this.accounts.agentFor(profile);
-    const relay = this.relayCrawl(agent, account.did);
-    if (!uri || publication.state === 'retracted') return { uri, cid: publication.remoteCid, appView: null, relay: await relay };
     const [answer, relayReport] = await Promise.all([
       agent.app.bsky.feed.getPosts({ uris: [uri] }, { signal: AbortSignal.timeout(10_000) }).catch((error: unknown) => ({
         error: error instanceof Error ? error.message : String(error),
       })),
-      relay,
+      this.relayCrawl(agent, account.did),
     ]);
     if ('error' in answer)
       return { uri, cid: publication.remoteCid, appView: { reachable: false, error: answer.error }, relay: relayReport };
