@@ -177,7 +177,8 @@ async function countLines(path: string): Promise<number> {
 
 // ---------- the same exports over HTTP from a Herald web process ----------
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const WEB_ADMIN = { email: 'bench-export@example.test', password: 'export bench only, not a secret' };
+// A new address each run: a --reuse'd database keeps the previous run's admin.
+const WEB_ADMIN = { email: `bench-export-${randomBytes(4).toString('hex')}@example.test`, password: 'export bench only, not a secret' };
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 function freePort(): Promise<number> {

@@ -4,7 +4,7 @@ import { NotFoundError } from '../common/domain-errors.js';
 import type { Protocol } from '../common/protocol.js';
 import type { Profile } from '../profiles/profile.entity.js';
 import { ProfilesRepository } from '../profiles/profiles.repository.js';
-import { exportEncoder, type ExportFormat } from './export-format.js';
+import { exportChunks, exportEncoder, type ExportFormat } from './export-format.js';
 import { FIGURES, noFigures, type Figures } from './post-figures.js';
 import { assertTimeZone, reportPeriod, type ReportPeriod } from './report-period.js';
 import type { ExportQueryDto, PostsReportQueryDto, ReportQueryDto } from './report-query.dto.js';
@@ -182,7 +182,7 @@ export class ReportsService {
     // pipeline: the cursor reads only as fast as the encoder's reader takes bytes (backpressure), and an
     // error or an early close on either side destroys both, so the cursor's connection goes back to the pool.
     // The caller pipes the body on (the HTTP response) and sees a database error there as the body's error.
-    const body = pipeline(rows, exportEncoder(query.report, format), () => undefined);
+    const body = pipeline(rows, exportEncoder(query.report, format), exportChunks(), () => undefined);
     return {
       filename: `${profile.handle}-${query.report}-${scope.period.from}-${scope.period.to}.${format}`,
       contentType: CONTENT_TYPES[format],
