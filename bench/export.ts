@@ -4,18 +4,25 @@
 // a PostgreSQL cursor, pg-query-stream, csv-stringify) and, as the baseline in the same run, the
 // same SQL through `psql \copy ... TO ... CSV`. Prints rows/s, peak RSS and pass/fail against the
 // goals: peak RSS under 150 MB, and within 3x the \copy time.
-// Usage: npm run bench:export [-- --posts=50000 --interactions=1000000 --database=postgres://postgres@127.0.0.1:5432/postgres --explain --keep --reuse=<database>]
+// Then the same exports over HTTP from a real Herald web process (dist/src/main.js: Nest, Fedify and
+// the embedded PDS loaded) on the same database: its RSS before the request (baseline) and its peak
+// during it (the kernel's VmHWM, reset before each request), so baseline and growth read apart.
+// Usage: npm run bench:export [-- --posts=50000 --interactions=1000000 --database=postgres://postgres@127.0.0.1:5432/postgres --explain --keep --reuse=<database> --no-web]
 import 'reflect-metadata';
-import { execFile, fork } from 'node:child_process';
+import { type ChildProcess, execFile, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
@@ -25,7 +32,13 @@ import { reportPeriod } from '../src/analytics/report-period.js';
 import { ReportsRepository, type ExportReport } from '../src/analytics/reports.repository.js';
 import { ReportsService } from '../src/analytics/reports.service.js';
 
-const args = Object.fromEntries(process.argv.slice(2).map((arg) => arg.replace(/^--/, '').split('=') as [string, string]));
+// --flag alone means --flag=true (--keep, --explain).
+const args: Record<string, string | undefined> = Object.fromEntries(
+  process.argv.slice(2).map((arg) => {
+    const [name, value = 'true'] = arg.replace(/^--/, '').split('=');
+    return [name, value];
+  }),
+);
 const POSTS = Number(args.posts ?? 50_000);
 const INTERACTIONS = Number(args.interactions ?? 1_000_000);
 const ADMIN_URL = args.database ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -162,6 +175,131 @@ async function countLines(path: string): Promise<number> {
   return lines;
 }
 
+// ---------- the same exports over HTTP from a Herald web process ----------
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+// A new address each run: a --reuse'd database keeps the previous run's admin.
+const WEB_ADMIN = { email: `bench-export-${randomBytes(4).toString('hex')}@example.test`, password: 'export bench only, not a secret' };
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** A figure of /proc/<pid>/status in MB (VmRSS: now; VmHWM: the peak since the last reset). */
+async function procMb(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+  return kb / 1024;
+}
+
+interface WebHerald {
+  url: string;
+  token: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+async function startWebHerald(databaseUrl: string): Promise<WebHerald> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = await mkdtemp(join(tmpdir(), 'herald-bench-export-web-'));
+  const prefix = `herald-bench-export-${randomBytes(4).toString('hex')}`;
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'development',
+    HERALD_ROLE: 'web',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: url,
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    REDIS_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+  };
+  const log = createWriteStream(join(dataDir, 'web.log'));
+  const child = spawn(process.execPath, [join(root, 'dist/src/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await Promise.race([once(child, 'exit'), sleep(30_000)]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+    try {
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      if (child.exitCode !== null)
+        throw new Error(`Herald web exited with ${child.exitCode}: ${await readFile(join(dataDir, 'web.log'), 'utf8')}`);
+      const up = await fetch(`${url}/.well-known/nodeinfo`, { signal: AbortSignal.timeout(2000) })
+        .then((response) => response.ok)
+        .catch(() => false);
+      if (up) break;
+      if (Date.now() > deadline) throw new Error('Herald web did not start in 3 minutes');
+      await sleep(300);
+    }
+    const cli = spawn(process.execPath, [join(root, 'dist/src/cli.js'), 'create-admin', '--email', WEB_ADMIN.email], {
+      env: { ...env, HERALD_ADMIN_PASSWORD: WEB_ADMIN.password },
+      stdio: 'ignore',
+    });
+    const [code] = await once(cli, 'exit');
+    if (code !== 0) throw new Error(`create-admin exited with ${code}`);
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(WEB_ADMIN),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const { token } = (await login.json()) as { token: string };
+    return { url, token, process: child, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+interface WebResult {
+  ms: number;
+  baselineRssMb: number;
+  peakRssMb: number;
+}
+
+/** One export downloaded from the web process into a file, as a browser would save it. */
+async function exportOverHttp(web: WebHerald, profileId: string, report: ExportReport, file: string): Promise<WebResult> {
+  const pid = web.process.pid!;
+  const baselineRssMb = await procMb(pid, 'VmRSS');
+  // Resets VmHWM to the current RSS, so the peak read after the export is this request's.
+  await writeFile(`/proc/${pid}/clear_refs`, '5');
+  const query = new URLSearchParams({ report, format: 'csv', ...YEAR });
+  const started = performance.now();
+  const response = await fetch(`${web.url}/api/profiles/${profileId}/reports/export?${query}`, {
+    headers: { authorization: `Bearer ${web.token}` },
+    signal: AbortSignal.timeout(600_000),
+  });
+  if (!response.ok || !response.body) throw new Error(`export answered ${response.status}: ${await response.text()}`);
+  await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createWriteStream(file));
+  const ms = performance.now() - started;
+  return { ms, baselineRssMb, peakRssMb: await procMb(pid, 'VmHWM') };
+}
+
 async function main(): Promise<void> {
   if (!args.reuse) await admin(`CREATE DATABASE ${dbName}`);
   const db = new DataSource(dataSourceOptions(dbUrl, 'public'));
@@ -185,6 +323,7 @@ async function main(): Promise<void> {
       );
 
     const repository = new ReportsRepository(db);
+    const copyMsByReport: Partial<Record<ExportReport, number>> = {};
     const client = new pg.Client({ connectionString: dbUrl });
     await client.connect();
     for (const report of ['posts', 'interactions'] as ExportReport[]) {
@@ -212,6 +351,7 @@ async function main(): Promise<void> {
         `\\copy (${inlined(sql, params, client)}) TO '${copyFile}' WITH (FORMAT csv, HEADER)`,
       ]);
       const copyMs = performance.now() - copyStarted;
+      copyMsByReport[report] = copyMs;
       const copyRows = (await countLines(copyFile)) - 1;
 
       const ratio = herald.ms / copyMs;
@@ -230,6 +370,24 @@ async function main(): Promise<void> {
       say(`   within ${COPY_RATIO_GOAL}x \\copy time: ${timePass ? 'PASS' : 'FAIL'} (${ratio.toFixed(2)}x)`);
     }
     await client.end();
+
+    if (!args['no-web']) {
+      const web = await startWebHerald(dbUrl);
+      try {
+        for (const report of ['posts', 'interactions'] as ExportReport[]) {
+          const file = join(folder, `${report}-web.csv`);
+          const result = await exportOverHttp(web, profileId, report, file);
+          const rows = (await countLines(file)) - 1;
+          const ratio = result.ms / copyMsByReport[report]!;
+          say(`── ${report} export over HTTP from a Herald web process (Nest, Fedify, embedded PDS)`);
+          say(
+            `   ${rows.toLocaleString('en')} rows in ${(result.ms / 1000).toFixed(2)} s = ${Math.round(rows / (result.ms / 1000)).toLocaleString('en')} rows/s (${ratio.toFixed(2)}x \\copy); RSS ${result.baselineRssMb.toFixed(1)} MB before the request, peak ${result.peakRssMb.toFixed(1)} MB: +${(result.peakRssMb - result.baselineRssMb).toFixed(1)} MB for the export`,
+          );
+        }
+      } finally {
+        await web.stop();
+      }
+    }
     say(allPass ? 'all goals met' : 'some goals missed');
   } finally {
     if (db.isInitialized) await db.destroy();

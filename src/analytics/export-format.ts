@@ -51,6 +51,32 @@ export function exportEncoder(report: ExportReport, format: ExportFormat): Trans
   });
 }
 
+/** Bytes an export is written to the response in: 64 KiB, not a chunk (and an HTTP chunk header) per row. */
+const EXPORT_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Gathers the encoder's rows into chunks of EXPORT_CHUNK_BYTES. A million rows written one by one are a million
+ * response writes and HTTP chunks for both ends to frame and parse; this holds at most one chunk.
+ */
+export function exportChunks(): Transform {
+  let pending: Buffer[] = [];
+  let size = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      pending.push(chunk);
+      size += chunk.length;
+      if (size < EXPORT_CHUNK_BYTES) return done();
+      const full = Buffer.concat(pending, size);
+      pending = [];
+      size = 0;
+      done(null, full);
+    },
+    flush(done) {
+      done(null, size > 0 ? Buffer.concat(pending, size) : null);
+    },
+  });
+}
+
 /** The columns as a Markdown list, for the API description. */
 export function exportColumnsDescription(): string {
   return Object.entries(EXPORT_COLUMNS)

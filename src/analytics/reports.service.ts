@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { NotFoundError } from '../common/domain-errors.js';
 import type { Protocol } from '../common/protocol.js';
 import type { Profile } from '../profiles/profile.entity.js';
 import { ProfilesRepository } from '../profiles/profiles.repository.js';
-import { exportEncoder, type ExportFormat } from './export-format.js';
+import { exportChunks, exportEncoder, type ExportFormat } from './export-format.js';
 import { FIGURES, noFigures, type Figures } from './post-figures.js';
 import { assertTimeZone, reportPeriod, type ReportPeriod } from './report-period.js';
 import type { ExportQueryDto, PostsReportQueryDto, ReportQueryDto } from './report-query.dto.js';
@@ -179,14 +179,14 @@ export class ReportsService {
     const { scope, networks, profile } = await this.scope(profileId, query);
     const format = query.format ?? 'csv';
     const rows = await this.reports.exportRows(query.report, scope, networks);
-    const encoder = exportEncoder(query.report, format);
-    // A database error mid-way ends the download early instead of leaving it hanging.
-    rows.once('error', (error) => encoder.destroy(error));
-    encoder.once('close', () => rows.destroy());
+    // pipeline: the cursor reads only as fast as the encoder's reader takes bytes (backpressure), and an
+    // error or an early close on either side destroys both, so the cursor's connection goes back to the pool.
+    // The caller pipes the body on (the HTTP response) and sees a database error there as the body's error.
+    const body = pipeline(rows, exportEncoder(query.report, format), exportChunks(), () => undefined);
     return {
       filename: `${profile.handle}-${query.report}-${scope.period.from}-${scope.period.to}.${format}`,
       contentType: CONTENT_TYPES[format],
-      body: rows.pipe(encoder),
+      body,
     };
   }
 

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { Announce, Like, PUBLIC_COLLECTION, Undo } from '@fedify/vocab';
+import { Announce, EmojiReact, Like, PUBLIC_COLLECTION, Undo } from '@fedify/vocab';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { NotificationIngest } from '../../src/protocols/atproto/notifications/notification-ingest.js';
@@ -112,6 +112,22 @@ describe('reach reports from real fediverse and Bluesky traffic', () => {
     const reply = await peer.reply(noteId, actorId, '<p>Measure the replies too</p>');
     await eventually(async () => (await stored(like)) && (await stored(boost.href)) && (await stored(reply)));
 
+    // Emoji reactions: Pleroma's EmojiReact, undone again, and Misskey's Like carrying an emoji.
+    const reacted = peer.nextId('reacts');
+    const starred = peer.nextId('likes');
+    await peer.send(actorId, new EmojiReact({ id: reacted, actor: new URL(peer.actorId), object: new URL(noteId), content: '🎉' }));
+    await peer.send(actorId, new Like({ id: starred, actor: new URL(peer.actorId), object: new URL(noteId), content: '⭐' }));
+    await eventually(async () => (await stored(reacted.href)) && (await stored(starred.href)));
+    await peer.send(
+      actorId,
+      new Undo({
+        id: peer.nextId('undos'),
+        actor: new URL(peer.actorId),
+        object: new EmojiReact({ id: reacted, actor: new URL(peer.actorId), object: new URL(noteId), content: '🎉' }),
+      }),
+    );
+    await eventually(() => stored(reacted.href, true));
+
     // Bluesky: alice likes, reposts, quotes and replies; the poll stores the AppView's counts.
     await eventually(async () => {
       await network.settle();
@@ -147,13 +163,13 @@ describe('reach reports from real fediverse and Bluesky traffic', () => {
     await hub?.close();
   }, CLOSE_TIMEOUT_MS);
 
-  it('gives a post its figures on each network, withdrawn likes excluded', async () => {
+  it('gives a post its figures on each network, withdrawn likes and reactions excluded', async () => {
     const response = await api(`posts/${postId}`).expect(200);
     expect(response.body.networks).toEqual({
-      activitypub: { likes: 1, reposts: 1, replies: 1, quotes: 0, reactions: 0, total: 3 },
+      activitypub: { likes: 1, reposts: 1, replies: 1, quotes: 0, reactions: 1, total: 4 },
       atproto: { likes: 1, reposts: 1, replies: 1, quotes: 1, reactions: 0, total: 4 },
     });
-    expect(response.body.total).toBe(7);
+    expect(response.body.total).toBe(8);
   });
 
   it('shows the same numbers in the period report, the console, the public page and the exports', async () => {
@@ -174,15 +190,19 @@ describe('reach reports from real fediverse and Bluesky traffic', () => {
     const row = page.text.match(new RegExp(`<tr data-post-id="${postId}">([\\s\\S]*?)</tr>`))?.[1] ?? '';
     const cells = [...row.matchAll(/<td>([^<]*)<\/td>/g)].map((match) => match[1]);
     expect(cells).toEqual([today, String(figures.activitypub.total), String(figures.atproto.total), String(top.total)]);
+    // Its totals table: the emoji reaction that stayed, on the fediverse only.
+    const totals = page.text.match(/<table class="report" id="report-networks">([\s\S]*?)<\/table>/)?.[1] ?? '';
+    const reactionsRow = totals.match(/<th scope="row">Emoji reactions<\/th>([\s\S]*?)<\/tr>/)?.[1] ?? '';
+    expect([...reactionsRow.matchAll(/<td>([^<]*)<\/td>/g)].map((match) => match[1])).toEqual(['1', '0', '1']);
     expect(page.text).toMatch(/<svg\s+role="img"/);
     expect(page.text).toContain(`/api/profiles/${profileId}/reports/export?report=posts&amp;format=csv&amp;from=${today}`);
     expect(await htmlProblems(page.text)).toEqual([]);
 
-    // The public page words them as replies, reposts (quotes included) and likes, over both networks.
+    // The public page words them as replies, reposts (quotes included) and likes (emoji reactions included), over both networks.
     const sum = (figure: (typeof FIGURES)[number]) => figures.activitypub[figure] + figures.atproto[figure];
     const publicPage = (await hub.http.get(`/@reach/posts/${postId}`).expect(200)).text;
     expect(publicPage).toContain(
-      `<li><strong>${sum('replies')}</strong> replies</li><li><strong>${sum('reposts') + sum('quotes')}</strong> reposts</li><li><strong>${sum('likes')}</strong> likes</li>`,
+      `<li><strong>${sum('replies')}</strong> replies</li><li><strong>${sum('reposts') + sum('quotes')}</strong> reposts</li><li><strong>${sum('likes') + sum('reactions')}</strong> likes</li>`,
     );
 
     // CSV and JSON Lines: a row per post and network, the same figures.
@@ -215,17 +235,28 @@ describe('reach reports from real fediverse and Bluesky traffic', () => {
       .filter((object) => object.post_id === postId)
       .map((object) => object.figure)
       .sort();
-    expect(kinds).toEqual(['likes', 'replies', 'reposts']);
+    expect(kinds).toEqual(['likes', 'reactions', 'replies', 'reposts']);
+    // The same rows as CSV: the reaction is stored as a like that carries an emoji, and counts as a reaction.
+    const interactionsCsv = await api(`export?report=interactions&format=csv&${period}`).expect(200);
+    const counted = interactionsCsv.text
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(','))
+      .filter((cells) => cells[6] === postId)
+      .map((cells) => `${cells[4]}:${cells[5]}`)
+      .sort();
+    expect(counted).toEqual(['like:likes', 'like:reactions', 'reply:replies', 'repost:reposts']);
   });
 
   it('totals and compares the networks for the period, with follows and unfollows', async () => {
     const summary = await api(`summary?${period}`).expect(200);
     const byNetwork = Object.fromEntries(summary.body.networks.map((each: { network: string }) => [each.network, each]));
-    expect(byNetwork.activitypub).toMatchObject({ likes: 1, reposts: 1, replies: 1, total: 3 });
+    expect(byNetwork.activitypub).toMatchObject({ likes: 1, reposts: 1, replies: 1, reactions: 1, total: 4 });
     expect(byNetwork.activitypub.followers).toEqual({ atStart: 0, atEnd: 0, follows: 1, unfollows: 1 });
     expect(byNetwork.atproto).toMatchObject({ likes: 1, reposts: 1, replies: 1, quotes: 1, total: 4, posts: 1 });
     expect(byNetwork.atproto.followers).toEqual({ atStart: 0, atEnd: 1, follows: 1, unfollows: 0 });
-    expect(summary.body.together.total).toBe(7);
+    expect(summary.body.together).toMatchObject({ reactions: 1, total: 8 });
 
     const followers = await api(`followers?${period}`).expect(200);
     expect(followers.body.days).toEqual([

@@ -179,7 +179,12 @@ describe('Herald on a real Bluesky network', () => {
         expect.objectContaining({
           protocol: 'atproto',
           state: 'published',
-          report: expect.objectContaining({ uri: refs[0].uri, appView: expect.objectContaining({ reachable: true, shows: true }) }),
+          report: expect.objectContaining({
+            uri: refs[0].uri,
+            appView: expect.objectContaining({ reachable: true, shows: true }),
+            // No ATPROTO_CRAWLERS on a hub in tests: no relay is asked, and the report says so with an empty list.
+            relay: { ourRev: null, relays: [] },
+          }),
         }),
       ]),
     );

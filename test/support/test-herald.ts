@@ -130,7 +130,8 @@ export async function startFederatedTestHerald(label: string, host: string, env:
   return startTestHerald(label, { HOST: host, PORT: String(port), PUBLIC_URL: `http://${host}:${port}`, ...env });
 }
 
-async function freePort(host: string): Promise<number> {
+/** A port nothing listens on yet, for a hub whose URL must be known before it starts. */
+export async function freePort(host: string): Promise<number> {
   const { createServer } = await import('node:net');
   return new Promise((resolve, reject) => {
     const server = createServer();

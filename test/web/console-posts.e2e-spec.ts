@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { jest } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -273,6 +274,20 @@ describe('posts in the console', () => {
     // The chart's labels stay readable on the phone: at least 12 px high.
     const label = await analystPage.locator('.chart text').first().boundingBox();
     expect(label!.height).toBeGreaterThanOrEqual(12);
+    // The export links fit the phone and download with the console's session.
+    const csvLink = analystPage.getByRole('region', { name: 'Export this period' }).getByRole('link', { name: 'CSV' }).first();
+    const box = await csvLink.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
+    const [download] = await Promise.all([analystPage.waitForEvent('download'), csvLink.click()]);
+    expect(download.suggestedFilename()).toMatch(/^eu-posts-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    const saved = await readFile((await download.path())!, 'utf8');
+    expect(saved.split('\n')[0]).toBe('post_id,published_at,published_date,network,likes,reposts,replies,quotes,reactions,total,label');
+    // "Did it land?" of a published post fits the phone too.
+    await analystPage.goto(`${hub.url}/admin/profiles/${profileId}/posts`);
+    await analystPage.getByRole('link', { name: 'Did it land?' }).first().click();
+    await analystPage.getByRole('heading', { name: 'Did it land?' }).waitFor();
+    await screenshot(analystPage, 'delivery-390');
+    expect(await overflow(analystPage)).toBeLessThanOrEqual(0);
     expect(analystProblems).toEqual([]);
     await analyst.close();
   });

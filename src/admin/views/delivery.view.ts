@@ -83,11 +83,25 @@ function fediverseView(report: Record<string, unknown>): SafeHtml {
   )}`;
 }
 
+/** The parts of a relay crawl report this page shows (see RelayStatus). */
+interface RelayReport {
+  ourRev: string | null;
+  relays: Array<{
+    relay: string;
+    reachable: boolean;
+    knowsRepo: boolean | null;
+    rev?: string | null;
+    upToDate?: boolean | null;
+    error?: string;
+  }>;
+}
+
 function blueskyView(report: Record<string, unknown>): SafeHtml {
   const appView = report.appView as { reachable: boolean; shows?: boolean; likes?: number; reposts?: number; error?: string } | null;
   const record = typeof report.uri === 'string' ? html`<p>Record: <code>${report.uri}</code></p>` : html`<p>No record yet.</p>`;
-  if (!appView) return record;
-  if (!appView.reachable) return html`${record}<p>The AppView could not be asked: ${appView.error ?? 'no answer'}.</p>`;
+  const relays = relayView(report.relay as RelayReport | null | undefined);
+  if (!appView) return html`${record}${relays}`;
+  if (!appView.reachable) return html`${record}<p>The AppView could not be asked: ${appView.error ?? 'no answer'}.</p>${relays}`;
   return html`${record}
     <p>
       ${
@@ -95,5 +109,24 @@ function blueskyView(report: Record<string, unknown>): SafeHtml {
           ? html`The AppView shows it (${appView.likes ?? 0} likes, ${appView.reposts ?? 0} reposts).`
           : html`The AppView does not show it yet.`
       }
-    </p>`;
+    </p>
+    ${relays}`;
+}
+
+function relayView(report: RelayReport | null | undefined): SafeHtml {
+  if (!report) return html``;
+  if (report.relays.length === 0)
+    return html`<p class="relay-none">No relay is configured (ATPROTO_CRAWLERS): no relay is asked to crawl this hub, so only AppViews that read it directly see its posts.</p>`;
+  return html`<ul class="relays">
+    ${report.relays.map((relay) => html`<li data-relay="${relay.relay}">Relay <code>${new URL(relay.relay).host}</code>: ${relayState(relay, report.ourRev)}</li>`)}
+  </ul>`;
+}
+
+function relayState(relay: RelayReport['relays'][number], ourRev: string | null): SafeHtml {
+  if (!relay.reachable) return html`could not be asked (${relay.error ?? 'no answer'}).`;
+  if (relay.knowsRepo === false) return html`does not know this account’s repository yet.`;
+  if (relay.knowsRepo === null) return html`did not say (${relay.error ?? 'unknown answer'}).`;
+  const rev = relay.rev ? html` at revision <code>${relay.rev}</code>` : html``;
+  if (relay.upToDate) return html`knows the repository${rev}, up to date.`;
+  return html`knows the repository${rev}, behind ours${ourRev ? html` (<code>${ourRev}</code>)` : html``}.`;
 }

@@ -26,6 +26,7 @@ import { graphemeCount, POST_GRAPHEME_LIMIT } from './records/graphemes.js';
 import { planPostParts } from './records/plan-post-parts.js';
 import { toFeedPost } from './records/to-feed-post.js';
 import { toProfileRecord } from './records/to-profile-record.js';
+import { RelayStatus, type RelayCrawlReport } from './relay-status.js';
 import { classifyXrpcError } from './xrpc-errors.js';
 
 const POST = 'app.bsky.feed.post';
@@ -43,6 +44,7 @@ export class AtprotoAdapter implements ProtocolAdapter, OnModuleInit {
     private readonly accounts: PdsAccounts,
     private readonly blobs: BlobUploader,
     private readonly accountRows: AtprotoAccountsRepository,
+    private readonly relays: RelayStatus,
   ) {
     this.urls = PublicUrls.from(config);
   }
@@ -97,15 +99,23 @@ export class AtprotoAdapter implements ProtocolAdapter, OnModuleInit {
     await this.deleteRecords(request.profile, atprotoRefsOf(request.publication).rkeys ?? []);
   }
 
-  /** The record and whether the AppView (through the PDS's proxy) shows it, with its counts. */
+  /**
+   * The record, whether the AppView (through the PDS's proxy) shows it, with its counts, and whether the
+   * relays the PDS asks to crawl it know the repo at our latest revision.
+   */
   async deliveryReport(profile: Profile, publication: Publication): Promise<Record<string, unknown>> {
     const uri = publication.remoteId;
-    if (!uri || publication.state === 'retracted') return { uri, cid: publication.remoteCid, appView: null };
-    const { agent } = await this.accounts.agentFor(profile);
-    const answer = await agent.app.bsky.feed.getPosts({ uris: [uri] }, { signal: AbortSignal.timeout(10_000) }).catch((error: unknown) => ({
-      error: error instanceof Error ? error.message : String(error),
-    }));
-    if ('error' in answer) return { uri, cid: publication.remoteCid, appView: { reachable: false, error: answer.error } };
+    // No record: nothing for the AppView or a relay to know yet.
+    if (!uri || publication.state === 'retracted') return { uri, cid: publication.remoteCid, appView: null, relay: null };
+    const { agent, account } = await this.accounts.agentFor(profile);
+    const [answer, relayReport] = await Promise.all([
+      agent.app.bsky.feed.getPosts({ uris: [uri] }, { signal: AbortSignal.timeout(10_000) }).catch((error: unknown) => ({
+        error: error instanceof Error ? error.message : String(error),
+      })),
+      this.relayCrawl(agent, account.did),
+    ]);
+    if ('error' in answer)
+      return { uri, cid: publication.remoteCid, appView: { reachable: false, error: answer.error }, relay: relayReport };
     const shown = answer.data.posts[0];
     return {
       uri,
@@ -120,7 +130,18 @@ export class AtprotoAdapter implements ProtocolAdapter, OnModuleInit {
             quotes: shown.quoteCount ?? 0,
           }
         : { reachable: true, shows: false },
+      relay: relayReport,
     };
+  }
+
+  /** Our repo's latest revision (from the PDS) beside each configured relay's; no relay configured: an empty list. */
+  private async relayCrawl(agent: AtpAgent, did: string): Promise<RelayCrawlReport> {
+    if (!this.relays.configured) return { ourRev: null, relays: [] };
+    const ours = await agent.com.atproto.sync
+      .getLatestCommit({ did }, { signal: AbortSignal.timeout(10_000) })
+      .then((answer) => answer.data.rev)
+      .catch(() => null);
+    return { ourRev: ours, relays: await this.relays.crawlState(did, ours) };
   }
 
   async preview(profile: Profile, post: Post): Promise<PostPreview> {

@@ -17,6 +17,7 @@ import { NotificationPollProcessor } from './notifications/notification-poll.pro
 import { NotificationPollQueue } from './notifications/notification-poll.queue.js';
 import { PdsConnection } from './pds/pds-connection.js';
 import { BlobUploader } from './records/blob-uploader.js';
+import { RelayStatus } from './relay-status.js';
 
 /**
  * Bluesky: the embedded PDS's accounts, the adapter, and reading interactions back in worker processes: from the
@@ -34,6 +35,7 @@ export class AtprotoModule {
         PdsAccounts,
         BlobUploader,
         AtprotoAdapter,
+        RelayStatus,
         AtprotoPostsRepository,
         NotificationIngest,
         NotificationPollQueue,
