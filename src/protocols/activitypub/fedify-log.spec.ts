@@ -101,5 +101,6 @@ describe('routeFedifyLogs', () => {
         msg: expect.stringContaining(`Failed to send activity https://herald.example/activities/1 to ${inbox.href}`),
       }),
     );
-  });
+    // Generating an RSA key pair takes seconds on a busy 2-core machine; jest's default 5 s is too short there.
+  }, 30_000);
 });
