@@ -53,5 +53,6 @@ describe('toActor', () => {
       publicKey: { id: `${base}#main-key` },
     });
     expect(json.image).toBeUndefined();
-  });
+    // An RSA key pair takes seconds to generate on a busy machine.
+  }, 30_000);
 });
