@@ -7,46 +7,7 @@
 // Run as a child process (fork); it speaks with the parent over IPC only.
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-
-export type Mode = 'healthy' | 'error500' | 'rate429' | 'gone410' | 'hang';
-export const BAD_MODES: Mode[] = ['error500', 'rate429', 'gone410', 'hang'];
-
-/** One actor per host: 127.(10 + i / 62500).(i / 250 % 250).(1 + i % 250), far from 127.0.0.x. */
-export function hostAddress(i: number): string {
-  return `127.${10 + Math.floor(i / 62_500)}.${Math.floor(i / 250) % 250}.${1 + (i % 250)}`;
-}
-
-/** Which hosts misbehave: `percent` of them for each bad mode, spread evenly over the farm. */
-export function modeOf(i: number, n: number, percent: number): Mode {
-  const bad = Math.round((n * percent) / 100);
-  if (bad === 0) return 'healthy';
-  const step = Math.floor(n / (bad * BAD_MODES.length));
-  if (step < 1 || i % step !== 0) return 'healthy';
-  const slot = i / step;
-  return slot < bad * BAD_MODES.length ? BAD_MODES[slot % BAD_MODES.length] : 'healthy';
-}
-
-export interface Receipt {
-  i: number;
-  id: string;
-  type: string;
-  objectId: string | null;
-  at: number;
-  path: string;
-}
-
-export type FarmRequest =
-  | { type: 'follow'; target: string; inbox: string; concurrency: number }
-  | { type: 'misbehave'; on: boolean }
-  | { type: 'receipts'; objectSuffix: string }
-  | { type: 'count'; objectSuffix: string }
-  | { type: 'stop' };
-
-export type FarmMessage =
-  | { type: 'listening'; port: number }
-  | { type: 'followed'; sent: number; failed: number; statuses: Record<string, number> }
-  | { type: 'receipts'; receipts: Receipt[]; hanging: number }
-  | { type: 'count'; count: number };
+import { type FarmMessage, type FarmRequest, hostAddress, type Mode, modeOf, type Receipt } from './farm-hosts.js';
 
 const AP = 'application/activity+json';
 const n = Number(process.argv[2]);
@@ -58,6 +19,8 @@ const receipts: Receipt[] = [];
 /** Activity ids each 429 host has already refused once. */
 const limited = new Set<string>();
 const hanging = new Set<ServerResponse>();
+/** Waits asked for by the parent: told once `count` distinct actors got an activity whose object ends so. */
+const waits = new Map<string, { count: number; actors: Set<number>; unsigned: number }>();
 let misbehaving = false;
 let port = 0;
 
@@ -125,6 +88,15 @@ const server = createServer((req, res) => {
     }
     receipts.push({ i, id, type, objectId, at: Date.now(), path: req.url ?? '' });
     res.writeHead(202).end();
+    for (const [suffix, wait] of waits) {
+      if (!objectId?.endsWith(suffix)) continue;
+      wait.actors.add(i);
+      if (!req.headers.signature && !req.headers['signature-input']) wait.unsigned += 1;
+      if (wait.actors.size === wait.count) {
+        waits.delete(suffix);
+        reply({ type: 'arrived', objectSuffix: suffix, count: wait.count, unsigned: wait.unsigned, at: Date.now() });
+      }
+    }
   });
 });
 server.keepAliveTimeout = 30_000;
@@ -201,6 +173,9 @@ process.on('message', (message: FarmRequest) => {
       break;
     case 'count':
       reply({ type: 'count', count: receipts.filter((r) => r.objectId?.endsWith(message.objectSuffix)).length });
+      break;
+    case 'await':
+      waits.set(message.objectSuffix, { count: message.count, actors: new Set(), unsigned: 0 });
       break;
     case 'stop':
       for (const res of hanging) res.destroy();
