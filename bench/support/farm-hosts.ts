@@ -32,6 +32,7 @@ export type FarmRequest =
   | { type: 'receipts'; objectSuffix: string }
   | { type: 'count'; objectSuffix: string }
   | { type: 'await'; objectSuffix: string; count: number }
+  | { type: 'blast'; inbox: string; herald: string; postUrl: string; total: number; concurrency: number; tag: string }
   | { type: 'stop' };
 
 export type FarmMessage =
@@ -39,5 +40,7 @@ export type FarmMessage =
   | { type: 'followed'; sent: number; failed: number; statuses: Record<string, number> }
   | { type: 'receipts'; receipts: Receipt[]; hanging: number }
   | { type: 'count'; count: number }
+  | { type: 'blast-ready'; signMs: number }
+  | { type: 'blasted'; sent: Array<{ remoteId: string; at: number }>; statuses: Record<string, number>; latencies: number[]; startedAt: number; endedAt: number }
   | { type: 'arrived'; objectSuffix: string; count: number; unsigned: number; at: number };
 

@@ -133,6 +133,82 @@ async function follow(i: number, target: string, inbox: string): Promise<number>
   return response.status;
 }
 
+/** Headers of a signed POST from actor i, made ahead of sending (a load generator's own CPU stays out of the run). */
+function signedHeaders(i: number, url: URL, body: string): Record<string, string> {
+  const date = new Date().toUTCString();
+  const digest = `SHA-256=${createHash('sha256').update(body).digest('base64')}`;
+  const signed = `(request-target): post ${url.pathname}\nhost: ${url.host}\ndate: ${date}\ndigest: ${digest}\ncontent-type: ${AP}`;
+  const signature = sign('sha256', Buffer.from(signed), privateKey).toString('base64');
+  return {
+    'content-type': AP,
+    date,
+    digest,
+    signature: `keyId="${actorId(i)}#main-key",algorithm="rsa-sha256",headers="(request-target) host date digest content-type",signature="${signature}"`,
+  };
+}
+
+/**
+ * Inbound load: `total` activities about one post (even: a Create(Note) reply, odd: a Like), from the farm's
+ * actors in turn, each signed (draft-cavage) before the run starts, then POSTed with `concurrency` in flight.
+ * Reports each accepted activity's stored id (the reply's Note id, the Like's id) and when it was sent.
+ */
+async function blast(request: Extract<FarmRequest, { type: 'blast' }>): Promise<void> {
+  const url = new URL(request.inbox);
+  const signStarted = performance.now();
+  const prepared = Array.from({ length: request.total }, (_, k) => {
+    const i = k % n;
+    const actor = actorId(i);
+    const id = `${actor}/${request.tag}/${k}`;
+    const activity =
+      k % 2 === 0
+        ? {
+            '@context': 'https://www.w3.org/ns/activitystreams',
+            id: `${id}/activity`,
+            type: 'Create',
+            actor,
+            to: ['https://www.w3.org/ns/activitystreams#Public'],
+            cc: [request.herald],
+            object: {
+              id,
+              type: 'Note',
+              attributedTo: actor,
+              inReplyTo: request.postUrl,
+              to: ['https://www.w3.org/ns/activitystreams#Public'],
+              cc: [request.herald],
+              content: `<p>Reply ${k} from follower ${i}</p>`,
+              published: new Date().toISOString(),
+            },
+          }
+        : { '@context': 'https://www.w3.org/ns/activitystreams', id, type: 'Like', actor, object: request.postUrl };
+    const body = JSON.stringify(activity);
+    return { remoteId: id, body, headers: signedHeaders(i, url, body) };
+  });
+  reply({ type: 'blast-ready', signMs: performance.now() - signStarted });
+  const statuses: Record<string, number> = {};
+  const sent: Array<{ remoteId: string; at: number }> = [];
+  const latencies: number[] = [];
+  let next = 0;
+  const startedAt = Date.now();
+  const lane = async () => {
+    while (next < prepared.length) {
+      const item = prepared[next++];
+      const at = Date.now();
+      const began = performance.now();
+      const status = await fetch(url, { method: 'POST', headers: item.headers, body: item.body, signal: AbortSignal.timeout(60_000) })
+        .then(async (response) => {
+          await response.body?.cancel();
+          return response.status;
+        })
+        .catch((error: unknown) => (error instanceof Error ? error.name : 'error'));
+      latencies.push(performance.now() - began);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (typeof status === 'number' && status >= 200 && status < 300) sent.push({ remoteId: item.remoteId, at });
+    }
+  };
+  await Promise.all(Array.from({ length: request.concurrency }, lane));
+  reply({ type: 'blasted', sent, statuses, latencies, startedAt, endedAt: Date.now() });
+}
+
 async function followAll(target: string, inbox: string, concurrency: number): Promise<FarmMessage> {
   const statuses: Record<string, number> = {};
   let next = 0;
@@ -173,6 +249,9 @@ process.on('message', (message: FarmRequest) => {
       break;
     case 'count':
       reply({ type: 'count', count: receipts.filter((r) => r.objectId?.endsWith(message.objectSuffix)).length });
+      break;
+    case 'blast':
+      void blast(message);
       break;
     case 'await':
       waits.set(message.objectSuffix, { count: message.count, actors: new Set(), unsigned: 0 });
