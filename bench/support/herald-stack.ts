@@ -149,7 +149,9 @@ export async function startHeraldStack(root: string, options: { env?: Record<str
     });
     const start = (role: 'web' | 'worker') => {
       const log = createWriteStream(join(dataDir, `${role}.log`));
-      const child = spawn(process.execPath, [join(root, 'dist/src/main.js')], { env: env(role), stdio: ['ignore', 'pipe', 'pipe'] });
+      // BENCH_CPU_PROF=<dir>: each Herald process writes a V8 CPU profile there when it stops.
+      const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+      const child = spawn(process.execPath, [...profile, join(root, 'dist/src/main.js')], { env: env(role), stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout?.pipe(log);
       child.stderr?.pipe(log);
       children.add(child);

@@ -1,0 +1,24 @@
+// Summarises a V8 .cpuprofile: self time by function and by package. Usage: node profile-summary.mjs file.cpuprofile [top]
+import { readFileSync } from 'node:fs';
+const profile = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const top = Number(process.argv[3] ?? 40);
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const self = new Map();
+const dt = profile.timeDeltas;
+for (let i = 0; i < profile.samples.length; i += 1) self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (dt[i] ?? 0));
+const total = [...self.values()].reduce((a, b) => a + b, 0);
+const fn = new Map();
+const pkg = new Map();
+for (const [id, us] of self) {
+  const { callFrame: f } = byId.get(id);
+  const where = f.url.replace(/^file:\/\//, '');
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where);
+  const group = m ? m[1] : where.includes('/dist/src/') ? 'herald' : where.startsWith('node:') ? where : f.url ? 'other' : `(${f.functionName || 'native'})`;
+  const key = `${f.functionName || '(anon)'} ${where.split('/').slice(-2).join('/')}:${f.lineNumber}`;
+  fn.set(key, (fn.get(key) ?? 0) + us);
+  pkg.set(group, (pkg.get(group) ?? 0) + us);
+}
+const pr = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n).forEach(([k, v]) => console.log(`${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`));
+console.log(`total ${(total / 1000).toFixed(0)} ms sampled`);
+console.log('--- by package'); pr(pkg, 25);
+console.log('--- by function'); pr(fn, top);
