@@ -1,11 +1,25 @@
-// Summarises a V8 .cpuprofile: self time by function and by package. Usage: node profile-summary.mjs file.cpuprofile [top]
+// Summarises a V8 .cpuprofile: self time by function and by package, optionally only within a window of
+// seconds from the profile's start (busy 2-second buckets are listed to find it).
+// Usage: node profile-summary.mjs file.cpuprofile [top] [fromSeconds] [toSeconds]
 import { readFileSync } from 'node:fs';
 const profile = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const top = Number(process.argv[3] ?? 40);
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const self = new Map();
 const dt = profile.timeDeltas;
-for (let i = 0; i < profile.samples.length; i += 1) self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (dt[i] ?? 0));
+const from = Number(process.argv[4] ?? 0) * 1e6;
+const to = Number(process.argv[5] ?? Infinity) * 1e6;
+const idle = new Set(profile.nodes.filter((node) => node.callFrame.functionName === '(idle)').map((node) => node.id));
+const buckets = new Map();
+let t = 0;
+for (let i = 0; i < profile.samples.length; i += 1) {
+  t += dt[i] ?? 0;
+  const bucket = Math.floor(t / 2e6) * 2;
+  if (!idle.has(profile.samples[i])) buckets.set(bucket, (buckets.get(bucket) ?? 0) + (dt[i] ?? 0));
+  if (t < from || t > to) continue;
+  self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (dt[i] ?? 0));
+}
+console.log('busy 2 s buckets (s from start: ms busy):', [...buckets].filter(([, us]) => us > 300_000).map(([b, us]) => `${b}:${Math.round(us / 1000)}`).join(' '));
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 const fn = new Map();
 const pkg = new Map();
