@@ -307,7 +307,12 @@ function show(f: Figures): void {
 
 async function parentMain(): Promise<void> {
   const { values: args } = parseArgs({
-    options: { followers: { type: 'string', default: '1000' }, out: { type: 'string', default: '' } },
+    options: {
+      followers: { type: 'string', default: '1000' },
+      out: { type: 'string', default: '' },
+      // For iterating on Herald alone: no (a)/(b), no ratios.
+      'herald-only': { type: 'boolean', default: false },
+    },
   });
   const n = Number(args.followers);
   if (!Number.isInteger(n) || n < 10 || n > 60_000) throw new Error('--followers must be an integer from 10 to 60000');
@@ -330,6 +335,10 @@ async function parentMain(): Promise<void> {
       `one signature (node:crypto, reused KeyObject, CPU): RSA-2048 ${signatureMs(2048).toFixed(2)} ms, RSA-4096 ${signatureMs(4096).toFixed(2)} ms`,
     );
     say();
+    if (args['herald-only']) {
+      show(herald.figures);
+      return;
+    }
     const plain = await childPhase('plain', bits, port, n, `(a) plain loop, RSA-${bits}`);
     show(plain);
     if (bits !== 2048) show(await childPhase('plain', 2048, port, n, `(a') plain loop, RSA-2048 (reference)`));
