@@ -99,20 +99,15 @@ async function plainLoop(start: ChildStart, privateKey: KeyObject, origin: strin
 
 /** Fedify's own path: sendActivity to N recipients, delivered by its in-process queue, 32 at a time. */
 async function bareFedify(start: ChildStart, privateKey: KeyObject, origin: string): Promise<() => Promise<void>> {
-  const { createFederation, generateCryptoKeyPair, InProcessMessageQueue, MemoryKvStore, ParallelMessageQueue } = await import(
-    '@fedify/fedify'
-  );
+  const { createFederation, generateCryptoKeyPair, InProcessMessageQueue, MemoryKvStore, ParallelMessageQueue } =
+    await import('@fedify/fedify');
   const { Create, Note, Person, PUBLIC_COLLECTION } = await import('@fedify/vocab');
   const subtle = globalThis.crypto.subtle;
   const rsa = {
     privateKey: await subtle.importKey('pkcs8', privateKey.export({ type: 'pkcs8', format: 'der' }), RSA_ALGORITHM, true, ['sign']),
-    publicKey: await subtle.importKey(
-      'spki',
-      createPublicKey(privateKey).export({ type: 'spki', format: 'der' }),
-      RSA_ALGORITHM,
-      true,
-      ['verify'],
-    ),
+    publicKey: await subtle.importKey('spki', createPublicKey(privateKey).export({ type: 'spki', format: 'der' }), RSA_ALGORITHM, true, [
+      'verify',
+    ]),
   };
   const keys = [rsa, await generateCryptoKeyPair('Ed25519')];
   const federation = createFederation<void>({
@@ -156,7 +151,11 @@ function say(line = ''): void {
 }
 
 let farm: ChildProcess;
-function ask<T extends FarmMessage['type']>(request: FarmRequest | null, answer: T, test?: (m: Extract<FarmMessage, { type: T }>) => boolean) {
+function ask<T extends FarmMessage['type']>(
+  request: FarmRequest | null,
+  answer: T,
+  test?: (m: Extract<FarmMessage, { type: T }>) => boolean,
+) {
   return new Promise<Extract<FarmMessage, { type: T }>>((done) => {
     const listener = (message: FarmMessage) => {
       if (message.type !== answer) return;
@@ -238,11 +237,7 @@ async function heraldPhase(n: number, port: number): Promise<{ figures: Figures;
       `INSERT INTO follower (profile_id, protocol, remote_actor_id, handle, inbox_url, shared_inbox_url, domain, follow_id)
        SELECT $1, 'activitypub', o || '/u/' || i, 'f' || i || '@' || h, o || '/u/' || i || '/inbox', o || '/s/' || i || '/inbox', h, o || '/follows/' || i
        FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS t(o, h, ord), LATERAL (SELECT ord - 1 AS i) AS x`,
-      [
-        stack.profileId,
-        Array.from({ length: n }, (_, i) => origin(i)),
-        Array.from({ length: n }, (_, i) => `${hostAddress(i)}:${port}`),
-      ],
+      [stack.profileId, Array.from({ length: n }, (_, i) => origin(i)), Array.from({ length: n }, (_, i) => `${hostAddress(i)}:${port}`)],
     );
     await stack.settled();
     const rss = stack.watchRss();

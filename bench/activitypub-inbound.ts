@@ -53,12 +53,16 @@ function ask<T extends FarmMessage['type']>(request: FarmRequest, answer: T): Pr
   });
 }
 
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
+const pct = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function round(stack: HeraldStack, tag: string, total: number, post: { url: string }, measure: boolean): Promise<void> {
   const herald = `${stack.url}/@${stack.handle}`;
-  const ready = ask({ type: 'blast', inbox: `${stack.url}/inbox`, herald, postUrl: post.url, total, concurrency: CONCURRENCY, tag }, 'blast-ready');
+  const ready = ask(
+    { type: 'blast', inbox: `${stack.url}/inbox`, herald, postUrl: post.url, total, concurrency: CONCURRENCY, tag },
+    'blast-ready',
+  );
   const blasted = new Promise<Extract<FarmMessage, { type: 'blasted' }>>((done) => {
     const listener = (message: FarmMessage) => {
       if (message.type !== 'blasted') return;
@@ -108,7 +112,9 @@ async function round(stack: HeraldStack, tag: string, total: number, post: { url
   const lastStored = Math.max(...storedAt.values());
   const storeWindow = lastStored - result.startedAt;
   const label = measure ? 'run' : 'warm-up (not counted)';
-  say(`## ${label}: ${total} activities (${Math.ceil(total / 2)} Create(Note) replies, ${Math.floor(total / 2)} Likes), ${CONCURRENCY} in flight`);
+  say(
+    `## ${label}: ${total} activities (${Math.ceil(total / 2)} Create(Note) replies, ${Math.floor(total / 2)} Likes), ${CONCURRENCY} in flight`,
+  );
   say(`  load generator signed them in ${s(signMs)} before the clock started`);
   say(
     `  POST: ${accepted} accepted in ${s(postWindow)} = ${Math.round((accepted / postWindow) * 1000)} accepted/s; statuses ${JSON.stringify(result.statuses)}; ` +

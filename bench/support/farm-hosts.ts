@@ -41,6 +41,12 @@ export type FarmMessage =
   | { type: 'receipts'; receipts: Receipt[]; hanging: number }
   | { type: 'count'; count: number }
   | { type: 'blast-ready'; signMs: number }
-  | { type: 'blasted'; sent: Array<{ remoteId: string; at: number }>; statuses: Record<string, number>; latencies: number[]; startedAt: number; endedAt: number }
+  | {
+      type: 'blasted';
+      sent: Array<{ remoteId: string; at: number }>;
+      statuses: Record<string, number>;
+      latencies: number[];
+      startedAt: number;
+      endedAt: number;
+    }
   | { type: 'arrived'; objectSuffix: string; count: number; unsigned: number; at: number };
-

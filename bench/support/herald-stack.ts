@@ -151,7 +151,10 @@ export async function startHeraldStack(root: string, options: { env?: Record<str
       const log = createWriteStream(join(dataDir, `${role}.log`));
       // BENCH_CPU_PROF=<dir>: each Herald process writes a V8 CPU profile there when it stops.
       const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-      const child = spawn(process.execPath, [...profile, join(root, 'dist/src/main.js')], { env: env(role), stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...profile, join(root, 'dist/src/main.js')], {
+        env: env(role),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child.stdout?.pipe(log);
       child.stderr?.pipe(log);
       children.add(child);
@@ -238,7 +241,9 @@ export async function startHeraldStack(root: string, options: { env?: Record<str
   } catch (error) {
     const log = dataDir ? await readFile(join(dataDir, 'web.log'), 'utf8').catch(() => '') : '';
     await stop();
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- web log\n${log.split('\n').slice(-15).join('\n')}`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- web log\n${log.split('\n').slice(-15).join('\n')}`, {
+      cause: error,
+    });
   }
 }
 

@@ -19,7 +19,13 @@ for (let i = 0; i < profile.samples.length; i += 1) {
   if (t < from || t > to) continue;
   self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (dt[i] ?? 0));
 }
-console.log('busy 2 s buckets (s from start: ms busy):', [...buckets].filter(([, us]) => us > 300_000).map(([b, us]) => `${b}:${Math.round(us / 1000)}`).join(' '));
+console.log(
+  'busy 2 s buckets (s from start: ms busy):',
+  [...buckets]
+    .filter(([, us]) => us > 300_000)
+    .map(([b, us]) => `${b}:${Math.round(us / 1000)}`)
+    .join(' '),
+);
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 const fn = new Map();
 const pkg = new Map();
@@ -27,12 +33,26 @@ for (const [id, us] of self) {
   const { callFrame: f } = byId.get(id);
   const where = f.url.replace(/^file:\/\//, '');
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where);
-  const group = m ? m[1] : where.includes('/dist/src/') ? 'herald' : where.startsWith('node:') ? where : f.url ? 'other' : `(${f.functionName || 'native'})`;
+  const group = m
+    ? m[1]
+    : where.includes('/dist/src/')
+      ? 'herald'
+      : where.startsWith('node:')
+        ? where
+        : f.url
+          ? 'other'
+          : `(${f.functionName || 'native'})`;
   const key = `${f.functionName || '(anon)'} ${where.split('/').slice(-2).join('/')}:${f.lineNumber}`;
   fn.set(key, (fn.get(key) ?? 0) + us);
   pkg.set(group, (pkg.get(group) ?? 0) + us);
 }
-const pr = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n).forEach(([k, v]) => console.log(`${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`));
+const pr = (map, n) =>
+  [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .forEach(([k, v]) => console.log(`${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`));
 console.log(`total ${(total / 1000).toFixed(0)} ms sampled`);
-console.log('--- by package'); pr(pkg, 25);
-console.log('--- by function'); pr(fn, top);
+console.log('--- by package');
+pr(pkg, 25);
+console.log('--- by function');
+pr(fn, top);

@@ -34,7 +34,11 @@ describe('sendToInbox', () => {
     const address = server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const pair = await generateCryptoKeyPair('RSASSA-PKCS1-v1_5');
-    key = { keyId: new URL('https://herald.example/@eu#main-key'), privateKey: pair.privateKey, keyObject: KeyObject.from(pair.privateKey) };
+    key = {
+      keyId: new URL('https://herald.example/@eu#main-key'),
+      privateKey: pair.privateKey,
+      keyObject: KeyObject.from(pair.privateKey),
+    };
     publicKeyPem = await exportSpki(pair.publicKey);
   });
 

@@ -69,7 +69,12 @@ export async function sendToInbox(
   if (status === 410) return { kind: 'gone', status };
   if (status === 429) {
     const header = response.headers['retry-after'];
-    return { kind: 'rate-limited', status, retryAfter: retryAfterOf(Array.isArray(header) ? header[0] : (header ?? null)), error: 'HTTP 429' };
+    return {
+      kind: 'rate-limited',
+      status,
+      retryAfter: retryAfterOf(Array.isArray(header) ? header[0] : (header ?? null)),
+      error: 'HTTP 429',
+    };
   }
   // As Mastodon does: other client errors will not get better by retrying, except these.
   if (status >= 400 && status < 500 && status !== 401 && status !== 408) return { kind: 'refused', status, error: `HTTP ${status}` };

@@ -1,10 +1,10 @@
 import { Temporal } from '@js-temporal/polyfill';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
-import { START_TIMEOUT_MS } from '../../../test/support/hook-timeouts.js';
-import { dataSourceOptions } from '../../database/data-source-options.js';
-import { runMigrations } from '../../database/migrator.js';
-import { FedifyKvRepository } from './fedify-kv.repository.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { START_TIMEOUT_MS } from '../support/hook-timeouts.js';
+import { dataSourceOptions } from '../../src/database/data-source-options.js';
+import { runMigrations } from '../../src/database/migrator.js';
+import { FedifyKvRepository } from '../../src/protocols/activitypub/fedify-kv.repository.js';
 
 /** Fedify's store on PostgreSQL, with remote documents and public keys also kept in the process for a while. */
 describe('FedifyKvRepository', () => {
