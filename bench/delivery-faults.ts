@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { type FarmMessage, type FarmRequest, hostAddress, type Mode, modeOf, type Receipt } from './support/follower-farm.js';
+import { type FarmMessage, type FarmRequest, hostAddress, type Mode, modeOf, type Receipt } from './support/farm-hosts.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');

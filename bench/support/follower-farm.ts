@@ -7,46 +7,7 @@
 // Run as a child process (fork); it speaks with the parent over IPC only.
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-
-export type Mode = 'healthy' | 'error500' | 'rate429' | 'gone410' | 'hang';
-export const BAD_MODES: Mode[] = ['error500', 'rate429', 'gone410', 'hang'];
-
-/** One actor per host: 127.(10 + i / 62500).(i / 250 % 250).(1 + i % 250), far from 127.0.0.x. */
-export function hostAddress(i: number): string {
-  return `127.${10 + Math.floor(i / 62_500)}.${Math.floor(i / 250) % 250}.${1 + (i % 250)}`;
-}
-
-/** Which hosts misbehave: `percent` of them for each bad mode, spread evenly over the farm. */
-export function modeOf(i: number, n: number, percent: number): Mode {
-  const bad = Math.round((n * percent) / 100);
-  if (bad === 0) return 'healthy';
-  const step = Math.floor(n / (bad * BAD_MODES.length));
-  if (step < 1 || i % step !== 0) return 'healthy';
-  const slot = i / step;
-  return slot < bad * BAD_MODES.length ? BAD_MODES[slot % BAD_MODES.length] : 'healthy';
-}
-
-export interface Receipt {
-  i: number;
-  id: string;
-  type: string;
-  objectId: string | null;
-  at: number;
-  path: string;
-}
-
-export type FarmRequest =
-  | { type: 'follow'; target: string; inbox: string; concurrency: number }
-  | { type: 'misbehave'; on: boolean }
-  | { type: 'receipts'; objectSuffix: string }
-  | { type: 'count'; objectSuffix: string }
-  | { type: 'stop' };
-
-export type FarmMessage =
-  | { type: 'listening'; port: number }
-  | { type: 'followed'; sent: number; failed: number; statuses: Record<string, number> }
-  | { type: 'receipts'; receipts: Receipt[]; hanging: number }
-  | { type: 'count'; count: number };
+import { type FarmMessage, type FarmRequest, hostAddress, type Mode, modeOf, type Receipt } from './farm-hosts.js';
 
 const AP = 'application/activity+json';
 const n = Number(process.argv[2]);
@@ -58,6 +19,8 @@ const receipts: Receipt[] = [];
 /** Activity ids each 429 host has already refused once. */
 const limited = new Set<string>();
 const hanging = new Set<ServerResponse>();
+/** Waits asked for by the parent: told once `count` distinct actors got an activity whose object ends so. */
+const waits = new Map<string, { count: number; actors: Set<number>; unsigned: number }>();
 let misbehaving = false;
 let port = 0;
 
@@ -125,6 +88,15 @@ const server = createServer((req, res) => {
     }
     receipts.push({ i, id, type, objectId, at: Date.now(), path: req.url ?? '' });
     res.writeHead(202).end();
+    for (const [suffix, wait] of waits) {
+      if (!objectId?.endsWith(suffix)) continue;
+      wait.actors.add(i);
+      if (!req.headers.signature && !req.headers['signature-input']) wait.unsigned += 1;
+      if (wait.actors.size === wait.count) {
+        waits.delete(suffix);
+        reply({ type: 'arrived', objectSuffix: suffix, count: wait.count, unsigned: wait.unsigned, at: Date.now() });
+      }
+    }
   });
 });
 server.keepAliveTimeout = 30_000;
@@ -159,6 +131,82 @@ async function follow(i: number, target: string, inbox: string): Promise<number>
   });
   await response.body?.cancel();
   return response.status;
+}
+
+/** Headers of a signed POST from actor i, made ahead of sending (a load generator's own CPU stays out of the run). */
+function signedHeaders(i: number, url: URL, body: string): Record<string, string> {
+  const date = new Date().toUTCString();
+  const digest = `SHA-256=${createHash('sha256').update(body).digest('base64')}`;
+  const signed = `(request-target): post ${url.pathname}\nhost: ${url.host}\ndate: ${date}\ndigest: ${digest}\ncontent-type: ${AP}`;
+  const signature = sign('sha256', Buffer.from(signed), privateKey).toString('base64');
+  return {
+    'content-type': AP,
+    date,
+    digest,
+    signature: `keyId="${actorId(i)}#main-key",algorithm="rsa-sha256",headers="(request-target) host date digest content-type",signature="${signature}"`,
+  };
+}
+
+/**
+ * Inbound load: `total` activities about one post (even: a Create(Note) reply, odd: a Like), from the farm's
+ * actors in turn, each signed (draft-cavage) before the run starts, then POSTed with `concurrency` in flight.
+ * Reports each accepted activity's stored id (the reply's Note id, the Like's id) and when it was sent.
+ */
+async function blast(request: Extract<FarmRequest, { type: 'blast' }>): Promise<void> {
+  const url = new URL(request.inbox);
+  const signStarted = performance.now();
+  const prepared = Array.from({ length: request.total }, (_, k) => {
+    const i = k % n;
+    const actor = actorId(i);
+    const id = `${actor}/${request.tag}/${k}`;
+    const activity =
+      k % 2 === 0
+        ? {
+            '@context': 'https://www.w3.org/ns/activitystreams',
+            id: `${id}/activity`,
+            type: 'Create',
+            actor,
+            to: ['https://www.w3.org/ns/activitystreams#Public'],
+            cc: [request.herald],
+            object: {
+              id,
+              type: 'Note',
+              attributedTo: actor,
+              inReplyTo: request.postUrl,
+              to: ['https://www.w3.org/ns/activitystreams#Public'],
+              cc: [request.herald],
+              content: `<p>Reply ${k} from follower ${i}</p>`,
+              published: new Date().toISOString(),
+            },
+          }
+        : { '@context': 'https://www.w3.org/ns/activitystreams', id, type: 'Like', actor, object: request.postUrl };
+    const body = JSON.stringify(activity);
+    return { remoteId: id, body, headers: signedHeaders(i, url, body) };
+  });
+  reply({ type: 'blast-ready', signMs: performance.now() - signStarted });
+  const statuses: Record<string, number> = {};
+  const sent: Array<{ remoteId: string; at: number }> = [];
+  const latencies: number[] = [];
+  let next = 0;
+  const startedAt = Date.now();
+  const lane = async () => {
+    while (next < prepared.length) {
+      const item = prepared[next++];
+      const at = Date.now();
+      const began = performance.now();
+      const status = await fetch(url, { method: 'POST', headers: item.headers, body: item.body, signal: AbortSignal.timeout(60_000) })
+        .then(async (response) => {
+          await response.body?.cancel();
+          return response.status;
+        })
+        .catch((error: unknown) => (error instanceof Error ? error.name : 'error'));
+      latencies.push(performance.now() - began);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      if (typeof status === 'number' && status >= 200 && status < 300) sent.push({ remoteId: item.remoteId, at });
+    }
+  };
+  await Promise.all(Array.from({ length: request.concurrency }, lane));
+  reply({ type: 'blasted', sent, statuses, latencies, startedAt, endedAt: Date.now() });
 }
 
 async function followAll(target: string, inbox: string, concurrency: number): Promise<FarmMessage> {
@@ -201,6 +249,12 @@ process.on('message', (message: FarmRequest) => {
       break;
     case 'count':
       reply({ type: 'count', count: receipts.filter((r) => r.objectId?.endsWith(message.objectSuffix)).length });
+      break;
+    case 'blast':
+      void blast(message);
+      break;
+    case 'await':
+      waits.set(message.objectSuffix, { count: message.count, actors: new Set(), unsigned: 0 });
       break;
     case 'stop':
       for (const res of hanging) res.destroy();

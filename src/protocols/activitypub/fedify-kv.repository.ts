@@ -3,30 +3,64 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
+/**
+ * Fedify's caches of remote documents and public keys: read on every inbound activity (a signature's key,
+ * the actor), so they are also kept in this process for a short while, sparing a PostgreSQL round trip each.
+ * Being caches, a copy a few minutes old is what PostgreSQL might have answered too; Fedify refetches a key
+ * that fails to verify, and the new one replaces the copy here. Idempotence and other entries always go to
+ * PostgreSQL, which all processes share.
+ */
+const MEMO_PREFIXES = new Set(['_fedify\u0000remoteDocument', '_fedify\u0000publicKey']);
+const MEMO_MS = 5 * 60_000;
+const MEMO_MAX = 5_000;
+
 /** Fedify's key–value store (caches, idempotence of inbound activities) in PostgreSQL. */
 @Injectable()
 export class FedifyKvRepository implements KvStore {
+  /** Serialized values (parsed anew per read, so no caller shares an object), oldest first for eviction. */
+  private readonly memo = new Map<string, { json: string; expires: number }>();
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async get<T = unknown>(key: KvKey): Promise<T | undefined> {
-    const rows: Array<{ value: T }> = await this.dataSource.query(
-      `SELECT value FROM fedify_kv WHERE key = $1 AND (expires_at IS NULL OR expires_at > now())`,
+    const memoKey = memoKeyOf(key);
+    if (memoKey) {
+      const hit = this.memo.get(memoKey);
+      if (hit && hit.expires > Date.now()) return JSON.parse(hit.json) as T;
+      if (hit) this.memo.delete(memoKey);
+    }
+    const rows: Array<{ value: T; ttl_ms: number | null }> = await this.dataSource.query(
+      `SELECT value, (extract(epoch FROM expires_at - now()) * 1000)::float8 AS ttl_ms
+       FROM fedify_kv WHERE key = $1 AND (expires_at IS NULL OR expires_at > now())`,
       [[...key]],
     );
+    if (memoKey && rows[0]) this.remember(memoKey, rows[0].value, rows[0].ttl_ms);
     return rows[0]?.value;
   }
 
   async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
     const ttl = options?.ttl ? options.ttl.total({ unit: 'millisecond' }) : null;
+    const memoKey = memoKeyOf(key);
+    if (memoKey) this.memo.delete(memoKey);
     await this.dataSource.query(
       `INSERT INTO fedify_kv (key, value, expires_at) VALUES ($1, $2::jsonb, CASE WHEN $3::float8 IS NULL THEN NULL ELSE now() + $3::float8 * interval '1 millisecond' END)
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at`,
       [[...key], JSON.stringify(value), ttl],
     );
+    if (memoKey) this.remember(memoKey, value, ttl);
   }
 
   async delete(key: KvKey): Promise<void> {
+    const memoKey = memoKeyOf(key);
+    if (memoKey) this.memo.delete(memoKey);
     await this.dataSource.query(`DELETE FROM fedify_kv WHERE key = $1`, [[...key]]);
+  }
+
+  private remember(memoKey: string, value: unknown, ttlMs: number | null): void {
+    if (value === undefined) return;
+    this.memo.delete(memoKey);
+    if (this.memo.size >= MEMO_MAX) this.memo.delete(this.memo.keys().next().value!);
+    this.memo.set(memoKey, { json: JSON.stringify(value), expires: Date.now() + Math.min(MEMO_MS, ttlMs ?? MEMO_MS) });
   }
 
   /** Entries past their TTL, found through the partial index on expires_at, in batches that keep each lock short. */
@@ -50,4 +84,10 @@ export class FedifyKvRepository implements KvStore {
     );
     for (const row of rows) yield { key: row.key as unknown as KvKey, value: row.value };
   }
+}
+
+/** The in-process key of a cache entry, or null for entries that are read from PostgreSQL every time. */
+function memoKeyOf(key: KvKey): string | null {
+  if (key.length < 3 || !MEMO_PREFIXES.has(`${key[0]}\u0000${key[1]}`)) return null;
+  return key.join('\u0000');
 }

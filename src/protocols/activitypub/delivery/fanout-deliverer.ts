@@ -4,7 +4,7 @@ import { FollowersRepository } from '../../../audience/followers.repository.js';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
 import { OutgoingHttp } from '../../../net/outgoing-http.js';
 import { PublicationsRepository } from '../../../posts/publications.repository.js';
-import { type HttpFetch, type SendResult, sendToInbox } from './delivery-sender.js';
+import { digestOf, type InboxPost, type SendResult, sendToInbox } from './delivery-sender.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import { type DeliveryOutcome, type DueDelivery, FanoutsRepository, type FanoutToSend, type HostHealth } from './fanouts.repository.js';
 import { type SigningKey, SigningKeys } from './signing-keys.js';
@@ -31,7 +31,7 @@ export class FanoutDeliverer {
   private readonly hostSlots = new Map<string, LimitFunction>();
   /** Hosts whose breaker this process already reported open, so it says so once per opening. */
   private readonly reportedOpen = new Set<string>();
-  private readonly fetcher: HttpFetch;
+  private readonly post: InboxPost;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -44,7 +44,7 @@ export class FanoutDeliverer {
   ) {
     this.slots = pLimit(config.delivery.concurrency);
     // Herald's guarded client: every connection's address is checked, so a stored inbox that now resolves inward is refused.
-    this.fetcher = (request, init) => http.fetch(request, init);
+    this.post = (url, init) => http.post(url, init);
   }
 
   async deliver(fanoutId: string): Promise<void> {
@@ -52,6 +52,7 @@ export class FanoutDeliverer {
     if (!fanout) return;
     const key = await this.keys.forProfile(fanout.profileId);
     const body = new TextEncoder().encode(fanout.body);
+    const digest = digestOf(body);
     const writer = new OutcomeWriter(this.fanouts, this.config.delivery);
     const running = new Set<Promise<void>>();
     const { concurrency, timeoutSeconds } = this.config.delivery;
@@ -75,7 +76,7 @@ export class FanoutDeliverer {
           .hostHealth([...new Set(due.map((delivery) => delivery.host))])
           .catch(() => new Map<string, HostHealth>());
         for (const delivery of due) {
-          const task = this.slots(() => this.hostLimit(delivery.host)(() => this.one(fanout, delivery, key, body, health, writer)));
+          const task = this.slots(() => this.hostLimit(delivery.host)(() => this.one(fanout, delivery, key, body, digest, health, writer)));
           // A send never throws, but its bookkeeping (a 410's followers) may; a stray rejection would end the process.
           const tracked: Promise<void> = task
             .catch((error: unknown) => this.logger.warn({ fanoutId, message: messageOf(error) }, 'delivery: bookkeeping failed'))
@@ -94,6 +95,7 @@ export class FanoutDeliverer {
     delivery: DueDelivery,
     key: SigningKey | null,
     body: Uint8Array,
+    digest: string,
     health: Map<string, HostHealth>,
     writer: OutcomeWriter,
   ): Promise<void> {
@@ -106,8 +108,9 @@ export class FanoutDeliverer {
       writer.add({ id: delivery.id, state: 'given_up', tried: false, nextAttemptAt: null, status: null, error: 'the profile has no key' });
       return;
     }
-    const result = await sendToInbox(this.fetcher, delivery.inbox, body, key, {
+    const result = await sendToInbox(this.post, delivery.inbox, body, key, {
       timeoutMs: this.config.delivery.timeoutSeconds * 1000,
+      digest,
       userAgent: `Herald/0.1.0 (+${this.config.http.publicUrl.origin})`,
       signing: this.signing,
     });

@@ -1,4 +1,4 @@
-import type { webcrypto } from 'node:crypto';
+import { KeyObject, type webcrypto } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ProfilesRepository } from '../../../profiles/profiles.repository.js';
 import { ActorKeysRepository } from '../actor-keys.repository.js';
@@ -7,6 +7,8 @@ import { FederationHost } from '../federation-host.js';
 export interface SigningKey {
   keyId: URL;
   privateKey: webcrypto.CryptoKey;
+  /** The same key for node:crypto's synchronous sign (no WebCrypto job and thread hop per signature). */
+  keyObject: KeyObject;
 }
 
 const TTL_MS = 10 * 60_000;
@@ -41,6 +43,8 @@ export class SigningKeys {
     const published = await this.host.context().getActorKeyPairs(profile.handle);
     const pairs = await this.keys.ensure(profileId);
     const index = pairs.findIndex((pair) => pair.privateKey.algorithm.name === 'RSASSA-PKCS1-v1_5');
-    return index >= 0 && published[index] ? { keyId: published[index].keyId, privateKey: pairs[index].privateKey } : null;
+    if (index < 0 || !published[index]) return null;
+    const { privateKey } = pairs[index];
+    return { keyId: published[index].keyId, privateKey, keyObject: KeyObject.from(privateKey) };
   }
 }
