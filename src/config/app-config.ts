@@ -28,6 +28,7 @@ export interface AppConfig {
   delivery: {
     concurrency: number;
     perHost: number;
+    unrecordedWindow: number;
     timeoutSeconds: number;
     retryBaseSeconds: number;
     maxAttempts: number;
@@ -166,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     delivery: {
       concurrency: raw.AP_DELIVERY_CONCURRENCY,
       perHost: raw.AP_DELIVERY_PER_HOST,
+      unrecordedWindow: raw.AP_DELIVERY_UNRECORDED_WINDOW,
       timeoutSeconds: raw.AP_DELIVERY_TIMEOUT_SECONDS,
       retryBaseSeconds: raw.AP_DELIVERY_RETRY_BASE_SECONDS,
       maxAttempts: raw.AP_DELIVERY_MAX_ATTEMPTS,

@@ -93,6 +93,11 @@ export const configSchema = z.object({
   NETWORK_LOG_PERIOD_SECONDS: z.coerce.number().int().min(1).default(3600),
   /** ActivityPub deliveries in flight per worker process (a hanging inbox holds one until its deadline). */
   AP_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(200),
+  /**
+   * Deliveries sent whose outcome is not yet written, per worker process: what a killed worker may send twice.
+   * Requests unanswered after 250 ms step out of it (the limits above bound them).
+   */
+  AP_DELIVERY_UNRECORDED_WINDOW: z.coerce.number().int().min(1).max(2000).default(16),
   /** Deliveries in flight to one host at once. */
   AP_DELIVERY_PER_HOST: z.coerce.number().int().min(1).max(100).default(8),
   /** Deadline of one delivery, connection to answer. */

@@ -8,6 +8,10 @@ import { digestOf, type InboxPost, type SendResult, sendToInbox } from './delive
 import { DeliveryQueue } from './delivery-queue.js';
 import { type DeliveryOutcome, type DueDelivery, FanoutsRepository, type FanoutToSend, type HostHealth } from './fanouts.repository.js';
 import { type SigningKey, SigningKeys } from './signing-keys.js';
+import { UnrecordedWindow } from './unrecorded-window.js';
+
+/** A request unanswered this long is slow (or hanging): it leaves the unrecorded window so it does not hold it. */
+const SLOW_ANSWER_MS = 250;
 
 /**
  * Signatures made at once. Requests leave at the pace they are signed, so few
@@ -28,6 +32,7 @@ export class FanoutDeliverer {
   private readonly logger = new Logger('ActivityPubDelivery');
   private readonly slots: LimitFunction;
   private readonly signing = pLimit(SIGNING_AT_ONCE);
+  private readonly unrecorded: UnrecordedWindow;
   private readonly hostSlots = new Map<string, LimitFunction>();
   /** Hosts whose breaker this process already reported open, so it says so once per opening. */
   private readonly reportedOpen = new Set<string>();
@@ -43,6 +48,7 @@ export class FanoutDeliverer {
     http: OutgoingHttp,
   ) {
     this.slots = pLimit(config.delivery.concurrency);
+    this.unrecorded = new UnrecordedWindow(config.delivery.unrecordedWindow, SLOW_ANSWER_MS);
     // Herald's guarded client: every connection's address is checked, so a stored inbox that now resolves inward is refused.
     this.post = (url, init) => http.post(url, init);
   }
@@ -108,14 +114,19 @@ export class FanoutDeliverer {
       writer.add({ id: delivery.id, state: 'given_up', tried: false, nextAttemptAt: null, status: null, error: 'the profile has no key' });
       return;
     }
+    // Held from signing until the outcome is written: sending never runs far ahead of what PostgreSQL knows.
+    const written = await this.unrecorded.enter();
     const result = await sendToInbox(this.post, delivery.inbox, body, key, {
       timeoutMs: this.config.delivery.timeoutSeconds * 1000,
       digest,
       userAgent: `Herald/0.1.0 (+${this.config.http.publicUrl.origin})`,
       signing: this.signing,
+    }).catch((error: unknown) => {
+      written();
+      throw error;
     });
     const outcome = this.outcomeOf(delivery, result);
-    writer.add(outcome);
+    writer.add(outcome, written);
     if (result.kind === 'failed') {
       const opened = writer.hostFailed(delivery.host, result.error, health);
       if (opened && !this.reportedOpen.has(delivery.host)) {
@@ -213,6 +224,8 @@ const capped = (at: Date) => new Date(Math.min(at.getTime(), Date.now() + 24 * 3
  */
 class OutcomeWriter {
   private outcomes: DeliveryOutcome[] = [];
+  /** Called once the outcomes buffered with them are written (or their write has failed for good). */
+  private onWritten: Array<() => void> = [];
   private successes = new Set<string>();
   private failures = new Map<string, { count: number; error: string }>();
   private scheduled = false;
@@ -225,8 +238,9 @@ class OutcomeWriter {
     private readonly settings: AppConfig['delivery'],
   ) {}
 
-  add(outcome: DeliveryOutcome): void {
+  add(outcome: DeliveryOutcome, onWritten?: () => void): void {
     this.outcomes.push(outcome);
+    if (onWritten) this.onWritten.push(onWritten);
     this.schedule();
   }
 
@@ -275,9 +289,11 @@ class OutcomeWriter {
 
   private startWrite(): void {
     const outcomes = this.outcomes;
+    const onWritten = this.onWritten;
     const successes = [...this.successes];
     const failures = [...this.failures].map(([host, failure]) => ({ host, ...failure }));
     this.outcomes = [];
+    this.onWritten = [];
     this.successes.clear();
     this.failures.clear();
     const write = async () => {
@@ -298,6 +314,7 @@ class OutcomeWriter {
         this.failure ??= error;
       })
       .finally(() => {
+        for (const done of onWritten) done();
         this.writing = null;
         if (this.hasBuffered()) this.schedule();
       });
