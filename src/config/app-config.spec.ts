@@ -52,6 +52,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ATPROTO_FIREHOSE_URL: 'https://bsky.network' })).toThrow(/ATPROTO_FIREHOSE_URL/);
   });
 
+  it('takes PUBLIC_URL from PORT when it is not set', () => {
+    expect(loadConfig({}).http.publicUrl.href).toBe('http://localhost:3000/');
+    expect(loadConfig({ PORT: '3997' }).http.publicUrl.href).toBe('http://localhost:3997/');
+    expect(loadConfig({ PORT: '3997', PUBLIC_URL: 'https://social.example.eu' }).http.publicUrl.href).toBe('https://social.example.eu/');
+  });
+
   it('runs the PDS as localhost when PUBLIC_URL is a loopback address', () => {
     expect(loadConfig({ PUBLIC_URL: 'http://127.0.0.1:3201' }).atproto.pdsHostname).toBe('localhost');
     expect(loadConfig({ PUBLIC_URL: 'http://[::1]:3201' }).atproto.pdsHostname).toBe('localhost');

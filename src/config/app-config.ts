@@ -129,7 +129,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (raw.ATPROTO_PDS_HOSTNAME && isLoopbackAddress(raw.ATPROTO_PDS_HOSTNAME)) {
     throw new ConfigError(['ATPROTO_PDS_HOSTNAME: a loopback address cannot name a PDS; use localhost for local development']);
   }
-  const publicHost = new URL(raw.PUBLIC_URL).hostname;
+  // Unset, it follows PORT, so a second hub on another port does not claim the first one's address (0: any free port).
+  const publicUrl = raw.PUBLIC_URL ?? `http://localhost:${raw.PORT || 3000}`;
+  const publicHost = new URL(publicUrl).hostname;
   // The PDS runs its development mode only on the host name localhost, and outside it refuses loopback hosts.
   const pdsHostname = raw.ATPROTO_PDS_HOSTNAME ?? (isLoopbackAddress(publicHost) ? 'localhost' : publicHost);
   // A PDS on localhost or in tests is invisible to the real network: asking its relay to crawl would only fail.
@@ -137,7 +139,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   return {
     role: raw.HERALD_ROLE,
     env: raw.NODE_ENV,
-    http: { host: raw.HOST, port: raw.PORT, publicUrl: new URL(raw.PUBLIC_URL), trustProxy: raw.TRUST_PROXY },
+    http: { host: raw.HOST, port: raw.PORT, publicUrl: new URL(publicUrl), trustProxy: raw.TRUST_PROXY },
     dataDir: resolve(raw.DATA_DIR),
     database: {
       url: raw.DATABASE_URL,
@@ -189,7 +191,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     atproto: {
       embedPds: raw.HERALD_PDS ?? raw.HERALD_ROLE !== 'worker',
       // A process without the PDS reaches it through the public URL unless told otherwise.
-      pdsUrl: raw.ATPROTO_PDS_URL ?? (raw.HERALD_PDS === false || raw.HERALD_ROLE === 'worker' ? raw.PUBLIC_URL : null),
+      pdsUrl: raw.ATPROTO_PDS_URL ?? (raw.HERALD_PDS === false || raw.HERALD_ROLE === 'worker' ? publicUrl : null),
       pdsHostname,
       plcUrl: raw.ATPROTO_PLC_URL,
       appViewUrl: raw.ATPROTO_APPVIEW_URL,

@@ -73,6 +73,16 @@ describe('routeFedifyLogs', () => {
     ]);
   });
 
+  it('leaves out the 404s and 406s of requests Fedify hands on to Nest, and keeps its other HTTP records', () => {
+    const { logger, lines } = capture();
+    routeFedifyLogs(logger, 'warn');
+    const http = getLogger(['fedify', 'federation', 'http']);
+    http.warn('{method} {path}: {status}', { method: 'GET', path: '/health/ready', status: 404 });
+    http.warn('{method} {path}: {status}', { method: 'GET', path: '/admin', status: 406 });
+    http.warn('{method} {path}: {status}', { method: 'POST', path: '/inbox', status: 401 });
+    expect(lines.map(({ msg }) => msg)).toEqual(['POST /inbox: 401']);
+  });
+
   it('logs a delivery to an unreachable inbox as an error', async () => {
     const { logger, lines } = capture();
     routeFedifyLogs(logger, 'warn');

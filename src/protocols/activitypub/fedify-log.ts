@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { inspect } from 'node:util';
 import { configureSync, type LogLevel, type LogRecord, type Sink } from '@logtape/logtape';
 import { pino, type Level, type Logger } from 'pino';
@@ -36,13 +37,26 @@ export function pinoSink(logger: Logger): Sink {
 export function routeFedifyLogs(logger: Logger, lowestLevel: Level): void {
   configureSync({
     reset: true,
+    // Fedify keeps request context in it; without one, LogTape warns on every record that carries context.
+    contextLocalStorage: new AsyncLocalStorage(),
     sinks: { herald: pinoSink(logger) },
+    filters: { notPassedThrough },
     loggers: [
-      { category: ['fedify'], sinks: ['herald'], lowestLevel: LOGTAPE_LEVEL[lowestLevel] },
+      { category: ['fedify'], sinks: ['herald'], lowestLevel: LOGTAPE_LEVEL[lowestLevel], filters: ['notPassedThrough'] },
       // LogTape's own complaints (a failing sink); configured here, it stops announcing itself on the console.
       { category: ['logtape', 'meta'], sinks: ['herald'], lowestLevel: 'warning' },
     ],
   });
+}
+
+/**
+ * Every request reaches Fedify first (federation.middleware.ts); what it does not serve (the console, the API,
+ * the PDS's XRPC, /health) it answers 404 or 406 to the middleware, which hands it on to Nest. Fedify logs
+ * each such answer as a warning; they are not trouble, so they stay out of the log.
+ */
+function notPassedThrough(record: LogRecord): boolean {
+  const status = record.properties.status;
+  return !(record.category[1] === 'federation' && record.category[2] === 'http' && (status === 404 || status === 406));
 }
 
 /** The message with its placeholders filled (LogTape keeps text and values interleaved); an error's stack stays in its field. */
