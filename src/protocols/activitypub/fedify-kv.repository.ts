@@ -1,6 +1,7 @@
 import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from '@fedify/fedify';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 
 /**
@@ -17,8 +18,8 @@ const MEMO_MAX = 5_000;
 /** Fedify's key–value store (caches, idempotence of inbound activities) in PostgreSQL. */
 @Injectable()
 export class FedifyKvRepository implements KvStore {
-  /** Serialized values (parsed anew per read, so no caller shares an object), oldest first for eviction. */
-  private readonly memo = new Map<string, { json: string; expires: number }>();
+  /** Serialized values (parsed anew per read, so no caller shares an object). */
+  private readonly memo = new LRUCache<string, string>({ max: MEMO_MAX, ttl: MEMO_MS });
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -26,8 +27,7 @@ export class FedifyKvRepository implements KvStore {
     const memoKey = memoKeyOf(key);
     if (memoKey) {
       const hit = this.memo.get(memoKey);
-      if (hit && hit.expires > Date.now()) return JSON.parse(hit.json) as T;
-      if (hit) this.memo.delete(memoKey);
+      if (hit !== undefined) return JSON.parse(hit) as T;
     }
     const rows: Array<{ value: T; ttl_ms: number | null }> = await this.dataSource.query(
       `SELECT value, (extract(epoch FROM expires_at - now()) * 1000)::float8 AS ttl_ms
@@ -58,9 +58,8 @@ export class FedifyKvRepository implements KvStore {
 
   private remember(memoKey: string, value: unknown, ttlMs: number | null): void {
     if (value === undefined) return;
-    this.memo.delete(memoKey);
-    if (this.memo.size >= MEMO_MAX) this.memo.delete(this.memo.keys().next().value!);
-    this.memo.set(memoKey, { json: JSON.stringify(value), expires: Date.now() + Math.min(MEMO_MS, ttlMs ?? MEMO_MS) });
+    // lru-cache takes whole positive milliseconds (0 would mean "never expires").
+    this.memo.set(memoKey, JSON.stringify(value), { ttl: Math.max(1, Math.floor(Math.min(MEMO_MS, ttlMs ?? MEMO_MS))) });
   }
 
   /** Entries past their TTL, found through the partial index on expires_at, in batches that keep each lock short. */

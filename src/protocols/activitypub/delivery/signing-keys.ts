@@ -1,5 +1,6 @@
 import { KeyObject, type webcrypto } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { ProfilesRepository } from '../../../profiles/profiles.repository.js';
 import { ActorKeysRepository } from '../actor-keys.repository.js';
 import { FederationHost } from '../federation-host.js';
@@ -19,7 +20,7 @@ const TTL_MS = 10 * 60_000;
  */
 @Injectable()
 export class SigningKeys {
-  private readonly cache = new Map<string, { key: Promise<SigningKey | null>; expires: number }>();
+  private readonly cache = new LRUCache<string, Promise<SigningKey | null>>({ max: 10_000, ttl: TTL_MS });
 
   constructor(
     private readonly host: FederationHost,
@@ -29,9 +30,9 @@ export class SigningKeys {
 
   forProfile(profileId: string): Promise<SigningKey | null> {
     const cached = this.cache.get(profileId);
-    if (cached && cached.expires > Date.now()) return cached.key;
+    if (cached) return cached;
     const key = this.load(profileId);
-    this.cache.set(profileId, { key, expires: Date.now() + TTL_MS });
+    this.cache.set(profileId, key);
     key.catch(() => this.cache.delete(profileId));
     return key;
   }
