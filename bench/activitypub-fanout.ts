@@ -16,7 +16,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type FarmMessage, type FarmRequest, hostAddress } from './support/farm-hosts.js';
+import { askFarm, type FarmMessage, type FarmRequest, hostAddress } from './support/farm-hosts.js';
 import { commit, machine, sleep, startHeraldStack } from './support/herald-stack.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -151,22 +151,11 @@ function say(line = ''): void {
 }
 
 let farm: ChildProcess;
-function ask<T extends FarmMessage['type']>(
+const ask = <T extends FarmMessage['type']>(
   request: FarmRequest | null,
   answer: T,
-  test?: (m: Extract<FarmMessage, { type: T }>) => boolean,
-) {
-  return new Promise<Extract<FarmMessage, { type: T }>>((done) => {
-    const listener = (message: FarmMessage) => {
-      if (message.type !== answer) return;
-      if (test && !test(message as Extract<FarmMessage, { type: T }>)) return;
-      farm.off('message', listener);
-      done(message as Extract<FarmMessage, { type: T }>);
-    };
-    farm.on('message', listener);
-    if (request) farm.send(request);
-  });
-}
+  test?: (message: Extract<FarmMessage, { type: T }>) => boolean,
+) => askFarm(farm, request, answer, test);
 
 function arrival(suffix: string, count: number) {
   const arrived = ask(null, 'arrived', (m) => m.objectSuffix === suffix);

@@ -14,7 +14,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { FarmMessage, FarmRequest } from './support/farm-hosts.js';
+import { askFarm, type FarmMessage, type FarmRequest } from './support/farm-hosts.js';
 import { commit, type HeraldStack, machine, sleep, startHeraldStack } from './support/herald-stack.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -41,17 +41,7 @@ function say(line = ''): void {
 }
 
 let farm: ChildProcess;
-function ask<T extends FarmMessage['type']>(request: FarmRequest, answer: T): Promise<Extract<FarmMessage, { type: T }>> {
-  return new Promise((done) => {
-    const listener = (message: FarmMessage) => {
-      if (message.type !== answer) return;
-      farm.off('message', listener);
-      done(message as Extract<FarmMessage, { type: T }>);
-    };
-    farm.on('message', listener);
-    farm.send(request);
-  });
-}
+const ask = <T extends FarmMessage['type']>(request: FarmRequest, answer: T) => askFarm(farm, request, answer);
 
 const pct = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
@@ -63,14 +53,7 @@ async function round(stack: HeraldStack, tag: string, total: number, post: { url
     { type: 'blast', inbox: `${stack.url}/inbox`, herald, postUrl: post.url, total, concurrency: CONCURRENCY, tag },
     'blast-ready',
   );
-  const blasted = new Promise<Extract<FarmMessage, { type: 'blasted' }>>((done) => {
-    const listener = (message: FarmMessage) => {
-      if (message.type !== 'blasted') return;
-      farm.off('message', listener);
-      done(message);
-    };
-    farm.on('message', listener);
-  });
+  const blasted = askFarm(farm, null, 'blasted');
   const { signMs } = await ready;
   const rss = stack.watchRss();
   const cpu0 = await stack.cpu();

@@ -13,14 +13,14 @@ import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { type FarmMessage, type FarmRequest, hostAddress, type Mode, modeOf, type Receipt } from './support/farm-hosts.js';
+import { askFarm, type FarmMessage, type FarmRequest, hostAddress, type Mode, modeOf, type Receipt } from './support/farm-hosts.js';
+import { freePort, sleep, waitForRedis } from './support/herald-stack.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
@@ -88,19 +88,6 @@ function waitExit(child: ChildProcess): Promise<void> {
   return once(child, 'exit').then(() => undefined);
 }
 
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 // ---------- the bench's own redis-server ----------
 let redisPort = 0;
 let redisServer: ChildProcess | null = null;
@@ -111,20 +98,7 @@ async function startRedis(): Promise<void> {
   });
   children.add(child);
   redisServer = child;
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const client = new Redis({ port: redisPort, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => undefined);
-    const ok = await client
-      .connect()
-      .then(() => client.ping())
-      .then(() => true)
-      .catch(() => false);
-    client.disconnect();
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error('redis-server did not start');
-    await sleep(100);
-  }
+  await waitForRedis(redisPort);
 }
 
 async function redisCommand(...command: [string, ...string[]]): Promise<unknown> {
@@ -220,17 +194,7 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
 
 // ---------- the farm ----------
 let farm: ChildProcess;
-function ask<T extends FarmMessage['type']>(request: FarmRequest, answer: T): Promise<Extract<FarmMessage, { type: T }>> {
-  return new Promise((done) => {
-    const listener = (message: FarmMessage) => {
-      if (message.type !== answer) return;
-      farm.off('message', listener);
-      done(message as Extract<FarmMessage, { type: T }>);
-    };
-    farm.on('message', listener);
-    farm.send(request);
-  });
-}
+const ask = <T extends FarmMessage['type']>(request: FarmRequest, answer: T) => askFarm(farm, request, answer);
 
 // ---------- database figures ----------
 let db: pg.Pool | undefined;

@@ -1,4 +1,6 @@
 // What the follower farm and the benches that drive it share, without the farm's side effects (a server).
+import type { ChildProcess } from 'node:child_process';
+
 export type Mode = 'healthy' | 'error500' | 'rate429' | 'gone410' | 'hang';
 export const BAD_MODES: Mode[] = ['error500', 'rate429', 'gone410', 'hang'];
 
@@ -50,3 +52,25 @@ export type FarmMessage =
       endedAt: number;
     }
   | { type: 'arrived'; objectSuffix: string; count: number; unsigned: number; at: number };
+
+/**
+ * Sends the farm a request (or none, to only listen) and resolves with its first answer of this type
+ * that passes `test`.
+ */
+export function askFarm<T extends FarmMessage['type']>(
+  farm: ChildProcess,
+  request: FarmRequest | null,
+  answer: T,
+  test?: (message: Extract<FarmMessage, { type: T }>) => boolean,
+): Promise<Extract<FarmMessage, { type: T }>> {
+  return new Promise((done) => {
+    const listener = (message: FarmMessage) => {
+      if (message.type !== answer) return;
+      if (test && !test(message as Extract<FarmMessage, { type: T }>)) return;
+      farm.off('message', listener);
+      done(message as Extract<FarmMessage, { type: T }>);
+    };
+    farm.on('message', listener);
+    if (request) farm.send(request);
+  });
+}

@@ -247,7 +247,7 @@ export async function startHeraldStack(root: string, options: { env?: Record<str
   }
 }
 
-async function waitForRedis(port: number): Promise<void> {
+export async function waitForRedis(port: number): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
