@@ -7,7 +7,8 @@ RUN npm run build && npm prune --omit=dev
 
 FROM node:22-bookworm-slim
 WORKDIR /app
-ENV NODE_ENV=production DATA_DIR=/data
+# The default role (all: web, workers and the PDS in one process) gets the hub's heap budget; compose sets each role's.
+ENV NODE_ENV=production DATA_DIR=/data NODE_OPTIONS=--max-old-space-size=512
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -10,14 +10,14 @@
 // the follower table in one statement (the path under test is the fan-out; inbound Follows are bench:inbound's).
 // Usage: npm run bench:fanout -- [--followers 1000] [--out bench/results/file.txt]   (talks only to loopback)
 import { type ChildProcess, fork } from 'node:child_process';
-import { createHash, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { digestOf, signedHeaders } from './support/draft-cavage.js';
 import { askFarm, type FarmMessage, type FarmRequest, hostAddress } from './support/farm-hosts.js';
-import { commit, machine, sleep, startHeraldStack } from './support/herald-stack.js';
+import { commit, machine, sleep, startHeraldStack, writeResults } from './support/herald-stack.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
@@ -69,24 +69,16 @@ function activityJson(origin: string, suffix: string): string {
 /** What a minimal sender does: sign draft-cavage with a KeyObject made once, POST, 32 requests in flight. */
 async function plainLoop(start: ChildStart, privateKey: KeyObject, origin: string): Promise<void> {
   const body = activityJson(origin, start.suffix);
-  const digest = `SHA-256=${createHash('sha256').update(body).digest('base64')}`;
+  const digest = digestOf(body);
   const keyId = `${origin}/users/bench#main-key`;
   let next = 0;
   const lane = async () => {
     while (next < start.n) {
       const i = next++;
       const url = new URL(`http://${hostAddress(i)}:${start.port}/s/${i}/inbox`);
-      const date = new Date().toUTCString();
-      const signed = `(request-target): post ${url.pathname}\nhost: ${url.host}\ndate: ${date}\ndigest: ${digest}\ncontent-type: ${AP}`;
-      const signature = sign('sha256', Buffer.from(signed), privateKey).toString('base64');
       const response = await fetch(url, {
         method: 'POST',
-        headers: {
-          'content-type': AP,
-          date,
-          digest,
-          signature: `keyId="${keyId}",algorithm="rsa-sha256",headers="(request-target) host date digest content-type",signature="${signature}"`,
-        },
+        headers: signedHeaders(privateKey, keyId, url, body, digest),
         body,
         signal: AbortSignal.timeout(30_000),
       });
@@ -345,12 +337,7 @@ async function parentMain(): Promise<void> {
     farm.send({ type: 'stop' } satisfies FarmRequest);
     await stopHerald?.();
   }
-  if (args.out) {
-    const out = resolve(root, args.out);
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, `${lines.join('\n')}\n`);
-    console.log(`written to ${out}`);
-  }
+  await writeResults(root, args.out, lines);
 }
 
 if (process.argv.includes('--child')) await childMain();

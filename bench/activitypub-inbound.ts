@@ -10,12 +10,11 @@
 // Usage: npm run bench:inbound -- [--actors 500] [--activities 3000] [--concurrency 64] [--out bench/results/file.txt]
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { askFarm, type FarmMessage, type FarmRequest } from './support/farm-hosts.js';
-import { commit, type HeraldStack, machine, sleep, startHeraldStack } from './support/herald-stack.js';
+import { commit, type HeraldStack, machine, sleep, startHeraldStack, writeResults } from './support/herald-stack.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
@@ -47,7 +46,13 @@ const pct = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-async function round(stack: HeraldStack, tag: string, total: number, post: { url: string }, measure: boolean): Promise<void> {
+async function round(
+  stack: HeraldStack,
+  tag: string,
+  total: number,
+  post: { url: string },
+  measure: boolean,
+): Promise<{ acceptedPerSecond: number; webCpuMs: number }> {
   const herald = `${stack.url}/@${stack.handle}`;
   const ready = ask(
     { type: 'blast', inbox: `${stack.url}/inbox`, herald, postUrl: post.url, total, concurrency: CONCURRENCY, tag },
@@ -118,6 +123,49 @@ async function round(stack: HeraldStack, tag: string, total: number, post: { url
     `  exactly once (counted in PostgreSQL): ${lost} accepted but not stored, ${duplicates} stored twice, ${unasked} stored without a 2xx answer ` +
       `=> ${lost === 0 && duplicates === 0 ? 'OK' : 'FAILED'}`,
   );
+  return { acceptedPerSecond: (accepted / postWindow) * 1000, webCpuMs: (cpu1.web - cpu0.web) / total };
+}
+
+/** The same load against the bare node:http inbox (bench/support/bare-inbox.ts): the floor on this machine. */
+async function baseline(total: number): Promise<{ perSecond: number; cpuMs: number }> {
+  const bare = fork(resolve(here, 'support/bare-inbox.js'));
+  try {
+    const [{ port }] = (await once(bare, 'message')) as [{ port: number }];
+    const usage = async () => {
+      bare.send({ type: 'usage' });
+      const [answer] = (await once(bare, 'message')) as [{ cpuMs: number; rssMb: number }];
+      return answer;
+    };
+    const url = `http://127.0.0.1:${port}`;
+    const ready = ask(
+      {
+        type: 'blast',
+        inbox: `${url}/inbox`,
+        herald: `${url}/@bare`,
+        postUrl: `${url}/@bare/posts/1`,
+        total,
+        concurrency: CONCURRENCY,
+        tag: `bare${Date.now()}`,
+      },
+      'blast-ready',
+    );
+    const blasted = askFarm(farm, null, 'blasted');
+    await ready;
+    const before = await usage();
+    const result = await blasted;
+    const after = await usage();
+    const latencies = [...result.latencies].sort((a, b) => a - b);
+    const perSecond = (result.sent.length / (result.endedAt - result.startedAt)) * 1000;
+    const cpuMs = (after.cpuMs - before.cpuMs) / total;
+    say(`## baseline: the same ${total} signed requests to a bare node:http inbox (read, JSON.parse, 202; no verification, no queue)`);
+    say(
+      `  POST: ${result.sent.length} accepted = ${Math.round(perSecond)} accepted/s; statuses ${JSON.stringify(result.statuses)}; ` +
+        `latency p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms; CPU per request ${cpuMs.toFixed(2)} ms; RSS ${after.rssMb} MB`,
+    );
+    return { perSecond, cpuMs };
+  } finally {
+    bare.kill();
+  }
 }
 
 async function main(): Promise<void> {
@@ -141,8 +189,13 @@ async function main(): Promise<void> {
     if (!served.ok) throw new Error(`the post is not served at ${url}: HTTP ${served.status}`);
     await stack.settled();
     await round(stack, `warm${Date.now()}`, ACTORS, { url }, false);
+    const floor = await baseline(TOTAL);
     await stack.settled();
-    await round(stack, `run${Date.now()}`, TOTAL, { url }, true);
+    const run = await round(stack, `run${Date.now()}`, TOTAL, { url }, true);
+    say(
+      `## ratios against the baseline: accepted/s ${(run.acceptedPerSecond / floor.perSecond).toFixed(2)}× the bare inbox's; ` +
+        `web CPU per accepted activity ${(run.webCpuMs / floor.cpuMs).toFixed(2)}× its CPU per request`,
+    );
   } catch (error) {
     say(`--- web log\n${await stack.logTail('web')}\n--- worker log\n${await stack.logTail('worker')}`);
     throw error;
@@ -150,12 +203,7 @@ async function main(): Promise<void> {
     farm.send({ type: 'stop' } satisfies FarmRequest);
     await stack.stop();
   }
-  if (args.out) {
-    const out = resolve(root, args.out);
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, `${lines.join('\n')}\n`);
-    console.log(`written to ${out}`);
-  }
+  await writeResults(root, args.out, lines);
 }
 
 await main().catch((error: unknown) => {

@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { askFarm, type FarmMessage, type FarmRequest, hostAddress, type Mode, modeOf, type Receipt } from './support/farm-hosts.js';
-import { freePort, sleep, waitForRedis } from './support/herald-stack.js';
+import { dropDatabase, freePort, sleep, stopChildren, waitForRedis } from './support/herald-stack.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
@@ -70,16 +70,8 @@ let cleaned = false;
 async function cleanup(): Promise<void> {
   if (cleaned) return;
   cleaned = true;
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  await Promise.race([Promise.all([...children].map((child) => waitExit(child))), sleep(10_000)]);
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  if (dbCreated) {
-    const admin = new pg.Client(PG_ADMIN);
-    await admin.connect();
-    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [DB_NAME]);
-    await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME}`);
-    await admin.end();
-  }
+  await stopChildren(children);
+  if (dbCreated) await dropDatabase(DB_NAME);
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }
 

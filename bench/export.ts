@@ -31,14 +31,9 @@ import { ProfilesRepository } from '../src/profiles/profiles.repository.js';
 import { reportPeriod } from '../src/analytics/report-period.js';
 import { ReportsRepository, type ExportReport } from '../src/analytics/reports.repository.js';
 import { ReportsService } from '../src/analytics/reports.service.js';
+import { flagArgs } from './support/herald-stack.js';
 
-// --flag alone means --flag=true (--keep, --explain).
-const args: Record<string, string | undefined> = Object.fromEntries(
-  process.argv.slice(2).map((arg) => {
-    const [name, value = 'true'] = arg.replace(/^--/, '').split('=');
-    return [name, value];
-  }),
-);
+const args = flagArgs();
 const POSTS = Number(args.posts ?? 50_000);
 const INTERACTIONS = Number(args.interactions ?? 1_000_000);
 const ADMIN_URL = args.database ?? 'postgres://postgres@127.0.0.1:5432/postgres';

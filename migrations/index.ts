@@ -10,6 +10,7 @@ import { ActivityPubDeliveries1764200000000 } from './1764200000000-activitypub-
 import { AtprotoFirehoseCursor1764030000000 } from './1764030000000-atproto-firehose-cursor.js';
 import { NetworkAttempts1764300000000 } from './1764300000000-network-attempts.js';
 import { PostRevisions1764310000000 } from './1764310000000-post-revisions.js';
+import { TableVersions1764410000000 } from './1764410000000-table-versions.js';
 
 /** Every migration, in order. Listed explicitly: ESM has no glob loading. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   AtprotoFirehoseCursor1764030000000,
   NetworkAttempts1764300000000,
   PostRevisions1764310000000,
+  TableVersions1764410000000,
 ];

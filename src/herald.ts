@@ -13,10 +13,9 @@ import { migrateDatabase } from './database/migrator.js';
 import { installGlobalTimeouts } from './net/global-timeouts.js';
 import { AtprotoAccountsRepository } from './protocols/atproto/accounts/atproto-accounts.repository.js';
 import { handleDidMiddleware } from './protocols/atproto/accounts/handle-did.middleware.js';
-import { mountPds } from './protocols/atproto/mount-pds.js';
 import { assertRedisReachable } from './queue/redis-check.js';
 import { assertPortFree } from './common/port-check.js';
-import { federationMiddleware } from './protocols/activitypub/federation.middleware.js';
+import { federationMiddleware, inboxMiddleware } from './protocols/activitypub/federation.middleware.js';
 import { routeFedifyLogs } from './protocols/activitypub/fedify-log.js';
 import { FederationHost } from './protocols/activitypub/federation-host.js';
 
@@ -62,6 +61,14 @@ async function start(config: AppConfig, databaseUrl: string, opened: Array<() =>
   // The body parser stays off: federation inboxes need the raw body to check signatures.
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger, abortOnError: false });
   opened.push(() => app.close());
+  // Inbox POSTs first, before request logging: they are counted and summarised instead (federation.middleware.ts).
+  const federationHost = app.get(FederationHost);
+  app.use(
+    inboxMiddleware(federationHost.federation, {
+      bodyLimitBytes: config.federation.inboundBodyLimitBytes,
+      fastLane: federationHost.fastLane,
+    }),
+  );
   app.use(
     pinoHttp({
       logger: logger.pino,
@@ -82,10 +89,12 @@ async function start(config: AppConfig, databaseUrl: string, opened: Array<() =>
     }),
   );
   // Before Nest's routes: ActivityPub gets JSON-LD requests; HTML requests for the same URLs fall through.
-  app.use(federationMiddleware(app.get(FederationHost).federation, { bodyLimitBytes: config.federation.inboundBodyLimitBytes }));
+  app.use(federationMiddleware(federationHost.federation));
+
   // Profile domains are Bluesky handles: answer their DID before the PDS, which knows only its service domains.
   app.use('/.well-known/atproto-did', handleDidMiddleware(app.get(AtprotoAccountsRepository)));
-  const pds = config.atproto.embedPds ? await mountPds(app, config) : null;
+  // Loaded only where it runs: the PDS's code alone is about 140 MB of a process's memory.
+  const pds = config.atproto.embedPds ? await (await import('./protocols/atproto/mount-pds.js')).mountPds(app, config) : null;
   if (pds) opened.push(() => pds.abandon());
   app.use('/api', bodyParser.json({ limit: '1mb' }), bodyParser.urlencoded({ extended: false, limit: '1mb' }));
   app.useGlobalPipes(validationPipe());

@@ -5,8 +5,9 @@
 // inboxes receive. Some hosts misbehave on everything but Accepts: 500 always, 429 + Retry-After (the
 // first try of each activity), 410, or accepting the request and never answering.
 // Run as a child process (fork); it speaks with the parent over IPC only.
-import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { signedHeaders } from './draft-cavage.js';
 import { type FarmMessage, type FarmRequest, hostAddress, type Mode, modeOf, type Receipt } from './farm-hosts.js';
 
 const AP = 'application/activity+json';
@@ -114,37 +115,14 @@ async function follow(i: number, target: string, inbox: string): Promise<number>
     object: target,
   });
   const url = new URL(inbox);
-  const date = new Date().toUTCString();
-  const digest = `SHA-256=${createHash('sha256').update(body).digest('base64')}`;
-  const signed = `(request-target): post ${url.pathname}\nhost: ${url.host}\ndate: ${date}\ndigest: ${digest}\ncontent-type: ${AP}`;
-  const signature = sign('sha256', Buffer.from(signed), privateKey).toString('base64');
   const response = await fetch(url, {
     method: 'POST',
-    headers: {
-      'content-type': AP,
-      date,
-      digest,
-      signature: `keyId="${actorId(i)}#main-key",algorithm="rsa-sha256",headers="(request-target) host date digest content-type",signature="${signature}"`,
-    },
+    headers: signedHeaders(privateKey, `${actorId(i)}#main-key`, url, body),
     body,
     signal: AbortSignal.timeout(60_000),
   });
   await response.body?.cancel();
   return response.status;
-}
-
-/** Headers of a signed POST from actor i, made ahead of sending (a load generator's own CPU stays out of the run). */
-function signedHeaders(i: number, url: URL, body: string): Record<string, string> {
-  const date = new Date().toUTCString();
-  const digest = `SHA-256=${createHash('sha256').update(body).digest('base64')}`;
-  const signed = `(request-target): post ${url.pathname}\nhost: ${url.host}\ndate: ${date}\ndigest: ${digest}\ncontent-type: ${AP}`;
-  const signature = sign('sha256', Buffer.from(signed), privateKey).toString('base64');
-  return {
-    'content-type': AP,
-    date,
-    digest,
-    signature: `keyId="${actorId(i)}#main-key",algorithm="rsa-sha256",headers="(request-target) host date digest content-type",signature="${signature}"`,
-  };
 }
 
 /**
@@ -181,7 +159,7 @@ async function blast(request: Extract<FarmRequest, { type: 'blast' }>): Promise<
           }
         : { '@context': 'https://www.w3.org/ns/activitystreams', id, type: 'Like', actor, object: request.postUrl };
     const body = JSON.stringify(activity);
-    return { remoteId: id, body, headers: signedHeaders(i, url, body) };
+    return { remoteId: id, body, headers: signedHeaders(privateKey, `${actorId(i)}#main-key`, url, body) };
   });
   reply({ type: 'blast-ready', signMs: performance.now() - signStarted });
   const statuses: Record<string, number> = {};

@@ -1,14 +1,14 @@
 // A real Herald for benchmarks: its own PostgreSQL database, its own redis-server (no persistence), a web
-// and a worker process built from dist/, an admin and one ActivityPub profile. Everything is removed by
+// and a worker process built from dist/ (or one hub process: `hub: true`), an admin and one ActivityPub profile. Everything is removed by
 // stop(), on failure too. Also reads the CPU time of its processes (and of its PostgreSQL backends) from
 // /proc, so a bench can charge a run with all the CPU it cost, not only the Node processes'.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
@@ -17,6 +17,48 @@ const ADMIN = { email: 'bench@example.test', password: 'benchmarks only, not a s
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
 export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** `--name=value` arguments by name; `--flag` alone means `true` (--keep, --explain). */
+export function flagArgs(argv = process.argv.slice(2)): Record<string, string | undefined> {
+  return Object.fromEntries(
+    argv.map((arg) => {
+      const [name, value = 'true'] = arg.replace(/^--/, '').split('=');
+      return [name, value];
+    }),
+  );
+}
+
+/** SIGTERM, up to 10 s to exit, then SIGKILL for what is left. */
+export async function stopChildren(children: Iterable<ChildProcess>): Promise<void> {
+  const running = [...children].filter((child) => child.exitCode === null && child.signalCode === null);
+  for (const child of running) child.kill('SIGTERM');
+  await Promise.race([Promise.all(running.map((child) => (child.exitCode === null ? once(child, 'exit') : null))), sleep(10_000)]);
+  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+/** Ends every connection to a bench's database and drops it. */
+export async function dropDatabase(name: string): Promise<void> {
+  const admin = new pg.Client(PG_ADMIN);
+  await admin.connect();
+  try {
+    await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Writes a bench's printed lines to `out` (relative to the repository), when one was asked for. */
+export async function writeResults(root: string, out: string | undefined, lines: string[]): Promise<void> {
+  if (!out) return;
+  const path = resolve(root, out);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${lines.join('\n')}\n`);
+  console.log(`written to ${path}`);
+}
+
+/** Each role's heap budget, as `npm start` (all) and docker-compose.yml (web, worker) run Herald (README, "Memory"). */
+export const HEAP_BUDGET_MB = { all: 512, web: 384, worker: 256 } as const;
 
 export async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -71,8 +113,10 @@ export interface HeraldStack {
   profileId: string;
   handle: string;
   db: pg.Pool;
+  /** The process serving HTTP: role `web`, or `all` for a hub. */
   web: ChildProcess;
-  worker: ChildProcess;
+  /** The worker-only process; null for a hub, whose one process does the work too. */
+  worker: ChildProcess | null;
   api<T>(method: string, path: string, body?: unknown): Promise<T>;
   /** CPU ms so far of web, worker, redis-server and this database's PostgreSQL backends. */
   cpu(): Promise<{ web: number; worker: number; redis: number; postgres: number }>;
@@ -84,7 +128,14 @@ export interface HeraldStack {
   stop(): Promise<void>;
 }
 
-export async function startHeraldStack(root: string, options: { env?: Record<string, string>; name: string }): Promise<HeraldStack> {
+export interface HeraldStackOptions {
+  name: string;
+  env?: Record<string, string>;
+  /** One process with HERALD_ROLE=all and the embedded PDS, as a one-machine install runs, instead of web + worker. */
+  hub?: boolean;
+}
+
+export async function startHeraldStack(root: string, options: HeraldStackOptions): Promise<HeraldStack> {
   const tag = `${process.pid}_${Date.now().toString(36)}`;
   const dbName = `herald_${options.name}_${tag}`;
   const children = new Set<ChildProcess>();
@@ -97,16 +148,8 @@ export async function startHeraldStack(root: string, options: { env?: Record<str
     if (stopped) return;
     stopped = true;
     await db?.end().catch(() => undefined);
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await Promise.race([Promise.all([...children].map((child) => (child.exitCode === null ? once(child, 'exit') : null))), sleep(10_000)]);
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    if (dbCreated) {
-      const admin = new pg.Client(PG_ADMIN);
-      await admin.connect();
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
-      await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-      await admin.end();
-    }
+    await stopChildren(children);
+    if (dbCreated) await dropDatabase(dbName);
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
 
@@ -129,9 +172,11 @@ export async function startHeraldStack(root: string, options: { env?: Record<str
 
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const env = (role: 'web' | 'worker'): NodeJS.ProcessEnv => ({
+    const env = (role: 'web' | 'worker' | 'all'): NodeJS.ProcessEnv => ({
       PATH: process.env.PATH,
       HOME: process.env.HOME,
+      // BENCH_NODE_OPTIONS: V8 or Node options for Herald's processes only (e.g. a heap limit under trial).
+      ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
       NODE_ENV: 'development',
       HERALD_ROLE: role,
       HOST: '127.0.0.1',
@@ -143,15 +188,17 @@ export async function startHeraldStack(root: string, options: { env?: Record<str
       REDIS_PREFIX: `bench-${tag}`,
       LOG_LEVEL: 'warn',
       ALLOW_PRIVATE_ADDRESS: 'true',
-      HERALD_PDS: 'false',
-      ATPROTO_PDS_URL: url,
+      // A hub embeds the PDS (the default for role all); split processes leave it out.
+      ...(role === 'all' ? {} : { HERALD_PDS: 'false', ATPROTO_PDS_URL: url }),
       ...options.env,
     });
-    const start = (role: 'web' | 'worker') => {
-      const log = createWriteStream(join(dataDir, `${role}.log`));
+    const start = (role: 'web' | 'worker' | 'all') => {
+      const log = createWriteStream(join(dataDir, `${role === 'all' ? 'web' : role}.log`));
       // BENCH_CPU_PROF=<dir>: each Herald process writes a V8 CPU profile there when it stops.
       const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-      const child = spawn(process.execPath, [...profile, join(root, 'dist/src/main.js')], {
+      // Run as deployed: each role with its heap budget, unless BENCH_NODE_OPTIONS says otherwise.
+      const heap = process.env.BENCH_NODE_OPTIONS ? [] : [`--max-old-space-size=${HEAP_BUDGET_MB[role]}`];
+      const child = spawn(process.execPath, [...heap, ...profile, join(root, 'dist/src/main.js')], {
         env: env(role),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -160,7 +207,7 @@ export async function startHeraldStack(root: string, options: { env?: Record<str
       children.add(child);
       return child;
     };
-    const web = start('web');
+    const web = start(options.hub ? 'all' : 'web');
     await waitForWeb(web, url);
     const cli = spawn(process.execPath, [join(root, 'dist/src/cli.js'), 'create-admin', '--email', ADMIN.email], {
       env: { ...env('web'), HERALD_ADMIN_PASSWORD: ADMIN.password },
@@ -188,8 +235,20 @@ export async function startHeraldStack(root: string, options: { env?: Record<str
       displayName: 'Bench',
       protocols: ['activitypub'],
     });
-    const worker = start('worker');
+    const worker = options.hub ? null : start('worker');
     const pool = db;
+    // PostgreSQL backends come and go with the pools: each one's CPU is sampled every 250 ms and its last
+    // reading kept, so a backend that ended between two cpu() calls still counts (up to its last sample).
+    const postgresCpu = new Map<number, number>();
+    const samplePostgres = async () => {
+      const { rows } = await pool.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name <> 'bench'`,
+        [dbName],
+      );
+      for (const { pid } of rows) postgresCpu.set(pid, Math.max(postgresCpu.get(pid) ?? 0, cpuMsOf(pid)));
+    };
+    const sampling = setInterval(() => void samplePostgres().catch(() => undefined), 250);
+    sampling.unref();
     return {
       url,
       token,
@@ -200,23 +259,20 @@ export async function startHeraldStack(root: string, options: { env?: Record<str
       worker,
       api,
       async cpu() {
-        const { rows } = await pool.query<{ pid: number }>(
-          `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name <> 'bench'`,
-          [dbName],
-        );
+        await samplePostgres();
         return {
           web: cpuMsOf(web.pid),
-          worker: cpuMsOf(worker.pid),
+          worker: cpuMsOf(worker?.pid),
           redis: cpuMsOf(redis.pid),
-          postgres: rows.reduce((sum, row) => sum + cpuMsOf(row.pid), 0),
+          postgres: [...postgresCpu.values()].reduce((sum, ms) => sum + ms, 0),
         };
       },
       async settled() {
         const deadline = Date.now() + 90_000;
-        let last = cpuMsOf(web.pid) + cpuMsOf(worker.pid);
+        let last = cpuMsOf(web.pid) + cpuMsOf(worker?.pid);
         while (Date.now() < deadline) {
           await sleep(1000);
-          const now = cpuMsOf(web.pid) + cpuMsOf(worker.pid);
+          const now = cpuMsOf(web.pid) + cpuMsOf(worker?.pid);
           if (now - last < 40) return;
           last = now;
         }
@@ -225,7 +281,7 @@ export async function startHeraldStack(root: string, options: { env?: Record<str
         const peak = { web: 0, worker: 0 };
         const timer = setInterval(() => {
           peak.web = Math.max(peak.web, rssMbOf(web.pid));
-          peak.worker = Math.max(peak.worker, rssMbOf(worker.pid));
+          peak.worker = Math.max(peak.worker, rssMbOf(worker?.pid));
         }, 200);
         return () => {
           clearInterval(timer);

@@ -30,6 +30,32 @@ describe('BullMqMessageQueue', () => {
     );
   });
 
+  it('hands every message of a batch (one job) to the handler once, even when one of them fails', async () => {
+    const prefix = `fedify-bullmq-batch-${process.pid}-${Date.now()}`;
+    const queue = new BullMqMessageQueue({ queueName: 'batch', connection, prefix });
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const messages = Array.from({ length: 100 }, (_, n) => ({ n }));
+    const all = new Promise<void>((resolve) => {
+      void queue.listen(
+        (message) => {
+          const { n } = message as { n: number };
+          seen.push(n);
+          if (seen.length === messages.length) resolve();
+          if (n === 7) throw new Error('this one fails');
+        },
+        { signal: controller.signal },
+      );
+    });
+    await queue.enqueueBatch(messages);
+    expect((await queue.getDepth()).queued).toBeLessThanOrEqual(1);
+    await all;
+    expect([...seen].sort((a, b) => a - b)).toEqual(messages.map(({ n }) => n));
+    controller.abort();
+    await queue.close();
+    await dropPrefix(prefix);
+  });
+
   it('retries a failing message natively when retry is set, then hands it over', async () => {
     const prefix = `fedify-bullmq-retry-${process.pid}-${Date.now()}`;
     const queue = new BullMqMessageQueue({ queueName: 'retry', connection, prefix, retry: { attempts: 3, backoffMs: 10 } });

@@ -24,9 +24,11 @@ const BULK_CHUNK = 500;
 /** The category Fedify's own queue drivers use, so an application routing Fedify's records gets these too. */
 const logger = getLogger(['fedify', 'bullmq', 'mq']);
 
-interface Envelope {
-  message: unknown;
-}
+/** One message, or a batch of messages carried by one job (see enqueueBatch). */
+type Envelope = { message: unknown } | { messages: unknown[] };
+
+/** Messages of one batch handled at the same time. */
+const BATCH_CONCURRENCY = 8;
 
 /**
  * A Fedify MessageQueue on BullMQ: delayed messages, bulk enqueue, parallel
@@ -58,6 +60,20 @@ export class BullMqMessageQueue implements MessageQueue {
     }
   }
 
+  /**
+   * Many messages as ONE job: one Redis write to add them and one to finish them, where a job each
+   * would cost a round trip each (on some machines a socket write costs as much as handling the
+   * message). The listener hands them to the handler one by one, as if they were enqueued apart; a
+   * message that fails is Fedify's to retry, as ever. A worker that dies mid-batch leaves the job to
+   * BullMQ's stalled-job check, which runs the whole batch again: handlers must be idempotent, as
+   * Fedify's inbox is (each activity id is marked as processed).
+   */
+  async enqueueBatch(messages: readonly unknown[]): Promise<void> {
+    if (messages.length === 0) return;
+    // A finished batch may hold up to a megabyte of messages: not worth keeping for inspection, unlike a failed one.
+    await this.queue.add('batch', { messages: [...messages] }, { ...this.jobOptions(), removeOnComplete: true });
+  }
+
   async getDepth(): Promise<MessageQueueDepth> {
     const counts = await this.queue.getJobCounts('waiting', 'prioritized', 'delayed');
     const ready = (counts.waiting ?? 0) + (counts.prioritized ?? 0);
@@ -69,7 +85,8 @@ export class BullMqMessageQueue implements MessageQueue {
     const worker = new Worker<Envelope>(
       this.options.queueName,
       async (job) => {
-        await handler(job.data.message);
+        if ('messages' in job.data) await eachWithin(job.data.messages, BATCH_CONCURRENCY, handler);
+        else await handler(job.data.message);
       },
       { connection: this.options.connection, prefix: this.options.prefix, concurrency: this.options.concurrency ?? 10 },
     );
@@ -108,4 +125,22 @@ export class BullMqMessageQueue implements MessageQueue {
       removeOnFail: keep === 0 ? true : keep,
     };
   }
+}
+
+/** Runs `handle` on every item, at most `limit` at a time; every item runs, and the first error is thrown at the end. */
+async function eachWithin<T>(items: T[], limit: number, handle: (item: T) => Promise<void> | void): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      try {
+        await handle(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure) throw (failure as { error: unknown }).error;
 }

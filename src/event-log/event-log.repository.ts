@@ -38,18 +38,25 @@ export class EventLogRepository {
     if (events.length === 0) return [];
     if (!manager) return this.dataSource.transaction((own) => this.append(topic, events, own));
     // Serialised per topic, so a topic's ids commit in order: a reader asking for "id > last seen" can never skip a late commit.
-    // Taken last in the change's transaction, so the lock is held only until its commit.
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('event_log'), hashtext($1))`, [topic]);
-    const records: EventLogRecord[] = [];
-    for (const event of events) {
-      const [row] = await manager.query(
-        `INSERT INTO event_log (topic, profile_id, type, subject_id, payload) VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING ${COLUMNS}`,
-        [topic, event.profileId, event.type, event.subjectId, JSON.stringify(event.payload)],
-      );
-      records.push(toRecord(row));
-    }
-    await manager.query(`SELECT pg_notify($1, $2)`, [CHANNEL, topic]);
-    return records;
+    // Taken last in the change's transaction, so the lock is held only until its commit. The NOTIFY is
+    // delivered at commit (or never), so it goes with the lock, one round trip.
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('event_log'), hashtext($1)), pg_notify($2, $1)`, [topic, CHANNEL]);
+    // One statement for all: ids are drawn in the order given, after the lock.
+    const rows: EventRow[] = await manager.query(
+      `INSERT INTO event_log (topic, profile_id, type, subject_id, payload)
+       SELECT $1, e.profile_id, e.type, e.subject_id, e.payload
+       FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (profile_id uuid, type text, subject_id uuid, payload jsonb))
+         WITH ORDINALITY AS e(profile_id, type, subject_id, payload, n)
+       ORDER BY e.n
+       RETURNING ${COLUMNS}`,
+      [
+        topic,
+        JSON.stringify(
+          events.map((event) => ({ profile_id: event.profileId, type: event.type, subject_id: event.subjectId, payload: event.payload })),
+        ),
+      ],
+    );
+    return rows.map(toRecord).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   }
 
   /** A topic's events after `afterId` in id order, for one profile or for all. */

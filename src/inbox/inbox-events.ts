@@ -24,13 +24,22 @@ export class InboxEvents {
 
   /** Pass the change's transaction (a repository's EntityManager) so the event and the change commit together. */
   async emit(event: InboxEvent, transaction?: EntityManager): Promise<EventLogRecord> {
-    const { interaction } = event;
-    const [record] = await this.log.append(
+    const [record] = await this.emitAll(event.type, [event.interaction], transaction);
+    return record;
+  }
+
+  /** One event per interaction, in order, in one write. */
+  emitAll(type: InboxEventType, interactions: readonly Interaction[], transaction?: EntityManager): Promise<EventLogRecord[]> {
+    return this.log.append(
       'inbox',
-      [{ profileId: interaction.profileId, type: event.type, subjectId: interaction.id, payload: toInboxItem(interaction) as never }],
+      interactions.map((interaction) => ({
+        profileId: interaction.profileId,
+        type,
+        subjectId: interaction.id,
+        payload: toInboxItem(interaction) as never,
+      })),
       transaction,
     );
-    return record;
   }
 
   /** A profile's inbox events after afterId (or from now), then live: no gap, no duplicate. */

@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { EventLogModule } from '../event-log/event-log.module.js';
 import { ModerationRulesModule } from '../moderation-rules/moderation-rules.module.js';
 import { PostsModule } from '../posts/posts.module.js';
+import { TableVersionsModule } from '../table-versions/table-versions.module.js';
 import { InboxAnswerService } from './inbox-answer.service.js';
 import { InboxEvents } from './inbox-events.js';
 import { InboxTriageService } from './inbox-triage.service.js';
@@ -13,7 +14,7 @@ import { InteractionsRepository } from './interactions.repository.js';
 
 /** The unified inbox: intake from every network, triage, answers, and the live event stream. */
 @Module({
-  imports: [PostsModule, ModerationRulesModule, AuditModule, EventLogModule],
+  imports: [PostsModule, ModerationRulesModule, AuditModule, EventLogModule, TableVersionsModule],
   controllers: [InboxController],
   providers: [InboxService, InboxEvents, InteractionsRepository, InboxQueries, InboxTriageService, InboxAnswerService],
   exports: [InboxService, InboxEvents, InteractionsRepository, InboxTriageService],

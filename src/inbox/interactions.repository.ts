@@ -26,16 +26,36 @@ export class InteractionsRepository {
 
   /** Inserts unless (protocol, remote_id) is already stored; returns the row only when it is new. */
   async insertOnce(values: Partial<Interaction>, manager: EntityManager = this.dataSource.manager): Promise<Interaction | null> {
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(Interaction)
-      .values(values as never)
-      .orIgnore()
-      .returning('id')
-      .execute();
-    const id = result.raw[0]?.id as string | undefined;
-    return id ? manager.getRepository(Interaction).findOneByOrFail({ id }) : null;
+    const [inserted] = await this.insertNew([values], manager);
+    return inserted ?? null;
+  }
+
+  /**
+   * Inserts many in one statement, skipping each whose (protocol, remote_id) is already stored;
+   * returns the new rows, whole, in no particular order. The same (protocol, remote_id) twice in
+   * `rows` is stored once.
+   */
+  async insertNew(rows: ReadonlyArray<Partial<Interaction>>, manager: EntityManager = this.dataSource.manager): Promise<Interaction[]> {
+    if (rows.length === 0) return [];
+    const metadata = manager.connection.getMetadata(Interaction);
+    const given = metadata.columns.filter((column) => rows.some((row) => row[column.propertyName as keyof Interaction] !== undefined));
+    const names = given.map((column) => column.databaseName).join(', ');
+    const types = given.map((column) => `${column.databaseName} ${String(column.type)}${column.isArray ? '[]' : ''}`).join(', ');
+    // One parameter whatever the batch size: the rows as a JSON array, typed by the entity's columns.
+    const records = rows.map((row) =>
+      Object.fromEntries(given.map((column) => [column.databaseName, row[column.propertyName as keyof Interaction] ?? null])),
+    );
+    const inserted: Array<Record<string, unknown>> = await manager.query(
+      `INSERT INTO interaction (${names}) SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS r(${types})
+       ON CONFLICT (protocol, remote_id) DO NOTHING RETURNING *`,
+      [JSON.stringify(records)],
+    );
+    return inserted.map((raw) =>
+      Object.assign(
+        manager.create(Interaction),
+        Object.fromEntries(metadata.columns.map((column) => [column.propertyName, raw[column.databaseName]])),
+      ),
+    );
   }
 
   findById(id: string): Promise<Interaction | null> {

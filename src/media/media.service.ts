@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import sharp from 'sharp';
 import { AuditRepository } from '../audit/audit.repository.js';
 import type { StaffPrincipal } from '../access/staff-principal.js';
 import { InvalidInputError, NotFoundError } from '../common/domain-errors.js';
@@ -36,6 +35,8 @@ export class MediaService {
     if (upload.bytes.length === 0) throw new InvalidInputError('file: the upload is empty', 'file');
     if (upload.bytes.length > this.config.media.maxBytes)
       throw new InvalidInputError(`file: larger than ${formatBytes(this.config.media.maxBytes)}, the most an upload may be`, 'file');
+    // Loaded at the first upload: only processes that take uploads need libvips in memory.
+    const { default: sharp } = await import('sharp');
     const metadata = await sharp(upload.bytes, { animated: true })
       .metadata()
       .catch(() => null);

@@ -29,6 +29,28 @@ export class BlocksRepository {
     return rows.length > 0;
   }
 
+  /** isBlocked for many parties in one query: one answer each, in order. */
+  async blockedAmong(parties: readonly RemoteParty[]): Promise<boolean[]> {
+    if (parties.length === 0) return [];
+    const asked = parties.map((party, index) => ({
+      i: index,
+      profile_id: party.profileId,
+      protocol: party.protocol,
+      actor_id: party.actorId ?? null,
+      domains: party.domain ? parentDomains(party.domain.toLowerCase()) : [],
+    }));
+    const rows: Array<{ i: number }> = await this.dataSource.query(
+      `SELECT p.i FROM jsonb_to_recordset($1::jsonb) AS p(i int, profile_id uuid, protocol text, actor_id text, domains text[])
+       WHERE EXISTS (
+         SELECT 1 FROM block
+         WHERE (block.profile_id IS NULL OR block.profile_id = p.profile_id)
+           AND ((kind = 'domain' AND value = ANY(p.domains)) OR (kind = 'account' AND block.protocol = p.protocol AND value = p.actor_id)))`,
+      [JSON.stringify(asked)],
+    );
+    const blocked = new Set(rows.map((row) => row.i));
+    return parties.map((_, index) => blocked.has(index));
+  }
+
   /** Blocked domains for a profile (including hub-wide ones), to filter delivery. */
   async blockedDomains(profileId: string | null): Promise<string[]> {
     const rows: Array<{ value: string }> = await this.dataSource.query(

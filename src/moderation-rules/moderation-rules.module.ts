@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { TableVersionsModule } from '../table-versions/table-versions.module.js';
 import { BlocksRepository } from './blocks.repository.js';
+import { InboundRules } from './inbound-rules.js';
 import { KeywordFiltersRepository } from './keyword-filters.repository.js';
 
 /**
@@ -7,5 +9,9 @@ import { KeywordFiltersRepository } from './keyword-filters.repository.js';
  * domains) and keyword filters. A leaf: inbox intake, the audience and delivery
  * consult it; the moderation module writes it.
  */
-@Module({ providers: [BlocksRepository, KeywordFiltersRepository], exports: [BlocksRepository, KeywordFiltersRepository] })
+@Module({
+  imports: [TableVersionsModule],
+  providers: [BlocksRepository, KeywordFiltersRepository, InboundRules],
+  exports: [BlocksRepository, KeywordFiltersRepository, InboundRules],
+})
 export class ModerationRulesModule {}

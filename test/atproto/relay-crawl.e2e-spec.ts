@@ -1,3 +1,4 @@
+import type { RelayCrawlReport } from '../../src/protocols/atproto/relay-status.js';
 import { AtpAgent } from '@atproto/api';
 import { jest } from '@jest/globals';
 import request from 'supertest';
@@ -10,15 +11,6 @@ import { freePort, startTestHerald, TEST_PASSWORD, type TestHerald } from '../su
 jest.setTimeout(180_000);
 
 const DOMAIN = 'relayed.example.org';
-
-interface RelayState {
-  relay: string;
-  reachable: boolean;
-  knowsRepo: boolean | null;
-  rev?: string | null;
-  upToDate?: boolean | null;
-  error?: string;
-}
 
 /**
  * "Did it land?" on Bluesky asks the relays the embedded PDS tells about its updates (ATPROTO_CRAWLERS)
@@ -71,7 +63,7 @@ describe('"did it land?" on Bluesky: the relays asked to crawl the hub', () => {
       const bluesky = response.body.networks.find((each: { protocol: string }) => each.protocol === 'atproto');
       return bluesky?.state === 'published' ? bluesky : null;
     }, 60_000);
-    const relay = delivery.report.relay as { ourRev: string; relays: RelayState[] };
+    const relay = delivery.report.relay as RelayCrawlReport;
 
     // Our revision, as the hub's PDS gives it to anyone who asks.
     const hubPds = new AtpAgent({ service: hub.url });

@@ -37,6 +37,13 @@ export interface RawActor {
   acct: string;
 }
 
+export interface Forgery {
+  /** Sign with this other actor's key (and keyId). */
+  signAs?: string;
+  /** Send this body instead of the one that was digested and signed. */
+  bodyAfterSigning?: Record<string, unknown>;
+}
+
 export interface RawReceived {
   /** The actor whose inbox (or the shared inbox, as null) it arrived at. */
   username: string | null;
@@ -46,8 +53,13 @@ export interface RawReceived {
 export interface RawActivityPubSender {
   url: string;
   actor(username: string): RawActor;
-  /** Signs (draft-cavage HTTP Signatures, rsa-sha256) and POSTs an activity as `username`; resolves to the HTTP status. */
-  send(username: string, inboxUrl: string, activity: Record<string, unknown>): Promise<number>;
+  /**
+   * Signs (draft-cavage HTTP Signatures, rsa-sha256) and POSTs an activity as `username`; resolves to the HTTP status.
+   * `forge` makes it an attack: signed with another actor's key, or a body other than the one signed.
+   */
+  send(username: string, inboxUrl: string, activity: Record<string, unknown>, forge?: Forgery): Promise<number>;
+  /** Gives the actor a new key pair; its document serves the new public key from now on. */
+  rotateKey(username: string): void;
   received: RawReceived[];
   waitFor(predicate: (received: RawReceived) => boolean, timeoutMs?: number): Promise<RawReceived>;
   close(): Promise<void>;
@@ -61,10 +73,11 @@ export interface RawActivityPubSender {
  */
 export async function startRawActivityPubSender(host: string, usernames: string[]): Promise<RawActivityPubSender> {
   const keys = new Map<string, { privateKey: KeyObject; publicKeyPem: string }>();
-  for (const username of usernames) {
+  const newKey = (username: string) => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     keys.set(username, { privateKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
-  }
+  };
+  usernames.forEach(newKey);
   const received: RawReceived[] = [];
   const waiters: Array<() => void> = [];
   let base = '';
@@ -117,8 +130,14 @@ export async function startRawActivityPubSender(host: string, usernames: string[
     url: base,
     actor,
     received,
-    send: (username, inboxUrl, activity) =>
-      signedPost(keys.get(username)!.privateKey, `${actor(username).id}#main-key`, inboxUrl, activity),
+    send: (username, inboxUrl, activity, forge) => {
+      const signer = forge?.signAs ?? username;
+      return signedPost(keys.get(signer)!.privateKey, `${actor(signer).id}#main-key`, inboxUrl, activity, forge?.bodyAfterSigning);
+    },
+    rotateKey: (username) => {
+      if (!keys.has(username)) throw new Error(`no actor ${username}`);
+      newKey(username);
+    },
     async waitFor(predicate, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -144,13 +163,20 @@ export async function startRawActivityPubSender(host: string, usernames: string[
 }
 
 /** POST with a draft-cavage signature over (request-target), host, date and digest, as Mastodon and Misskey sign. */
-function signedPost(privateKey: KeyObject, keyId: string, inboxUrl: string, activity: Record<string, unknown>): Promise<number> {
+function signedPost(
+  privateKey: KeyObject,
+  keyId: string,
+  inboxUrl: string,
+  activity: Record<string, unknown>,
+  bodyAfterSigning?: Record<string, unknown>,
+): Promise<number> {
   const url = new URL(inboxUrl);
-  const body = JSON.stringify(activity);
+  const signedBody = JSON.stringify(activity);
+  const body = bodyAfterSigning ? JSON.stringify(bodyAfterSigning) : signedBody;
   const headers: Record<string, string> = {
     host: url.host,
     date: new Date().toUTCString(),
-    digest: `SHA-256=${createHash('sha256').update(body).digest('base64')}`,
+    digest: `SHA-256=${createHash('sha256').update(signedBody).digest('base64')}`,
     'content-type': AP,
   };
   const signed = ['(request-target)', 'host', 'date', 'digest'];

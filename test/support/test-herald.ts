@@ -12,6 +12,7 @@ import type { ProtocolAdapter } from '../../src/publishing/protocol-adapter.js';
 import { ProtocolAdapterRegistry } from '../../src/publishing/protocol-adapters.registry.js';
 import { QUEUES } from '../../src/queue/queues.js';
 import { redisConnectionOptions } from '../../src/queue/redis-connection.js';
+import { boundedClose } from './bounded-close.js';
 import { track } from './leftovers.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { deleteRedisPrefix, TEST_REDIS_URL, testRedisPrefix } from './test-redis.js';
@@ -28,6 +29,23 @@ export interface TestHerald {
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** The environment of a test hub: loopback on a free port, silent, its own data directory, database and Redis prefix. */
+export function testHeraldEnv(storage: { dataDir: string; databaseUrl: string; prefix: string }): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: storage.dataDir,
+    DATABASE_URL: storage.databaseUrl,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: storage.prefix,
+  };
+}
+
+/** How long a test hub's shutdown may take before its storage is removed anyway. */
+const HUB_CLOSE_MS = 30_000;
 
 /**
  * A real Herald over loopback: its own PostgreSQL database, Redis prefix
@@ -54,18 +72,7 @@ async function createTestHerald(label: string, env: Record<string, string>, shar
   let config: AppConfig;
   let herald: Herald;
   try {
-    config = loadConfig({
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      DATA_DIR: dataDir,
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: prefix,
-      ALLOW_PRIVATE_ADDRESS: 'true',
-      ...env,
-    });
+    config = loadConfig({ ...testHeraldEnv({ dataDir, databaseUrl: database.url, prefix }), ALLOW_PRIVATE_ADDRESS: 'true', ...env });
     herald = await startHerald(config, database.url);
   } catch (error) {
     await removeStorage();
@@ -88,7 +95,9 @@ async function createTestHerald(label: string, env: Record<string, string>, shar
     },
     async close() {
       try {
-        await herald.close();
+        // Bounded like the networks' close (bounded-close.ts): on a busy machine a hub's shutdown waits for its
+        // firehose and queues; a file whose tests passed must not fail on it, and a hang is named in the output.
+        await boundedClose(`the test hub ${label}`, HUB_CLOSE_MS, herald.close());
       } finally {
         await removeStorage();
       }

@@ -6,6 +6,7 @@ import { ModerationRulesModule } from '../../moderation-rules/moderation-rules.m
 import { PostsModule } from '../../posts/posts.module.js';
 import { ProfilesModule } from '../../profiles/profiles.module.js';
 import { PublishingModule } from '../../publishing/publishing.module.js';
+import { TableVersionsModule } from '../../table-versions/table-versions.module.js';
 import { ActivityPubAdapter } from './activitypub.adapter.js';
 import { ActorKeysRepository } from './actor-keys.repository.js';
 import { Delivery } from './delivery/delivery.js';
@@ -30,7 +31,16 @@ export class ActivityPubModule {
   static forRoot(options: { worker: boolean }): DynamicModule {
     return {
       module: ActivityPubModule,
-      imports: [PublishingModule, PostsModule, ProfilesModule, MediaModule, InboxModule, AudienceModule, ModerationRulesModule],
+      imports: [
+        PublishingModule,
+        PostsModule,
+        ProfilesModule,
+        MediaModule,
+        InboxModule,
+        AudienceModule,
+        ModerationRulesModule,
+        TableVersionsModule,
+      ],
       providers: [
         FederationHost,
         FedifyKvRepository,

@@ -16,6 +16,7 @@ import { registerCollections } from './collections.js';
 import { documentLoader, documentLoaderFactories } from './document-loaders.js';
 import { FedifyKvRepository } from './fedify-kv.repository.js';
 import { InboundTargets } from './inbound-targets.js';
+import { InboxFastLane } from './inbox/inbox-fast-lane.js';
 import { registerInboxListeners } from './inbox/listeners.js';
 import { registerNodeInfo } from './nodeinfo.js';
 import { registerObjects } from './objects.js';
@@ -33,6 +34,8 @@ import { preloadedContextLoaderFactory } from './preloaded-contexts.js';
 @Injectable()
 export class FederationHost implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly federation: Federation<void>;
+  /** Inbound activities signed the common way by known keys are verified and queued here, without Fedify's handler. */
+  readonly fastLane: InboxFastLane;
   private readonly queue: BullMqMessageQueue;
   private readonly stopQueue = new AbortController();
   private listening: Promise<void> | null = null;
@@ -89,6 +92,13 @@ export class FederationHost implements OnApplicationBootstrap, OnApplicationShut
         const stored = await capture.within({ profileId }, send);
         if (stored) await deliveries.start(stored.id);
       },
+    });
+    this.fastLane = new InboxFastLane({
+      federation: this.federation,
+      origin: config.http.publicUrl.origin,
+      enqueue: (messages) => this.queue.enqueueBatch(messages),
+      freshDocumentLoader: documentLoader(http),
+      profileExists: async (identifier) => (await targets.profileByHandle(identifier)) !== null,
     });
   }
 

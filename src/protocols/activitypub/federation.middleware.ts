@@ -3,63 +3,89 @@ import type { NextFunction, Request, Response } from 'express';
 import { Logger } from '@nestjs/common';
 import getRawBody from 'raw-body';
 import { activityOriginRefusal, actorIdOf } from './inbox/activity-origin.js';
+import type { InboxFastLane } from './inbox/inbox-fast-lane.js';
+import { InboxTraffic } from './inbox/inbox-traffic.js';
 
 const logger = new Logger('ActivityPubInbox');
 
 export interface FederationMiddlewareOptions {
   /** Inbox bodies over this many bytes are answered 413 before anything is parsed. */
   bodyLimitBytes: number;
+  /** Verifies and queues what it can without Fedify's handler (see inbox-fast-lane.ts). */
+  fastLane?: InboxFastLane;
 }
 
 /**
- * Express → Fedify: WebFinger, NodeInfo, actors, objects, collections and inboxes.
- * What Fedify does not serve (not found, or a browser asking for HTML) goes on to Nest.
+ * Express → Fedify for reads: WebFinger, NodeInfo, actors, objects, collections. What Fedify does
+ * not serve (not found, or a browser asking for HTML) goes on to Nest.
  */
-export function federationMiddleware(federation: Federation<void>, { bodyLimitBytes }: FederationMiddlewareOptions) {
+export function federationMiddleware(federation: Federation<void>) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    // Only inboxes take POSTs; other bodies (the admin API's) must stay unread for Nest.
-    if (req.method !== 'GET' && req.method !== 'HEAD' && !req.path.endsWith('/inbox')) return next();
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     try {
-      let body: Buffer | undefined;
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        const read = await readBody(req, bodyLimitBytes);
-        if (read instanceof BodyRefusal) return refuseBody(res, read);
-        body = read;
-        const json = parseJson(body);
-        // Nothing can authenticate such a body: answer before Fedify parses it as JSON-LD.
-        if (!mayBeSigned(req, json)) return void res.status(401).type('text/plain').send('The request is not signed.');
-        // Before Fedify sees the id: Fedify remembers every queued activity's id as processed, so a forged
-        // activity under another server's id would make Herald ignore that server's real one later.
-        const refusal = json === NOT_JSON ? null : activityOriginRefusal(json);
-        if (refusal) {
-          logger.warn({ remoteHost: hostOf(json), reason: refusal }, 'Refused an inbound activity');
-          return void res.status(400).type('text/plain').send(`Refused: ${refusal}.`);
-        }
-      }
-      let passed = false;
-      const response = await federation.fetch(toWebRequest(req, body), {
-        contextData: undefined,
-        onNotFound: () => {
-          passed = true;
-          return new Response(null, { status: 404 });
-        },
-        onNotAcceptable: () => {
-          passed = true;
-          return new Response(null, { status: 406 });
-        },
-      });
-      if (passed) return next();
-      res.status(response.status);
-      response.headers.forEach((value, key) => res.setHeader(key, value));
-      if (!response.body) {
-        res.end();
-        return;
-      }
-      res.end(Buffer.from(await response.arrayBuffer()));
+      await serveWithFedify(federation, req, res, next);
     } catch (error) {
       next(error);
     }
   };
+}
+
+/**
+ * Inbox POSTs, mounted before request logging and the page middleware: at thousands of activities
+ * a second, a log line and header work per request cost more than verifying the request. What
+ * happened is logged instead as a summary a minute (and every refusal on its own, as before).
+ * Other bodies (the admin API's) are left unread for Nest.
+ */
+export function inboxMiddleware(federation: Federation<void>, { bodyLimitBytes, fastLane }: FederationMiddlewareOptions) {
+  const traffic = new InboxTraffic(fastLane);
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    if (req.method === 'GET' || req.method === 'HEAD' || !req.path.endsWith('/inbox')) return next();
+    res.once('finish', () => traffic.answered(res.statusCode));
+    try {
+      const read = await readBody(req, bodyLimitBytes);
+      if (read instanceof BodyRefusal) return refuseBody(req, res, read);
+      const body = read;
+      const json = parseJson(body);
+      // Nothing can authenticate such a body: answer before Fedify parses it as JSON-LD.
+      if (!mayBeSigned(req, json)) return void res.status(401).type('text/plain').send('The request is not signed.');
+      // Before Fedify sees the id: Fedify remembers every queued activity's id as processed, so a forged
+      // activity under another server's id would make Herald ignore that server's real one later.
+      const refusal = json === NOT_JSON ? null : activityOriginRefusal(json);
+      if (refusal) {
+        logger.warn({ remoteHost: hostOf(json), reason: refusal }, 'Refused an inbound activity');
+        return void res.status(400).type('text/plain').send(`Refused: ${refusal}.`);
+      }
+      if (fastLane && json !== NOT_JSON && (await fastLane.accept(inboundPost(req, body, json)))) {
+        return void res.status(202).type('text/plain').send('Activity is enqueued.');
+      }
+      await serveWithFedify(federation, req, res, next, body);
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+async function serveWithFedify(federation: Federation<void>, req: Request, res: Response, next: NextFunction, body?: Buffer) {
+  let passed = false;
+  const response = await federation.fetch(toWebRequest(req, body), {
+    contextData: undefined,
+    onNotFound: () => {
+      passed = true;
+      return new Response(null, { status: 404 });
+    },
+    onNotAcceptable: () => {
+      passed = true;
+      return new Response(null, { status: 406 });
+    },
+  });
+  if (passed) return next();
+  res.status(response.status);
+  response.headers.forEach((value, key) => res.setHeader(key, value));
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  res.end(Buffer.from(await response.arrayBuffer()));
 }
 
 class BodyRefusal {
@@ -85,10 +111,30 @@ async function readBody(req: Request, limit: number): Promise<Buffer | BodyRefus
   }
 }
 
-/** Answers and closes the connection: the rest of a refused body is never read. */
-function refuseBody(res: Response, refusal: BodyRefusal): void {
-  res.setHeader('Connection', 'close');
+/** What a refused body may still send after the answer, and for how long, before the connection is cut. */
+const LINGER_BYTES = 8 * 1024 * 1024;
+const LINGER_MS = 2_000;
+
+/**
+ * Answers, then closes the connection the way web servers do ("lingering close"): what the client is
+ * still sending is read and dropped for a moment (at most LINGER_BYTES, LINGER_MS), never kept. Cutting
+ * the connection at once, with the client's bytes unread, makes the kernel reset it, and a client busy
+ * writing may then lose the answer and see only a broken pipe.
+ */
+function refuseBody(req: Request, res: Response, refusal: BodyRefusal): void {
   res.status(refusal.status).type('text/plain').send(refusal.message);
+  const socket = req.socket;
+  const cut = () => socket.destroy();
+  const timer = setTimeout(cut, LINGER_MS);
+  timer.unref();
+  let dropped = 0;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES) cut();
+  });
+  req.once('end', cut);
+  socket.once('close', () => clearTimeout(timer));
+  req.resume();
 }
 
 /**
@@ -117,6 +163,17 @@ const hostOf = (json: unknown): string | null => {
   const actor = actorIdOf(json);
   return actor ? (URL.parse(actor)?.host ?? null) : null;
 };
+
+function inboundPost(req: Request, body: Buffer, json: unknown) {
+  return {
+    method: req.method,
+    path: req.path,
+    headers: req.headers,
+    body,
+    json,
+    toWebRequest: () => toWebRequest(req, body),
+  };
+}
 
 function toWebRequest(req: Request, body: Buffer | undefined): globalThis.Request {
   const url = new URL(req.originalUrl, `${req.protocol}://${req.get('host')}`);

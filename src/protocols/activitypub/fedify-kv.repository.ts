@@ -1,8 +1,10 @@
 import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from '@fedify/fedify';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 
 /**
  * Fedify's caches of remote documents and public keys: read on every inbound activity (a signature's key,
@@ -14,16 +16,31 @@ import { DataSource } from 'typeorm';
 const MEMO_PREFIXES = new Set(['_fedify\u0000remoteDocument', '_fedify\u0000publicKey']);
 const MEMO_MS = 5 * 60_000;
 const MEMO_MAX = 5_000;
+/**
+ * "This activity was processed" marks, read and written twice per inbound activity: they live in Redis,
+ * beside the queue that holds the activities themselves, so they are exactly as durable as what they guard.
+ * A lost mark costs one repeated handling, which Herald's own unique keys make harmless.
+ */
+const REDIS_PREFIXES = new Set(['_fedify\u0000activityIdempotence']);
 
-/** Fedify's key–value store (caches, idempotence of inbound activities) in PostgreSQL. */
+/** Fedify's key–value store: caches in PostgreSQL (and briefly in the process), idempotence of inbound activities in Redis. */
 @Injectable()
-export class FedifyKvRepository implements KvStore {
+export class FedifyKvRepository implements KvStore, OnModuleDestroy {
   /** Serialized values (parsed anew per read, so no caller shares an object). */
   private readonly memo = new LRUCache<string, string>({ max: MEMO_MAX, ttl: MEMO_MS });
+  private redisClient: Redis | null = null;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async get<T = unknown>(key: KvKey): Promise<T | undefined> {
+    const redisKey = this.redisKeyOf(key);
+    if (redisKey) {
+      const value = await this.redis().get(redisKey);
+      return value === null ? undefined : (JSON.parse(value) as T);
+    }
     const memoKey = memoKeyOf(key);
     if (memoKey) {
       const hit = this.memo.get(memoKey);
@@ -40,6 +57,13 @@ export class FedifyKvRepository implements KvStore {
 
   async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
     const ttl = options?.ttl ? options.ttl.total({ unit: 'millisecond' }) : null;
+    const redisKey = this.redisKeyOf(key);
+    if (redisKey) {
+      const serialized = JSON.stringify(value);
+      if (ttl) await this.redis().set(redisKey, serialized, 'PX', Math.max(1, Math.ceil(ttl)));
+      else await this.redis().set(redisKey, serialized);
+      return;
+    }
     const memoKey = memoKeyOf(key);
     if (memoKey) this.memo.delete(memoKey);
     await this.dataSource.query(
@@ -51,9 +75,35 @@ export class FedifyKvRepository implements KvStore {
   }
 
   async delete(key: KvKey): Promise<void> {
+    const redisKey = this.redisKeyOf(key);
+    if (redisKey) {
+      await this.redis().del(redisKey);
+      return;
+    }
     const memoKey = memoKeyOf(key);
     if (memoKey) this.memo.delete(memoKey);
     await this.dataSource.query(`DELETE FROM fedify_kv WHERE key = $1`, [[...key]]);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.redisClient?.quit().catch(() => this.redisClient?.disconnect());
+  }
+
+  /** Connected on first use: a process that never handles an inbound activity opens no connection for it. */
+  private redis(): Redis {
+    // Auto-pipelining: the marks of activities handled together go to Redis in one write.
+    this.redisClient ??= new Redis(this.config.redis.url, {
+      maxRetriesPerRequest: 3,
+      connectTimeout: 5_000,
+      commandTimeout: 5_000,
+      enableAutoPipelining: true,
+    });
+    return this.redisClient;
+  }
+
+  private redisKeyOf(key: KvKey): string | null {
+    if (key.length < 3 || !REDIS_PREFIXES.has(`${key[0]}\u0000${key[1]}`)) return null;
+    return `${this.config.redis.prefix}:fedify-kv:${key.map(encodeURIComponent).join(':')}`;
   }
 
   private remember(memoKey: string, value: unknown, ttlMs: number | null): void {

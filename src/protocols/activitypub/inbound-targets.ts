@@ -1,20 +1,35 @@
 import type { Context } from '@fedify/fedify';
 import type { Actor } from '@fedify/vocab';
 import { Injectable } from '@nestjs/common';
-import { BlocksRepository } from '../../moderation-rules/blocks.repository.js';
+import { InboundRules } from '../../moderation-rules/inbound-rules.js';
+import type { Post } from '../../posts/post.entity.js';
 import { PostsRepository } from '../../posts/posts.repository.js';
 import type { Profile } from '../../profiles/profile.entity.js';
 import { ProfilesRepository } from '../../profiles/profiles.repository.js';
+import { TableVersions, type VersionStamp } from '../../table-versions/table-versions.js';
+import { VersionedCache } from '../../table-versions/versioned-cache.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Resolves our own actors and posts named in an inbound activity, and says whom we refuse. */
+/** Bounds of the caches: a hub has few profiles; activities mostly name its recent posts. */
+const PROFILES = 1_000;
+const POSTS = 10_000;
+
+/**
+ * Resolves our own actors and posts named in an inbound activity, and says whom we refuse.
+ * Every answer is as of the call: cached while the profile, post and block tables are unchanged,
+ * so a post deleted or a block added before an activity is taken up counts for it.
+ */
 @Injectable()
 export class InboundTargets {
+  private readonly profilesByHandle = new VersionedCache<string, Profile | null>('profile', PROFILES);
+  private readonly postsById = new VersionedCache<string, Pick<Post, 'id' | 'profileId' | 'status'> | null>('post', POSTS);
+
   constructor(
     private readonly profiles: ProfilesRepository,
     private readonly posts: PostsRepository,
-    private readonly blocks: BlocksRepository,
+    private readonly rules: InboundRules,
+    private readonly versions: TableVersions,
   ) {}
 
   /** The federated profile whose actor id this is, if any. */
@@ -24,8 +39,9 @@ export class InboundTargets {
     return this.profileByHandle(parsed.identifier);
   }
 
-  async profileByHandle(handle: string): Promise<Profile | null> {
-    const profile = await this.profiles.findByHandle(handle);
+  async profileByHandle(handle: string, stamp?: VersionStamp): Promise<Profile | null> {
+    stamp ??= await this.versions.read();
+    const profile = await this.profilesByHandle.fetch(handle.toLowerCase(), stamp, () => this.profiles.findByHandle(handle));
     return profile?.protocols.includes('activitypub') ? profile : null;
   }
 
@@ -33,10 +49,18 @@ export class InboundTargets {
   async post(ctx: Context<void>, uri: URL | null): Promise<{ profile: Profile; postId: string } | null> {
     const parsed = uri ? ctx.parseUri(uri) : null;
     if (parsed?.type !== 'object') return null;
-    const profile = await this.profileByHandle(parsed.values.handle);
-    const post = profile && UUID.test(parsed.values.id) ? await this.posts.findById(parsed.values.id) : null;
+    const stamp = await this.versions.read();
+    const profile = await this.profileByHandle(parsed.values.handle, stamp);
+    const post = profile && UUID.test(parsed.values.id) ? await this.postById(parsed.values.id.toLowerCase(), stamp) : null;
     if (!profile || !post || post.profileId !== profile.id || post.status !== 'published') return null;
     return { profile, postId: post.id };
+  }
+
+  private postById(id: string, stamp: VersionStamp): Promise<Pick<Post, 'id' | 'profileId' | 'status'> | null> {
+    return this.postsById.fetch(id, stamp, async () => {
+      const post = await this.posts.findById(id);
+      return post && { id: post.id, profileId: post.profileId, status: post.status };
+    });
   }
 
   /** How many public posts went out on ActivityPub. */
@@ -52,6 +76,6 @@ export class InboundTargets {
   refuses(profileId: string | null, actor: Actor | URL): Promise<boolean> {
     const id = actor instanceof URL ? actor : actor.id;
     if (!id) return Promise.resolve(true);
-    return this.blocks.isBlocked({ profileId, protocol: 'activitypub', actorId: id.href, domain: id.hostname });
+    return this.rules.refuses({ profileId, protocol: 'activitypub', actorId: id.href, domain: id.hostname });
   }
 }

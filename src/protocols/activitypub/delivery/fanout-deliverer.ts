@@ -82,7 +82,7 @@ export class FanoutDeliverer {
           .hostHealth([...new Set(due.map((delivery) => delivery.host))])
           .catch(() => new Map<string, HostHealth>());
         for (const delivery of due) {
-          const task = this.slots(() => this.hostLimit(delivery.host)(() => this.one(fanout, delivery, key, body, digest, health, writer)));
+          const task = this.slots(() => this.onHost(delivery.host, () => this.one(fanout, delivery, key, body, digest, health, writer)));
           // A send never throws, but its bookkeeping (a 410's followers) may; a stray rejection would end the process.
           const tracked: Promise<void> = task
             .catch((error: unknown) => this.logger.warn({ fanoutId, message: messageOf(error) }, 'delivery: bookkeeping failed'))
@@ -186,17 +186,18 @@ export class FanoutDeliverer {
       this.logger.log({ host: delivery.host, inbox: delivery.inbox, ended }, 'delivery: inbox is gone (410); its followers were removed');
   }
 
-  private hostLimit(host: string): LimitFunction {
+  /** Runs a send under its host's limit; a host's limiter lives only while it has sends, not one per host ever seen. */
+  private async onHost(host: string, send: () => Promise<void>): Promise<void> {
     let limit = this.hostSlots.get(host);
-    if (limit) return limit;
-    // Idle limiters are dropped (before adding one) so a long-running worker does not keep one per host ever seen.
-    if (this.hostSlots.size >= 10_000) {
-      for (const [name, candidate] of this.hostSlots)
-        if (candidate.activeCount === 0 && candidate.pendingCount === 0) this.hostSlots.delete(name);
+    if (!limit) {
+      limit = pLimit(this.config.delivery.perHost);
+      this.hostSlots.set(host, limit);
     }
-    limit = pLimit(this.config.delivery.perHost);
-    this.hostSlots.set(host, limit);
-    return limit;
+    try {
+      await limit(send);
+    } finally {
+      if (limit.activeCount === 0 && limit.pendingCount === 0 && this.hostSlots.get(host) === limit) this.hostSlots.delete(host);
+    }
   }
 
   private async afterRound(fanout: FanoutToSend): Promise<void> {

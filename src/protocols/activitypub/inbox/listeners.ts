@@ -15,6 +15,7 @@ import { onMove } from './on-move.js';
 import { onReaction } from './on-reaction.js';
 import { onUndo } from './on-undo.js';
 import { onUpdate } from './on-update.js';
+import { RecentActors } from './recent-actors.js';
 import { sameOriginOnly } from './same-origin.js';
 
 export interface InboxDependencies {
@@ -41,14 +42,15 @@ export function registerInboxListeners(
   federation: Federation<void>,
   { targets, audience, followers, inbox, fetchFresh, sendFrom, http }: InboxDependencies,
 ): void {
+  const actors = new RecentActors();
   federation
     .setInboxListeners('/@{identifier}/inbox', '/inbox')
     .on(Follow, sameOriginOnly(onFollow(targets, audience, sendFrom, http)))
     .on(Undo, sameOriginOnly(onUndo(targets, audience, followers, inbox)))
-    .on(Like, sameOriginOnly(onReaction('like', targets, inbox)))
-    .on(EmojiReact, sameOriginOnly(onReaction('like', targets, inbox)))
-    .on(Announce, sameOriginOnly(onReaction('repost', targets, inbox)))
-    .on(Create, sameOriginOnly(onCreate(targets, inbox, http)))
+    .on(Like, sameOriginOnly(onReaction('like', targets, inbox, actors)))
+    .on(EmojiReact, sameOriginOnly(onReaction('like', targets, inbox, actors)))
+    .on(Announce, sameOriginOnly(onReaction('repost', targets, inbox, actors)))
+    .on(Create, sameOriginOnly(onCreate(targets, inbox, http, actors)))
     .on(Update, sameOriginOnly(onUpdate(inbox, fetchFresh)))
     .on(Delete, sameOriginOnly(onDelete(targets, inbox, followers)))
     .on(Move, sameOriginOnly(onMove(targets, audience, followers, fetchFresh, http)))

@@ -1,11 +1,12 @@
 import type { InboxContext } from '@fedify/fedify';
-import { Article, type Create, isActor, Mention, Note } from '@fedify/vocab';
+import { Article, type Create, Mention, Note } from '@fedify/vocab';
 import type { Profile } from '../../../profiles/profile.entity.js';
 import type { InboxService } from '../../../inbox/inbox.service.js';
 import type { OutgoingHttp } from '../../../net/outgoing-http.js';
 import { hasDeliverableInboxes } from '../actor-inboxes.js';
 import type { InboundTargets } from '../inbound-targets.js';
 import { authorFromActor, interactionFromPostObject } from '../interaction-from-activity.js';
+import type { RecentActors } from './recent-actors.js';
 
 /** How many tags and addressees are looked at for our profiles: enough for any real post. */
 const MAX_NAMED = 40;
@@ -16,7 +17,7 @@ const MAX_NAMED = 40;
  * to/cc (mention; a direct message may address us without a Mention tag). Its author's inboxes are
  * kept to answer it, so they must pass the address check.
  */
-export function onCreate(targets: InboundTargets, inbox: InboxService, http: OutgoingHttp) {
+export function onCreate(targets: InboundTargets, inbox: InboxService, http: OutgoingHttp, actors: RecentActors) {
   return async (ctx: InboxContext<void>, create: Create): Promise<void> => {
     if (!create.actorId) return;
     const object = await create.getObject(ctx);
@@ -26,8 +27,8 @@ export function onCreate(targets: InboundTargets, inbox: InboxService, http: Out
     const quoteTarget = replyTarget ? null : await targets.post(ctx, object.quoteId ?? object.quoteUrl);
     const mentioned = await mentionedProfiles(ctx, targets, object);
     if (!replyTarget && !quoteTarget && mentioned.length === 0) return;
-    const actor = await create.getActor(ctx);
-    if (!actor || !isActor(actor) || actor.id?.href !== create.actorId.href) return;
+    const actor = await actors.of(ctx, create);
+    if (!actor) return;
     const author = await authorFromActor(actor);
     // One interaction per (protocol, remoteId): a reply to our post wins over a quote, a quote over a mention.
     const target = replyTarget

@@ -1,22 +1,23 @@
 import type { InboxContext } from '@fedify/fedify';
-import { type Announce, Emoji, type EmojiReact, isActor, type Like } from '@fedify/vocab';
+import { type Announce, Emoji, type EmojiReact, type Like } from '@fedify/vocab';
 import type { InboxService } from '../../../inbox/inbox.service.js';
 import type { InboundTargets } from '../inbound-targets.js';
 import { authorFromActor, reactionFrom } from '../interaction-from-activity.js';
+import type { RecentActors } from './recent-actors.js';
 
 /**
  * Like → 'like', Announce → 'repost', when they are about one of our posts. A Like with an
  * emoji (Misskey: `content`/`_misskey_reaction`) and an EmojiReact (Pleroma) are likes that keep it.
  */
-export function onReaction(kind: 'like' | 'repost', targets: InboundTargets, inbox: InboxService) {
+export function onReaction(kind: 'like' | 'repost', targets: InboundTargets, inbox: InboxService, actors: RecentActors) {
   return async (ctx: InboxContext<void>, activity: Like | Announce | EmojiReact): Promise<void> => {
     if (!activity.id || !activity.actorId) return;
     // Read first: Fedify keeps the activity as sent only until a getter (getActor…) fetches into it.
     const emoji = kind === 'like' ? await emojiOf(activity) : null;
     const target = await targets.post(ctx, activity.objectId);
     if (!target || (await targets.refuses(target.profile.id, activity.actorId))) return;
-    const actor = await activity.getActor(ctx);
-    if (!actor || !isActor(actor) || actor.id?.href !== activity.actorId.href) return;
+    const actor = await actors.of(ctx, activity);
+    if (!actor) return;
     await inbox.receive({
       profileId: target.profile.id,
       protocol: 'activitypub',

@@ -1,11 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseCommitUnauthenticated } from '@atproto/sync';
-import { websocket } from '@atproto/ws-client';
-import { ensureChunkIsMessage, XRPCError } from '@atproto/xrpc-server';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../config/app-config.js';
 import { FirehoseCursorRepository, type FirehoseLease } from './firehose-cursor.repository.js';
 import { FirehoseIngest } from './firehose-ingest.js';
+import type { CommitMessage } from './firehose-wire.js';
 import { WATCHED_COLLECTIONS } from './notifications-from-record.js';
 
 /** A relay that accepts the connection but never answers the upgrade is given up on after this long. */
@@ -20,7 +18,7 @@ const CURSOR_SAVE_MS = 1_000;
 /** A worker that is not the hub's reader asks again this often, so another takes over soon after the reader dies. */
 const STANDBY_MS = 15_000;
 
-type CommitMessage = Parameters<typeof parseCommitUnauthenticated>[0];
+type FirehoseWire = typeof import('./firehose-wire.js');
 
 /**
  * Reads `com.atproto.sync.subscribeRepos` of the configured relay (or PDS) in one worker process per hub (elected
@@ -69,6 +67,8 @@ export class FirehoseSubscription implements OnApplicationBootstrap, BeforeAppli
   }
 
   private async run(service: string): Promise<void> {
+    // Only a worker configured with a firehose loads the libraries that read it.
+    const wire = await import('./firehose-wire.js');
     while (!this.stop.signal.aborted) {
       const lease = await this.cursors.lead(service).catch((error: unknown) => {
         this.trouble(error);
@@ -77,7 +77,7 @@ export class FirehoseSubscription implements OnApplicationBootstrap, BeforeAppli
       if (lease) {
         this.leading = true;
         try {
-          await this.readWhileLeading(service, lease);
+          await this.readWhileLeading(service, lease, wire);
         } finally {
           this.leading = false;
           // The cursor first: the next reader resumes from it.
@@ -91,12 +91,12 @@ export class FirehoseSubscription implements OnApplicationBootstrap, BeforeAppli
     }
   }
 
-  private async readWhileLeading(service: string, lease: FirehoseLease): Promise<void> {
+  private async readWhileLeading(service: string, lease: FirehoseLease, wire: FirehoseWire): Promise<void> {
     let failures = 0;
     while (!this.stop.signal.aborted && !lease.lost.aborted) {
       const startedAt = Date.now();
       try {
-        await this.read(service, lease.lost);
+        await this.read(service, lease.lost, wire);
       } catch (error) {
         if (this.stop.signal.aborted || lease.lost.aborted) return;
         this.trouble(error);
@@ -109,13 +109,13 @@ export class FirehoseSubscription implements OnApplicationBootstrap, BeforeAppli
   }
 
   /** One connection, with the library's own reconnects; ends on a fatal error, an unanswered connect, or shutdown. */
-  private async read(service: string, leaseLost: AbortSignal): Promise<void> {
+  private async read(service: string, leaseLost: AbortSignal, wire: FirehoseWire): Promise<void> {
     const connection = new AbortController();
     const stopConnection = () => connection.abort();
     this.stop.signal.addEventListener('abort', stopConnection, { once: true });
     leaseLost.addEventListener('abort', stopConnection, { once: true });
     let connectTimer: NodeJS.Timeout | undefined;
-    const socket = websocket(
+    const socket = wire.websocket(
       async () => {
         // Re-read on every dial, so a reconnect resumes where the last one stopped.
         await this.saveCursor(true);
@@ -144,7 +144,7 @@ export class FirehoseSubscription implements OnApplicationBootstrap, BeforeAppli
       },
     );
     try {
-      for await (const chunk of socket) await this.receive(service, chunk);
+      for await (const chunk of socket) await this.receive(service, chunk, wire);
     } catch (error) {
       throw connection.signal.reason instanceof Error && !this.stop.signal.aborted ? connection.signal.reason : error;
     } finally {
@@ -154,12 +154,12 @@ export class FirehoseSubscription implements OnApplicationBootstrap, BeforeAppli
     }
   }
 
-  private async receive(service: string, chunk: Uint8Array): Promise<void> {
-    let message: ReturnType<typeof ensureChunkIsMessage>;
+  private async receive(service: string, chunk: Uint8Array, wire: FirehoseWire): Promise<void> {
+    let message: ReturnType<FirehoseWire['ensureChunkIsMessage']>;
     try {
-      message = ensureChunkIsMessage(chunk);
+      message = wire.ensureChunkIsMessage(chunk);
     } catch (error) {
-      if (isFutureCursor(error)) {
+      if (isFutureCursor(error, wire)) {
         // The service was reset and no longer knows the cursor: start from its live end; the poll fills the gap.
         this.seq = null;
         this.savedSeq = null;
@@ -169,7 +169,7 @@ export class FirehoseSubscription implements OnApplicationBootstrap, BeforeAppli
     }
     const body = message.body as { seq?: unknown; repo?: unknown; ops?: unknown; blocks?: unknown };
     if (message.header.t === '#commit' && typeof body.repo === 'string' && Array.isArray(body.ops) && body.blocks instanceof Uint8Array) {
-      await this.commit(body as unknown as CommitMessage);
+      await this.commit(body as unknown as CommitMessage, wire);
     }
     if (typeof body.seq === 'number') {
       this.seq = body.seq;
@@ -177,9 +177,9 @@ export class FirehoseSubscription implements OnApplicationBootstrap, BeforeAppli
     }
   }
 
-  private async commit(commit: CommitMessage): Promise<void> {
+  private async commit(commit: CommitMessage, wire: FirehoseWire): Promise<void> {
     try {
-      for (const event of await parseCommitUnauthenticated(commit, (collection) => WATCHED_COLLECTIONS.includes(collection))) {
+      for (const event of await wire.parseCommitUnauthenticated(commit, (collection) => WATCHED_COLLECTIONS.includes(collection))) {
         await this.ingest.handle(event);
       }
     } catch (error) {
@@ -220,8 +220,8 @@ export class FirehoseSubscription implements OnApplicationBootstrap, BeforeAppli
   }
 }
 
-function isFutureCursor(error: unknown): boolean {
-  return error instanceof XRPCError && [error.errorMessage, error.customErrorName, error.error].includes('FutureCursor');
+function isFutureCursor(error: unknown, wire: FirehoseWire): boolean {
+  return error instanceof wire.XRPCError && [error.errorMessage, error.customErrorName, error.error].includes('FutureCursor');
 }
 
 function describe(error: unknown): string {
