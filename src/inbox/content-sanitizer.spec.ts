@@ -60,6 +60,17 @@ describe('content sanitiser', () => {
     expect(boundedRemoteHtml('<p>short</p>')).toBe('<p>short</p>');
   });
 
+  it('keeps the limit when the cut leaves deep nesting open or escaping lengthens the text', () => {
+    for (const unit of ['<i>', '<b>x', '<blockquote><p>', '<ul><li>a', '&', '"<']) {
+      const bounded = boundedRemoteHtml(`<p>${unit.repeat(30_000)}</p>`);
+      expect(bounded.length).toBeLessThanOrEqual(REMOTE_HTML_MAX_CHARS);
+      expect(sanitizeRemoteHtml(bounded)).toBe(bounded);
+    }
+    const escaped = boundedRemoteHtml(htmlFromText('&<'.repeat(REMOTE_TEXT_MAX_CHARS / 2)));
+    expect(escaped.length).toBeLessThanOrEqual(REMOTE_HTML_MAX_CHARS);
+    expect(escaped.slice(-20)).toMatch(/(&amp;|&lt;)…<\/p>$/);
+  });
+
   it('cuts remote text at its limit', () => {
     expect(boundedRemoteText('y'.repeat(REMOTE_TEXT_MAX_CHARS * 3))).toHaveLength(REMOTE_TEXT_MAX_CHARS);
     expect(boundedRemoteText('short')).toBe('short');

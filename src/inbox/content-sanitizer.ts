@@ -13,6 +13,8 @@ const POLICY: sanitizeHtml.IOptions = {
   allowedSchemes: ['http', 'https'],
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
+  // Deeper nesting is no formatting anyone needs, and it bounds what closing a cut can add.
+  nestingLimit: 32,
   transformTags: {
     a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer ugc', target: '_blank' }),
   },
@@ -30,16 +32,25 @@ export function sanitizeRemoteHtml(html: string): string {
   return sanitizeHtml(html, POLICY);
 }
 
+/** Room kept for the end tags a cut leaves open: at most nestingLimit of them, `</blockquote>` the longest. */
+const CLOSING_RESERVE = 32 * '</blockquote>'.length;
+
 /** Remote HTML, sanitised and cut to REMOTE_HTML_MAX_CHARS (still well-formed, ending in an ellipsis). */
 export function boundedRemoteHtml(html: string): string {
   const sanitized = sanitizeRemoteHtml(html);
   if (sanitized.length <= REMOTE_HTML_MAX_CHARS) return sanitized;
-  // Drop a tag or entity the cut split; sanitising again closes the elements left open.
-  const cut = sanitized
-    .slice(0, REMOTE_HTML_MAX_CHARS - 100)
-    .replace(/<[^>]*$/, '')
-    .replace(/&[^;\s]*$/, '');
-  return sanitizeHtml(`${cut}…`, POLICY);
+  // Drop a tag or entity the cut split; sanitising again closes the elements left open. The
+  // reserve makes one pass enough; the loop is what guarantees the bound.
+  let keep = REMOTE_HTML_MAX_CHARS - CLOSING_RESERVE;
+  for (;;) {
+    const cut = sanitized
+      .slice(0, keep)
+      .replace(/<[^>]*$/, '')
+      .replace(/&[^;\s]*$/, '');
+    const bounded = sanitizeHtml(`${cut}…`, POLICY);
+    if (bounded.length <= REMOTE_HTML_MAX_CHARS) return bounded;
+    keep -= bounded.length - REMOTE_HTML_MAX_CHARS;
+  }
 }
 
 /** Remote plain text cut to REMOTE_TEXT_MAX_CHARS. */

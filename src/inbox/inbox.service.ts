@@ -185,7 +185,8 @@ export class InboxService {
       return { contentHtml: boundedRemoteHtml(received.html), contentText: boundedRemoteText(textFromHtml(received.html)) };
     if (received.text) {
       const text = boundedRemoteText(received.text);
-      return { contentHtml: htmlFromText(text), contentText: text };
+      // Escaping can make the text several times longer as HTML.
+      return { contentHtml: boundedRemoteHtml(htmlFromText(text)), contentText: text };
     }
     return { contentHtml: null, contentText: null };
   }
