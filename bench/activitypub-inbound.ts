@@ -103,7 +103,9 @@ async function round(
   say(
     `## ${label}: ${total} activities (${Math.ceil(total / 2)} Create(Note) replies, ${Math.floor(total / 2)} Likes), ${CONCURRENCY} in flight`,
   );
-  say(`  load generator signed them in ${s(signMs)} before the clock started`);
+  say(
+    `  load generator signed them in ${s(signMs)} before the clock started; sending them cost it ${(result.cpuMs / total).toFixed(2)} ms CPU per request`,
+  );
   say(
     `  POST: ${accepted} accepted in ${s(postWindow)} = ${Math.round((accepted / postWindow) * 1000)} accepted/s; statuses ${JSON.stringify(result.statuses)}; ` +
       `latency p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms`,
@@ -160,7 +162,8 @@ async function baseline(total: number): Promise<{ perSecond: number; cpuMs: numb
     say(`## baseline: the same ${total} signed requests to a bare node:http inbox (read, JSON.parse, 202; no verification, no queue)`);
     say(
       `  POST: ${result.sent.length} accepted = ${Math.round(perSecond)} accepted/s; statuses ${JSON.stringify(result.statuses)}; ` +
-        `latency p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms; CPU per request ${cpuMs.toFixed(2)} ms; RSS ${after.rssMb} MB`,
+        `latency p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms; CPU per request ${cpuMs.toFixed(2)} ms; RSS ${after.rssMb} MB; ` +
+        `load generator ${(result.cpuMs / total).toFixed(2)} ms CPU per request`,
     );
     return { perSecond, cpuMs };
   } finally {

@@ -50,6 +50,8 @@ export type FarmMessage =
       latencies: number[];
       startedAt: number;
       endedAt: number;
+      /** The farm's own CPU over the blast (it also serves actor documents, which a warm run no longer asks for). */
+      cpuMs: number;
     }
   | { type: 'arrived'; objectSuffix: string; count: number; unsigned: number; at: number };
 
