@@ -7,7 +7,12 @@
 // Figures: accepted/s and POST p50/p99 (answers from the web process), stored/s and end-to-end p50/p99
 // (from the POST to the interaction row's received_at), CPU per activity, peak RSS, and the exactly-once
 // check counted from PostgreSQL: every accepted activity stored once, nothing else stored.
-// Usage: npm run bench:inbound -- [--actors 500] [--activities 3000] [--concurrency 64] [--out bench/results/file.txt]
+// Two measured rounds: a burst (as fast as `concurrency` allows: what the inbox accepts, and its POST latency)
+// and a steady load at `--rate` activities/s (what is stored end to end, and how long it takes, when the load
+// is one Herald keeps up with; at saturation end-to-end latency only measures the length of the queue).
+// `--workers N` runs N worker processes (one per core is the deployment the issue names).
+// Usage: npm run bench:inbound -- [--actors 500] [--activities 3000] [--rate 1000] [--concurrency 64] [--workers 1]
+//        [--out bench/results/file.txt]
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, resolve } from 'node:path';
@@ -23,15 +28,21 @@ const { values: args } = parseArgs({
     actors: { type: 'string', default: '500' },
     activities: { type: 'string', default: '3000' },
     concurrency: { type: 'string', default: '64' },
+    rate: { type: 'string', default: '1000' },
+    workers: { type: 'string', default: '1' },
     out: { type: 'string', default: '' },
   },
 });
 const ACTORS = Number(args.actors);
 const TOTAL = Number(args.activities);
 const CONCURRENCY = Number(args.concurrency);
+const RATE = Number(args.rate);
+const WORKERS = Number(args.workers);
 if (!Number.isInteger(ACTORS) || ACTORS < 1 || ACTORS > 60_000) throw new Error('--actors must be an integer from 1 to 60000');
 if (!Number.isInteger(TOTAL) || TOTAL < 10 || TOTAL > 1_000_000) throw new Error('--activities must be an integer from 10 to 1000000');
 if (!Number.isInteger(CONCURRENCY) || CONCURRENCY < 1 || CONCURRENCY > 1000) throw new Error('--concurrency must be from 1 to 1000');
+if (!Number.isInteger(RATE) || RATE < 1 || RATE > 100_000) throw new Error('--rate must be an integer from 1 to 100000');
+if (!Number.isInteger(WORKERS) || WORKERS < 1 || WORKERS > 8) throw new Error('--workers must be from 1 to 8');
 
 const lines: string[] = [];
 function say(line = ''): void {
@@ -51,11 +62,12 @@ async function round(
   tag: string,
   total: number,
   post: { url: string },
-  measure: boolean,
+  label: string,
+  rate?: number,
 ): Promise<{ acceptedPerSecond: number; webCpuMs: number }> {
   const herald = `${stack.url}/@${stack.handle}`;
   const ready = ask(
-    { type: 'blast', inbox: `${stack.url}/inbox`, herald, postUrl: post.url, total, concurrency: CONCURRENCY, tag },
+    { type: 'blast', inbox: `${stack.url}/inbox`, herald, postUrl: post.url, total, concurrency: CONCURRENCY, tag, rate },
     'blast-ready',
   );
   const blasted = askFarm(farm, null, 'blasted');
@@ -99,9 +111,9 @@ async function round(
   const postWindow = result.endedAt - result.startedAt;
   const lastStored = Math.max(...storedAt.values());
   const storeWindow = lastStored - result.startedAt;
-  const label = measure ? 'run' : 'warm-up (not counted)';
   say(
-    `## ${label}: ${total} activities (${Math.ceil(total / 2)} Create(Note) replies, ${Math.floor(total / 2)} Likes), ${CONCURRENCY} in flight`,
+    `## ${label}: ${total} activities (${Math.ceil(total / 2)} Create(Note) replies, ${Math.floor(total / 2)} Likes), ` +
+      `${rate ? `${rate}/s offered, at most ` : ''}${CONCURRENCY} in flight`,
   );
   say(
     `  load generator signed them in ${s(signMs)} before the clock started; sending them cost it ${(result.cpuMs / total).toFixed(2)} ms CPU per request`,
@@ -115,9 +127,11 @@ async function round(
       `end to end (POST sent → row stored) p50 ${s(pct(endToEnd, 50))}, p99 ${s(pct(endToEnd, 99))}`,
   );
   const cpuNode = cpu1.web - cpu0.web + cpu1.worker - cpu0.worker;
+
   const cpuStore = cpu1.postgres - cpu0.postgres + cpu1.redis - cpu0.redis;
   say(
-    `  CPU per activity: ${(cpuNode / total).toFixed(2)} ms Herald (web ${Math.round(cpu1.web - cpu0.web)} ms, worker ${Math.round(cpu1.worker - cpu0.worker)} ms) ` +
+    `  CPU per activity: ${(cpuNode / total).toFixed(2)} ms Herald (web ${Math.round(cpu1.web - cpu0.web)} ms, ` +
+      `${WORKERS === 1 ? 'worker' : `${WORKERS} workers`} ${Math.round(cpu1.worker - cpu0.worker)} ms) ` +
       `+ ${(cpuStore / total).toFixed(2)} ms PostgreSQL+Redis (PostgreSQL ${Math.round(cpu1.postgres - cpu0.postgres)} ms, redis-server ${Math.round(cpu1.redis - cpu0.redis)} ms)`,
   );
   say(`  peak RSS: web ${peak.web} MB, worker ${peak.worker} MB`);
@@ -176,10 +190,12 @@ async function main(): Promise<void> {
   say(`command: npm run bench:inbound -- ${process.argv.slice(2).join(' ')}`.trimEnd());
   say(`commit: ${commit(root)}`);
   say(`machine: ${machine()}`);
-  say(`setup: ${ACTORS} remote actors, each on its own loopback host, POSTing to Herald's shared inbox; Herald web + worker processes`);
+  say(
+    `setup: ${ACTORS} remote actors, each on its own loopback host, POSTing to Herald's shared inbox; Herald web + ${WORKERS} worker process${WORKERS === 1 ? '' : 'es'}`,
+  );
   farm = fork(resolve(here, 'support/follower-farm.js'), [String(ACTORS), '0']);
   await once(farm, 'message');
-  const stack = await startHeraldStack(root, { name: 'inbound' });
+  const stack = await startHeraldStack(root, { name: 'inbound', workers: WORKERS });
   try {
     const post = await stack.api<{ id: string }>('POST', `/api/profiles/${stack.profileId}/posts`, {
       kind: 'note',
@@ -191,10 +207,12 @@ async function main(): Promise<void> {
     const served = await fetch(url, { headers: { accept: 'application/activity+json' } });
     if (!served.ok) throw new Error(`the post is not served at ${url}: HTTP ${served.status}`);
     await stack.settled();
-    await round(stack, `warm${Date.now()}`, ACTORS, { url }, false);
+    await round(stack, `warm${Date.now()}`, ACTORS, { url }, 'warm-up (not counted)');
     const floor = await baseline(TOTAL);
     await stack.settled();
-    const run = await round(stack, `run${Date.now()}`, TOTAL, { url }, true);
+    const run = await round(stack, `run${Date.now()}`, TOTAL, { url }, 'burst');
+    await stack.settled();
+    await round(stack, `steady${Date.now()}`, TOTAL, { url }, `steady load`, RATE);
     say(
       `## ratios against the baseline: accepted/s ${(run.acceptedPerSecond / floor.perSecond).toFixed(2)}× the bare inbox's; ` +
         `web CPU per accepted activity ${(run.webCpuMs / floor.cpuMs).toFixed(2)}× its CPU per request`,

@@ -12,7 +12,14 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 
 const SUITES = ['unit', 'integration', 'e2e'];
-const JEST = ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', '--ci'];
+// Async context frames as Herald is run (bench/support/herald-stack.ts, RUNTIME_FLAGS): the in-process Heralds behave as deployed.
+const JEST = [
+  '--experimental-vm-modules',
+  '--experimental-async-context-frame',
+  '--no-warnings=ExperimentalWarning',
+  'node_modules/jest/bin/jest.js',
+  '--ci',
+];
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {

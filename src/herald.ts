@@ -15,7 +15,7 @@ import { AtprotoAccountsRepository } from './protocols/atproto/accounts/atproto-
 import { handleDidMiddleware } from './protocols/atproto/accounts/handle-did.middleware.js';
 import { assertRedisReachable } from './queue/redis-check.js';
 import { assertPortFree } from './common/port-check.js';
-import { federationMiddleware, inboxMiddleware } from './protocols/activitypub/federation.middleware.js';
+import { federationMiddleware, inboxIntake, inboxMiddleware, mountInboxIntake } from './protocols/activitypub/federation.middleware.js';
 import { routeFedifyLogs } from './protocols/activitypub/fedify-log.js';
 import { FederationHost } from './protocols/activitypub/federation-host.js';
 
@@ -61,14 +61,17 @@ async function start(config: AppConfig, databaseUrl: string, opened: Array<() =>
   // The body parser stays off: federation inboxes need the raw body to check signatures.
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger, abortOnError: false });
   opened.push(() => app.close());
-  // Inbox POSTs first, before request logging: they are counted and summarised instead (federation.middleware.ts).
+  // Inbox POSTs are taken at the server, before Express and request logging (federation.middleware.ts).
   const federationHost = app.get(FederationHost);
-  app.use(
-    inboxMiddleware(federationHost.federation, {
+  mountInboxIntake(
+    app.getHttpServer(),
+    inboxIntake({
       bodyLimitBytes: config.federation.inboundBodyLimitBytes,
       fastLane: federationHost.fastLane,
+      origin: config.http.publicUrl.origin,
     }),
   );
+  app.use(inboxMiddleware(federationHost.federation));
   app.use(
     pinoHttp({
       logger: logger.pino,

@@ -34,7 +34,17 @@ export type FarmRequest =
   | { type: 'receipts'; objectSuffix: string }
   | { type: 'count'; objectSuffix: string }
   | { type: 'await'; objectSuffix: string; count: number }
-  | { type: 'blast'; inbox: string; herald: string; postUrl: string; total: number; concurrency: number; tag: string }
+  | {
+      type: 'blast';
+      inbox: string;
+      herald: string;
+      postUrl: string;
+      total: number;
+      concurrency: number;
+      tag: string;
+      /** Requests started per second at most (a steady load); unset, as fast as `concurrency` allows. */
+      rate?: number;
+    }
   | { type: 'stop' };
 
 export type FarmMessage =

@@ -174,7 +174,13 @@ async function blast(request: Extract<FarmRequest, { type: 'blast' }>): Promise<
   const cpu0 = process.cpuUsage();
   const lane = async () => {
     while (next < prepared.length) {
-      const item = prepared[next++];
+      const k = next++;
+      const item = prepared[k];
+      // A steady load: request k starts k/rate seconds after the first, or later when every lane is busy.
+      if (request.rate) {
+        const wait = startedAt + (k * 1000) / request.rate - Date.now();
+        if (wait > 0) await new Promise((done) => setTimeout(done, wait));
+      }
       const at = Date.now();
       const began = performance.now();
       const status = await pool

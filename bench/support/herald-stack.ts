@@ -59,6 +59,12 @@ export async function writeResults(root: string, out: string | undefined, lines:
 
 /** Each role's heap budget, as `npm start` (all) and docker-compose.yml (web, worker) run Herald (README, "Memory"). */
 export const HEAP_BUDGET_MB = { all: 512, web: 384, worker: 256 } as const;
+/**
+ * Node options every way of running Herald passes (npm start, the Docker image, docker-compose.yml): AsyncLocalStorage
+ * on context frames, Node 24's default, instead of a hook on every promise (Fedify's log context and the fan-out
+ * scope use it; the hooks cost the inbox worker about a tenth of its CPU).
+ */
+export const RUNTIME_FLAGS = ['--experimental-async-context-frame'] as const;
 
 export async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -115,14 +121,16 @@ export interface HeraldStack {
   db: pg.Pool;
   /** The process serving HTTP: role `web`, or `all` for a hub. */
   web: ChildProcess;
-  /** The worker-only process; null for a hub, whose one process does the work too. */
+  /** The (first) worker-only process; null for a hub, whose one process does the work too. */
   worker: ChildProcess | null;
+  /** Every worker-only process. */
+  workers: ChildProcess[];
   api<T>(method: string, path: string, body?: unknown): Promise<T>;
-  /** CPU ms so far of web, worker, redis-server and this database's PostgreSQL backends. */
+  /** CPU ms so far of web, the workers (summed), redis-server and this database's PostgreSQL backends. */
   cpu(): Promise<{ web: number; worker: number; redis: number; postgres: number }>;
   /** Resolves once web and worker are done starting: together under 40 ms of CPU in a second (at most 90 s). */
   settled(): Promise<void>;
-  /** Samples RSS of web and worker every 200 ms until stopped; returns the peaks in MB. */
+  /** Samples RSS of web and the workers every 200 ms until stopped; returns the peaks in MB (worker: the largest process's). */
   watchRss(): () => { web: number; worker: number };
   logTail(role: 'web' | 'worker', lines?: number): Promise<string>;
   stop(): Promise<void>;
@@ -133,6 +141,8 @@ export interface HeraldStackOptions {
   env?: Record<string, string>;
   /** One process with HERALD_ROLE=all and the embedded PDS, as a one-machine install runs, instead of web + worker. */
   hub?: boolean;
+  /** Worker processes beside the web process (not for a hub); default 1. */
+  workers?: number;
 }
 
 export async function startHeraldStack(root: string, options: HeraldStackOptions): Promise<HeraldStack> {
@@ -192,13 +202,13 @@ export async function startHeraldStack(root: string, options: HeraldStackOptions
       ...(role === 'all' ? {} : { HERALD_PDS: 'false', ATPROTO_PDS_URL: url }),
       ...options.env,
     });
-    const start = (role: 'web' | 'worker' | 'all') => {
-      const log = createWriteStream(join(dataDir, `${role === 'all' ? 'web' : role}.log`));
+    const start = (role: 'web' | 'worker' | 'all', nth = 1) => {
+      const log = createWriteStream(join(dataDir, `${role === 'all' ? 'web' : role}${nth > 1 ? `-${nth}` : ''}.log`));
       // BENCH_CPU_PROF=<dir>: each Herald process writes a V8 CPU profile there when it stops.
       const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
       // Run as deployed: each role with its heap budget, unless BENCH_NODE_OPTIONS says otherwise.
       const heap = process.env.BENCH_NODE_OPTIONS ? [] : [`--max-old-space-size=${HEAP_BUDGET_MB[role]}`];
-      const child = spawn(process.execPath, [...heap, ...profile, join(root, 'dist/src/main.js')], {
+      const child = spawn(process.execPath, [...heap, ...RUNTIME_FLAGS, ...profile, join(root, 'dist/src/main.js')], {
         env: env(role),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -235,7 +245,9 @@ export async function startHeraldStack(root: string, options: HeraldStackOptions
       displayName: 'Bench',
       protocols: ['activitypub'],
     });
-    const worker = options.hub ? null : start('worker');
+    const workers = options.hub ? [] : Array.from({ length: options.workers ?? 1 }, (_, i) => start('worker', i + 1));
+    const worker = workers[0] ?? null;
+    const workersCpu = () => workers.reduce((sum, child) => sum + cpuMsOf(child.pid), 0);
     const pool = db;
     // PostgreSQL backends come and go with the pools: each one's CPU is sampled every 250 ms and its last
     // reading kept, so a backend that ended between two cpu() calls still counts (up to its last sample).
@@ -257,22 +269,23 @@ export async function startHeraldStack(root: string, options: HeraldStackOptions
       db: pool,
       web,
       worker,
+      workers,
       api,
       async cpu() {
         await samplePostgres();
         return {
           web: cpuMsOf(web.pid),
-          worker: cpuMsOf(worker?.pid),
+          worker: workersCpu(),
           redis: cpuMsOf(redis.pid),
           postgres: [...postgresCpu.values()].reduce((sum, ms) => sum + ms, 0),
         };
       },
       async settled() {
         const deadline = Date.now() + 90_000;
-        let last = cpuMsOf(web.pid) + cpuMsOf(worker?.pid);
+        let last = cpuMsOf(web.pid) + workersCpu();
         while (Date.now() < deadline) {
           await sleep(1000);
-          const now = cpuMsOf(web.pid) + cpuMsOf(worker?.pid);
+          const now = cpuMsOf(web.pid) + workersCpu();
           if (now - last < 40) return;
           last = now;
         }
@@ -281,7 +294,7 @@ export async function startHeraldStack(root: string, options: HeraldStackOptions
         const peak = { web: 0, worker: 0 };
         const timer = setInterval(() => {
           peak.web = Math.max(peak.web, rssMbOf(web.pid));
-          peak.worker = Math.max(peak.worker, rssMbOf(worker?.pid));
+          for (const child of workers) peak.worker = Math.max(peak.worker, rssMbOf(child.pid));
         }, 200);
         return () => {
           clearInterval(timer);

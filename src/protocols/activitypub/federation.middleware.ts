@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Federation } from '@fedify/fedify';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from '@nestjs/common';
@@ -30,16 +31,26 @@ export function federationMiddleware(federation: Federation<void>) {
   };
 }
 
+/** What the intake leaves to Fedify's own handler: the body it read, or the error it met. */
+type HandedOver = { body: Buffer } | { error: unknown };
+const handedOver = new WeakMap<IncomingMessage, HandedOver>();
+
+export interface InboxIntakeOptions extends FederationMiddlewareOptions {
+  /** Herald's public origin, for the URL of a request handed to Fedify's verifier. */
+  origin: string;
+}
+
 /**
- * Inbox POSTs, mounted before request logging and the page middleware: at thousands of activities
- * a second, a log line and header work per request cost more than verifying the request. What
- * happened is logged instead as a summary a minute (and every refusal on its own, as before).
- * Other bodies (the admin API's) are left unread for Nest.
+ * Inbox POSTs, taken at the HTTP server before Express: at thousands of activities a second,
+ * Express's routing, response helpers and request logging cost as much as verifying a request.
+ * The intake reads and bounds the body, refuses what nothing could authenticate, and lets the fast
+ * lane verify and queue what it can. What happened is logged as a summary a minute (and every
+ * refusal on its own). Anything else goes on to Express with the body already read, where
+ * `inboxMiddleware` gives it to Fedify's handler.
  */
-export function inboxMiddleware(federation: Federation<void>, { bodyLimitBytes, fastLane }: FederationMiddlewareOptions) {
+export function inboxIntake({ bodyLimitBytes, fastLane, origin }: InboxIntakeOptions) {
   const traffic = new InboxTraffic(fastLane);
-  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    if (req.method === 'GET' || req.method === 'HEAD' || !req.path.endsWith('/inbox')) return next();
+  return async (req: IncomingMessage, res: ServerResponse, handOver: () => void): Promise<void> => {
     res.once('finish', () => traffic.answered(res.statusCode));
     try {
       const read = await readBody(req, bodyLimitBytes);
@@ -47,22 +58,64 @@ export function inboxMiddleware(federation: Federation<void>, { bodyLimitBytes, 
       const body = read;
       const json = parseJson(body);
       // Nothing can authenticate such a body: answer before Fedify parses it as JSON-LD.
-      if (!mayBeSigned(req, json)) return void res.status(401).type('text/plain').send('The request is not signed.');
+      if (!mayBeSigned(req, json)) return answer(res, 401, 'The request is not signed.');
       // Before Fedify sees the id: Fedify remembers every queued activity's id as processed, so a forged
       // activity under another server's id would make Herald ignore that server's real one later.
       const refusal = json === NOT_JSON ? null : activityOriginRefusal(json);
       if (refusal) {
         logger.warn({ remoteHost: hostOf(json), reason: refusal }, 'Refused an inbound activity');
-        return void res.status(400).type('text/plain').send(`Refused: ${refusal}.`);
+        return answer(res, 400, `Refused: ${refusal}.`);
       }
-      if (fastLane && json !== NOT_JSON && (await fastLane.accept(inboundPost(req, body, json)))) {
-        return void res.status(202).type('text/plain').send('Activity is enqueued.');
+      if (fastLane && json !== NOT_JSON && (await fastLane.accept(inboundPost(req, body, json, origin)))) {
+        return answer(res, 202, 'Activity is enqueued.');
       }
-      await serveWithFedify(federation, req, res, next, body);
+      handedOver.set(req, { body });
+    } catch (error) {
+      handedOver.set(req, { error });
+    }
+    handOver();
+  };
+}
+
+/** Whether a request is for the inbox intake: a POST to the shared inbox or a profile's (Fedify's routes decide which exist). */
+export function isInboxPost(req: IncomingMessage): boolean {
+  if (req.method !== 'POST' || !req.url) return false;
+  const query = req.url.indexOf('?');
+  return (query < 0 ? req.url : req.url.slice(0, query)).endsWith('/inbox');
+}
+
+/**
+ * Puts the intake in front of the server's request handler (Express). Nest creates the server with
+ * Express as its only 'request' listener; the intake answers inbox POSTs and hands the rest on.
+ */
+export function mountInboxIntake(server: Server, intake: ReturnType<typeof inboxIntake>): void {
+  const listeners = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  if (listeners.length !== 1) throw new Error(`Expected one request handler on the HTTP server, found ${listeners.length}`);
+  const [express] = listeners;
+  server.removeListener('request', express);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (isInboxPost(req)) void intake(req, res, () => express(req, res));
+    else express(req, res);
+  });
+}
+
+/** Express's part of an inbox POST: what the intake handed over, to Fedify's own handler. */
+export function inboxMiddleware(federation: Federation<void>) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const taken = handedOver.get(req);
+    if (!taken) return next();
+    handedOver.delete(req);
+    if ('error' in taken) return next(taken.error);
+    try {
+      await serveWithFedify(federation, req, res, next, taken.body);
     } catch (error) {
       next(error);
     }
   };
+}
+
+function answer(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) }).end(text);
 }
 
 async function serveWithFedify(federation: Federation<void>, req: Request, res: Response, next: NextFunction, body?: Buffer) {
@@ -100,7 +153,7 @@ class BodyRefusal {
  * byte is read; a body without one (chunked) is counted as it streams and refused at the first
  * byte past the limit, so no more than the limit is ever held.
  */
-async function readBody(req: Request, limit: number): Promise<Buffer | BodyRefusal> {
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | BodyRefusal> {
   try {
     return await getRawBody(req, { length: req.headers['content-length'], limit });
   } catch (error) {
@@ -121,8 +174,8 @@ const LINGER_MS = 2_000;
  * the connection at once, with the client's bytes unread, makes the kernel reset it, and a client busy
  * writing may then lose the answer and see only a broken pipe.
  */
-function refuseBody(req: Request, res: Response, refusal: BodyRefusal): void {
-  res.status(refusal.status).type('text/plain').send(refusal.message);
+function refuseBody(req: IncomingMessage, res: ServerResponse, refusal: BodyRefusal): void {
+  answer(res, refusal.status, refusal.message);
   const socket = req.socket;
   const cut = () => socket.destroy();
   const timer = setTimeout(cut, LINGER_MS);
@@ -142,7 +195,7 @@ function refuseBody(req: Request, res: Response, refusal: BodyRefusal): void {
  * or integrity proof inside it. Without any, Fedify would answer 401 anyway, but only after
  * parsing the body as JSON-LD.
  */
-function mayBeSigned(req: Request, json: unknown): boolean {
+function mayBeSigned(req: IncomingMessage, json: unknown): boolean {
   if (req.headers.signature || req.headers['signature-input']) return true;
   // Not JSON: Fedify answers it 400.
   if (json === NOT_JSON) return true;
@@ -164,23 +217,29 @@ const hostOf = (json: unknown): string | null => {
   return actor ? (URL.parse(actor)?.host ?? null) : null;
 };
 
-function inboundPost(req: Request, body: Buffer, json: unknown) {
+function inboundPost(req: IncomingMessage, body: Buffer, json: unknown, origin: string) {
+  const url = new URL(req.url ?? '/', origin);
   return {
-    method: req.method,
-    path: req.path,
+    method: req.method ?? 'POST',
+    path: url.pathname,
     headers: req.headers,
     body,
     json,
-    toWebRequest: () => toWebRequest(req, body),
+    // Draft-cavage signatures cover the path and the Host header, not the origin Herald is reached at.
+    toWebRequest: () => new globalThis.Request(url, { method: req.method, headers: webHeaders(req.headers), body }),
   };
 }
 
 function toWebRequest(req: Request, body: Buffer | undefined): globalThis.Request {
   const url = new URL(req.originalUrl, `${req.protocol}://${req.get('host')}`);
+  return new globalThis.Request(url, { method: req.method, headers: webHeaders(req.headers), body });
+}
+
+function webHeaders(incoming: IncomingHttpHeaders): Headers {
   const headers = new Headers();
-  for (const [key, value] of Object.entries(req.headers)) {
+  for (const [key, value] of Object.entries(incoming)) {
     if (Array.isArray(value)) for (const item of value) headers.append(key, item);
     else if (value !== undefined) headers.set(key, value);
   }
-  return new globalThis.Request(url, { method: req.method, headers, body });
+  return headers;
 }
