@@ -7,11 +7,11 @@
 // Figures: accepted/s and POST p50/p99 (answers from the web process), stored/s and end-to-end p50/p99
 // (from the POST to the interaction row's received_at), CPU per activity, peak RSS, and the exactly-once
 // check counted from PostgreSQL: every accepted activity stored once, nothing else stored.
-// Two measured rounds: a burst (as fast as `concurrency` allows: what the inbox accepts, and its POST latency)
-// and a steady load at `--rate` activities/s (what is stored end to end, and how long it takes, when the load
-// is one Herald keeps up with; at saturation end-to-end latency only measures the length of the queue).
+// Measured rounds: a burst (as fast as `concurrency` allows: the most the inbox accepts), then a steady load at
+// each of `--rates` activities/s: POST latency at a given rate (at saturation, latency measures only the queue
+// in front of the server), and what is stored end to end, and how long that takes, at a load Herald keeps up with.
 // `--workers N` runs N worker processes (one per core is the deployment the issue names).
-// Usage: npm run bench:inbound -- [--actors 500] [--activities 3000] [--rate 1000] [--concurrency 64] [--workers 1]
+// Usage: npm run bench:inbound -- [--actors 500] [--activities 3000] [--rates 2000,1100] [--concurrency 64] [--workers 1]
 //        [--out bench/results/file.txt]
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -28,7 +28,7 @@ const { values: args } = parseArgs({
     actors: { type: 'string', default: '500' },
     activities: { type: 'string', default: '3000' },
     concurrency: { type: 'string', default: '64' },
-    rate: { type: 'string', default: '1000' },
+    rates: { type: 'string', default: '2000,1100' },
     workers: { type: 'string', default: '1' },
     out: { type: 'string', default: '' },
   },
@@ -36,12 +36,13 @@ const { values: args } = parseArgs({
 const ACTORS = Number(args.actors);
 const TOTAL = Number(args.activities);
 const CONCURRENCY = Number(args.concurrency);
-const RATE = Number(args.rate);
+const RATES = args.rates.split(',').map(Number);
 const WORKERS = Number(args.workers);
 if (!Number.isInteger(ACTORS) || ACTORS < 1 || ACTORS > 60_000) throw new Error('--actors must be an integer from 1 to 60000');
 if (!Number.isInteger(TOTAL) || TOTAL < 10 || TOTAL > 1_000_000) throw new Error('--activities must be an integer from 10 to 1000000');
 if (!Number.isInteger(CONCURRENCY) || CONCURRENCY < 1 || CONCURRENCY > 1000) throw new Error('--concurrency must be from 1 to 1000');
-if (!Number.isInteger(RATE) || RATE < 1 || RATE > 100_000) throw new Error('--rate must be an integer from 1 to 100000');
+if (!RATES.every((rate) => Number.isInteger(rate) && rate >= 1 && rate <= 100_000))
+  throw new Error('--rates must be integers from 1 to 100000');
 if (!Number.isInteger(WORKERS) || WORKERS < 1 || WORKERS > 8) throw new Error('--workers must be from 1 to 8');
 
 const lines: string[] = [];
@@ -211,8 +212,10 @@ async function main(): Promise<void> {
     const floor = await baseline(TOTAL);
     await stack.settled();
     const run = await round(stack, `run${Date.now()}`, TOTAL, { url }, 'burst');
-    await stack.settled();
-    await round(stack, `steady${Date.now()}`, TOTAL, { url }, `steady load`, RATE);
+    for (const rate of RATES) {
+      await stack.settled();
+      await round(stack, `steady${rate}x${Date.now()}`, TOTAL, { url }, `steady load`, rate);
+    }
     say(
       `## ratios against the baseline: accepted/s ${(run.acceptedPerSecond / floor.perSecond).toFixed(2)}× the bare inbox's; ` +
         `web CPU per accepted activity ${(run.webCpuMs / floor.cpuMs).toFixed(2)}× its CPU per request`,

@@ -1,8 +1,8 @@
-import { generateCryptoKeyPair } from '@fedify/fedify';
+import { generateCryptoKeyPair, MemoryKvStore } from '@fedify/fedify';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { OutgoingHttp } from '../../net/outgoing-http.js';
 import { UnsafeUrlError } from '../../net/unsafe-url.error.js';
-import { documentLoader } from './document-loaders.js';
+import { documentLoader, documentLoaderFactories } from './document-loaders.js';
 
 const AS = 'https://www.w3.org/ns/activitystreams';
 
@@ -59,5 +59,16 @@ describe('documentLoader over OutgoingHttp', () => {
     expect(seen).toHaveLength(2);
     for (const request of seen) expect(request.headers.signature).toContain(`keyId="${keyId.href}"`);
     expect(seen[1].headers.signature).toContain('(request-target)');
+  });
+
+  it('hands out one cached loader per set of options, which caches what it loaded', async () => {
+    const kv = new MemoryKvStore();
+    const { documentLoaderFactory } = documentLoaderFactories(http([new URL(origin).host]), kv);
+    const loader = documentLoaderFactory({ userAgent: 'Herald/test' });
+    expect(documentLoaderFactory({ userAgent: 'Herald/test' })).toBe(loader);
+    expect(documentLoaderFactory({ userAgent: 'Herald/other' })).not.toBe(loader);
+    await loader(`${origin}/users/alice`);
+    await documentLoaderFactory({ userAgent: 'Herald/test' })(`${origin}/users/alice`);
+    expect(seen).toHaveLength(1);
   });
 });

@@ -22,4 +22,21 @@ describe('preloadedContextLoader', () => {
     );
     expect(note.content?.toString()).toBe('hello');
   });
+
+  it('lets jsonld keep a context resolved across documents instead of loading it for every expansion', async () => {
+    let loads = 0;
+    const counting = (url: string) => {
+      loads += 1;
+      return preloadedContextLoader(url);
+    };
+    const noteOf = (n: number) => ({
+      '@context': 'https://www.w3.org/ns/activitystreams',
+      id: `https://m.example/notes/${n}`,
+      type: 'Note',
+      content: `note ${n}`,
+    });
+    // Each parse expands the document several times (once per class up the hierarchy); untagged, each expansion loads the context.
+    for (let n = 0; n < 5; n += 1) await Note.fromJsonLd(noteOf(n), { contextLoader: counting, documentLoader: counting });
+    expect(loads).toBeLessThanOrEqual(1);
+  });
 });
