@@ -11,7 +11,7 @@
 // each of `--rates` activities/s: POST latency at a given rate (at saturation, latency measures only the queue
 // in front of the server), and what is stored end to end, and how long that takes, at a load Herald keeps up with.
 // `--workers N` runs N worker processes (one per core is the deployment the issue names).
-// Usage: npm run bench:inbound -- [--actors 500] [--activities 3000] [--rates 2000,1100] [--concurrency 64] [--workers 1]
+// Usage: npm run bench:inbound -- [--actors 500] [--activities 10000] [--rates 2000,1100] [--concurrency 64] [--workers 1]
 //        [--out bench/results/file.txt]
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -26,7 +26,7 @@ const root = resolve(here, '../../..');
 const { values: args } = parseArgs({
   options: {
     actors: { type: 'string', default: '500' },
-    activities: { type: 'string', default: '3000' },
+    activities: { type: 'string', default: '10000' },
     concurrency: { type: 'string', default: '64' },
     rates: { type: 'string', default: '2000,1100' },
     workers: { type: 'string', default: '1' },

@@ -1,4 +1,5 @@
-// Summarises a V8 .cpuprofile: self time by function and by package, optionally only within a window of
+// Summarises a V8 .cpuprofile: self time by function and by package, and inclusive time by function (the time
+// spent in it and everything it called, as a share of the busy time), optionally only within a window of
 // seconds from the profile's start (busy 2-second buckets are listed to find it).
 // Usage: node profile-summary.mjs file.cpuprofile [top] [fromSeconds] [toSeconds]
 import { readFileSync } from 'node:fs';
@@ -6,6 +7,8 @@ const profile = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const top = Number(process.argv[3] ?? 40);
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const self = new Map();
+const parentOf = new Map();
+for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
 const dt = profile.timeDeltas;
 const from = Number(process.argv[4] ?? 0) * 1e6;
 const to = Number(process.argv[5] ?? Infinity) * 1e6;
@@ -56,3 +59,27 @@ console.log('--- by package');
 pr(pkg, 25);
 console.log('--- by function');
 pr(fn, top);
+// Inclusive: each sample counts once for every distinct function on its stack, idle samples not at all.
+const inclusive = new Map();
+let busy = 0;
+for (const [id, us] of self) {
+  if (idle.has(id)) continue;
+  busy += us;
+  const seen = new Set();
+  for (let cur = id; cur !== undefined; cur = parentOf.get(cur)) {
+    const { callFrame: f } = byId.get(cur);
+    const key = `${f.functionName || '(anon)'} ${f.url
+      .replace(/^file:\/\//, '')
+      .split('/')
+      .slice(-2)
+      .join('/')}:${f.lineNumber}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+  }
+}
+console.log(`--- inclusive, share of ${(busy / 1000).toFixed(0)} ms busy`);
+[...inclusive]
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, top)
+  .forEach(([k, v]) => console.log(`${((v / busy) * 100).toFixed(1).padStart(5)}%  ${k}`));
