@@ -31,7 +31,7 @@ import { ProfilesRepository } from '../src/profiles/profiles.repository.js';
 import { reportPeriod } from '../src/analytics/report-period.js';
 import { ReportsRepository, type ExportReport } from '../src/analytics/reports.repository.js';
 import { ReportsService } from '../src/analytics/reports.service.js';
-import { flagArgs } from './support/herald-stack.js';
+import { adminSql, flagArgs } from './support/herald-stack.js';
 
 const args = flagArgs();
 const POSTS = Number(args.posts ?? 50_000);
@@ -51,15 +51,7 @@ const dbUrl = (() => {
 })();
 const mb = (bytes: number) => bytes / 1024 / 1024;
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (sql: string) => adminSql(ADMIN_URL, sql);
 
 /** Bulk data for a benchmark, generated in SQL: posts spread over 2025, each published on both networks. */
 async function load(db: DataSource): Promise<string> {

@@ -30,7 +30,7 @@ import { InboundRules } from '../src/moderation-rules/inbound-rules.js';
 import { KeywordFiltersRepository } from '../src/moderation-rules/keyword-filters.repository.js';
 import { applyKeywordFilters } from '../src/moderation-rules/keyword-match.js';
 import { TableVersions } from '../src/table-versions/table-versions.js';
-import { cpuMsOf, machine, flagArgs } from './support/herald-stack.js';
+import { adminSql, cpuMsOf, machine, flagArgs } from './support/herald-stack.js';
 
 const args = flagArgs();
 const INTERACTIONS = Number(args.interactions ?? 4_000);
@@ -58,15 +58,7 @@ class CountingLogger implements Logger {
   log(): void {}
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (sql: string) => adminSql(ADMIN_URL, sql);
 
 /** The i-th interaction of a run: a reply or a like of one post, from one of the actors. */
 function interaction(profileId: string, postId: string, run: string, index: number): InteractionReceived {

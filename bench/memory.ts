@@ -141,7 +141,7 @@ async function main(): Promise<void> {
       ...baselines,
       { label: 'hub (all + PDS)', process: hub.web, rss: {} },
       { label: 'web', process: split.web, rss: {} },
-      { label: 'worker', process: split.worker!, rss: {} },
+      { label: 'worker', process: split.workers[0], rss: {} },
     ];
     await Promise.all([hub.settled(), split.settled()]);
     await idle(watched, 'idle', idleSeconds);

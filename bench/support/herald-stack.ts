@@ -36,6 +36,17 @@ export async function stopChildren(children: Iterable<ChildProcess>): Promise<vo
   for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
+/** One statement on a server's admin connection (CREATE DATABASE, DROP DATABASE), for benches given `--database`. */
+export async function adminSql(connectionString: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Ends every connection to a bench's database and drops it. */
 export async function dropDatabase(name: string): Promise<void> {
   const admin = new pg.Client(PG_ADMIN);
@@ -121,9 +132,7 @@ export interface HeraldStack {
   db: pg.Pool;
   /** The process serving HTTP: role `web`, or `all` for a hub. */
   web: ChildProcess;
-  /** The (first) worker-only process; null for a hub, whose one process does the work too. */
-  worker: ChildProcess | null;
-  /** Every worker-only process. */
+  /** The worker-only processes; none for a hub, whose one process does the work too. */
   workers: ChildProcess[];
   api<T>(method: string, path: string, body?: unknown): Promise<T>;
   /** CPU ms so far of web, the workers (summed), redis-server and this database's PostgreSQL backends. */
@@ -246,7 +255,6 @@ export async function startHeraldStack(root: string, options: HeraldStackOptions
       protocols: ['activitypub'],
     });
     const workers = options.hub ? [] : Array.from({ length: options.workers ?? 1 }, (_, i) => start('worker', i + 1));
-    const worker = workers[0] ?? null;
     const workersCpu = () => workers.reduce((sum, child) => sum + cpuMsOf(child.pid), 0);
     const pool = db;
     // PostgreSQL backends come and go with the pools: each one's CPU is sampled every 250 ms and its last
@@ -268,7 +276,6 @@ export async function startHeraldStack(root: string, options: HeraldStackOptions
       handle,
       db: pool,
       web,
-      worker,
       workers,
       api,
       async cpu() {

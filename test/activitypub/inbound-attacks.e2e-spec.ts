@@ -7,7 +7,7 @@ import { eventually } from '../support/eventually.js';
 import { startFediversePeer, type FediversePeer } from '../support/fediverse-peer.js';
 import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 import { FEDERATION_QUEUES, queuesIdle } from '../support/queues.js';
-import { startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
+import { publishedActivityPubNote, startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
 
 jest.setTimeout(60_000);
 
@@ -42,19 +42,8 @@ describe('ActivityPub inbox under attack', () => {
       startFediversePeer('127.0.0.42'),
     ]);
     const admin = await hub.login(['admin']);
-    const profile = await hub.http
-      .post('/api/profiles')
-      .set('Authorization', `Bearer ${admin}`)
-      .send({ handle: 'eu', domain: 'social.example.eu', displayName: 'European Commission', protocols: ['activitypub'] })
-      .expect(201);
-    actorId = `${hub.url}/@eu`;
+    ({ actorId, postObjectId } = await publishedActivityPubNote(hub, 'Reply to me', { admin }));
     inbox = `${actorId}/inbox`;
-    const post = await hub.http
-      .post(`/api/profiles/${profile.body.id}/posts`)
-      .set('Authorization', `Bearer ${admin}`)
-      .send({ kind: 'note', text: 'Reply to me', status: 'published' })
-      .expect(201);
-    postObjectId = `${actorId}/posts/${post.body.id}`;
   }, START_TIMEOUT_MS);
 
   afterAll(async () => {

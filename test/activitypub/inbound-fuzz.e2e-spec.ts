@@ -6,7 +6,7 @@ import { REMOTE_HTML_MAX_CHARS } from '../../src/inbox/content-sanitizer.js';
 import { startFediversePeer, type FediversePeer } from '../support/fediverse-peer.js';
 import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 import { FEDERATION_QUEUES, queuesIdle } from '../support/queues.js';
-import { startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
+import { publishedActivityPubNote, startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
 
 jest.setTimeout(120_000);
 
@@ -31,18 +31,7 @@ describe('ActivityPub inbox fuzzing', () => {
   beforeAll(async () => {
     [hub, peer] = await Promise.all([startFederatedTestHerald('ap-fuzz', '127.0.0.60'), startFediversePeer('127.0.0.61')]);
     const admin = await hub.login(['admin']);
-    const profile = await hub.http
-      .post('/api/profiles')
-      .set('Authorization', `Bearer ${admin}`)
-      .send({ handle: 'eu', domain: 'social.example.eu', displayName: 'European Commission', protocols: ['activitypub'] })
-      .expect(201);
-    actorId = `${hub.url}/@eu`;
-    const post = await hub.http
-      .post(`/api/profiles/${profile.body.id}/posts`)
-      .set('Authorization', `Bearer ${admin}`)
-      .send({ kind: 'note', text: 'Fuzz me', status: 'published' })
-      .expect(201);
-    postObjectId = `${actorId}/posts/${post.body.id}`;
+    ({ actorId, postObjectId } = await publishedActivityPubNote(hub, 'Fuzz me', { admin }));
     // Herald routes Fedify's records to its (silent) log; here they are read instead.
     const capture = (record: LogRecord) => {
       if (String(record.rawMessage).startsWith('Failed to process the incoming activity')) handlerErrors.push(record.properties.error);

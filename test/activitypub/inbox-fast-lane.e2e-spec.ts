@@ -6,7 +6,7 @@ import { eventually } from '../support/eventually.js';
 import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 import { FEDERATION_QUEUES, queuesIdle } from '../support/queues.js';
 import { MISSKEY_CONTEXT, startRawActivityPubSender, type RawActivityPubSender } from '../support/raw-activitypub-sender.js';
-import { startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
+import { publishedActivityPubNote, startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
 
 jest.setTimeout(60_000);
 
@@ -35,18 +35,7 @@ describe('ActivityPub inbox fast lane', () => {
       startRawActivityPubSender('127.0.0.81', ['alice', 'mallory']),
     ]);
     const admin = await hub.login(['admin']);
-    const profile = await hub.http
-      .post('/api/profiles')
-      .set('Authorization', `Bearer ${admin}`)
-      .send({ handle: 'eu', domain: 'social.example.eu', displayName: 'European Commission', protocols: ['activitypub'] })
-      .expect(201);
-    actorId = `${hub.url}/@eu`;
-    const post = await hub.http
-      .post(`/api/profiles/${profile.body.id}/posts`)
-      .set('Authorization', `Bearer ${admin}`)
-      .send({ kind: 'note', text: 'Like me', status: 'published' })
-      .expect(201);
-    postObjectId = `${actorId}/posts/${post.body.id}`;
+    ({ actorId, postObjectId } = await publishedActivityPubNote(hub, 'Like me', { admin }));
     // Alice's key becomes known: Fedify's verifier checks her first request.
     const first = like('alice');
     expect(await sender.send('alice', sharedInbox(), first)).toBe(202);

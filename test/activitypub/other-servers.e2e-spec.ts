@@ -10,7 +10,7 @@ import { eventually } from '../support/eventually.js';
 import { CLOSE_TIMEOUT_MS, START_TIMEOUT_MS } from '../support/hook-timeouts.js';
 import { FEDERATION_QUEUES, queuesIdle } from '../support/queues.js';
 import { MISSKEY_CONTEXT, PUBLIC, startRawActivityPubSender, type RawActivityPubSender } from '../support/raw-activitypub-sender.js';
-import { startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
+import { publishedActivityPubNote, startFederatedTestHerald, type TestHerald } from '../support/test-herald.js';
 
 jest.setTimeout(120_000);
 
@@ -67,21 +67,16 @@ describe('ActivityPub shapes from other servers', () => {
     editor = await hub.login(['editor']);
     moderator = await hub.login(['moderator']);
     analyst = await hub.login(['analyst']);
-    const profile = await hub.http
-      .post('/api/profiles')
-      .set('Authorization', `Bearer ${admin}`)
-      .send({ handle: 'eu', domain: 'social.example.eu', displayName: 'European Commission', protocols: ['activitypub'] })
-      .expect(201);
-    profileId = profile.body.id;
-    actorId = `${hub.url}/@eu`;
+    ({
+      profileId,
+      actorId,
+      postId: notePostId,
+      postObjectId: noteId,
+    } = await publishedActivityPubNote(hub, 'Say yes to #health', {
+      admin,
+      author: editor,
+    }));
     inboxUrl = `${actorId}/inbox`;
-    const post = await hub.http
-      .post(`/api/profiles/${profileId}/posts`)
-      .set('Authorization', `Bearer ${editor}`)
-      .send({ kind: 'note', text: 'Say yes to #health', status: 'published' })
-      .expect(201);
-    notePostId = post.body.id;
-    noteId = `${actorId}/posts/${notePostId}`;
     // Both of the sender's accounts follow, so a private answer reaching the wrong one would show.
     for (const username of ['mkadmin', 'bystander']) {
       const followId = `${sender.actor(username).id}/follows/${randomUUID()}`;

@@ -151,3 +151,23 @@ export async function freePort(host: string): Promise<number> {
     });
   });
 }
+
+/** The ActivityPub profile the federation suites talk to (@eu), with one published note: their ids and URLs. */
+export async function publishedActivityPubNote(
+  hub: TestHerald,
+  text: string,
+  tokens: { admin: string; author?: string },
+): Promise<{ profileId: string; actorId: string; postId: string; postObjectId: string }> {
+  const profile = await hub.http
+    .post('/api/profiles')
+    .set('Authorization', `Bearer ${tokens.admin}`)
+    .send({ handle: 'eu', domain: 'social.example.eu', displayName: 'European Commission', protocols: ['activitypub'] })
+    .expect(201);
+  const post = await hub.http
+    .post(`/api/profiles/${profile.body.id}/posts`)
+    .set('Authorization', `Bearer ${tokens.author ?? tokens.admin}`)
+    .send({ kind: 'note', text, status: 'published' })
+    .expect(201);
+  const actorId = `${hub.url}/@eu`;
+  return { profileId: profile.body.id, actorId, postId: post.body.id, postObjectId: `${actorId}/posts/${post.body.id}` };
+}

@@ -9,11 +9,13 @@ import { InboxTraffic } from './inbox/inbox-traffic.js';
 
 const logger = new Logger('ActivityPubInbox');
 
-export interface FederationMiddlewareOptions {
+export interface InboxIntakeOptions {
   /** Inbox bodies over this many bytes are answered 413 before anything is parsed. */
   bodyLimitBytes: number;
   /** Verifies and queues what it can without Fedify's handler (see inbox-fast-lane.ts). */
   fastLane?: InboxFastLane;
+  /** Herald's public origin, for the URL of a request handed to Fedify's verifier. */
+  origin: string;
 }
 
 /**
@@ -34,11 +36,6 @@ export function federationMiddleware(federation: Federation<void>) {
 /** What the intake leaves to Fedify's own handler: the body it read, or the error it met. */
 type HandedOver = { body: Buffer } | { error: unknown };
 const handedOver = new WeakMap<IncomingMessage, HandedOver>();
-
-export interface InboxIntakeOptions extends FederationMiddlewareOptions {
-  /** Herald's public origin, for the URL of a request handed to Fedify's verifier. */
-  origin: string;
-}
 
 /**
  * Inbox POSTs, taken at the HTTP server before Express: at thousands of activities a second,
